@@ -1,0 +1,195 @@
+//! MNIST: IDX parsing (gzip or raw), binarisation, shuffled batches.
+
+use std::borrow::Cow;
+use std::io::Read;
+
+use burn::tensor::{Device, Tensor, TensorData};
+use flate2::read::GzDecoder;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+
+use crate::error::{Result, VaeError};
+use crate::model::{IMAGE_PIXELS, IMAGE_SIDE};
+
+const IDX_IMAGES_MAGIC: u32 = 0x0000_0803;
+const IDX_LABELS_MAGIC: u32 = 0x0000_0801;
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+/// The largest IDX file we accept once decompressed: MNIST's training images are 47 MB.
+const MAX_IDX_BYTES: u64 = 256 << 20;
+
+/// Binarised MNIST images (each pixel 0 or 1, as in the reference: pixel/255 > 0.5) with
+/// their labels. Kept as bytes: 60,000 images take 47 MB instead of 188 MB as floats.
+#[derive(Clone, Debug)]
+pub struct Mnist {
+    pixels: Vec<u8>,
+    labels: Vec<u8>,
+}
+
+impl Mnist {
+    /// Parses an IDX image file and its IDX label file, each raw or gzip-compressed.
+    pub fn from_idx(images: &[u8], labels: &[u8]) -> Result<Self> {
+        let images = decompress(images)?;
+        let labels = decompress(labels)?;
+        let (image_dims, raw_pixels) = parse_idx(&images, IDX_IMAGES_MAGIC, 3, "images")?;
+        let (label_dims, labels) = parse_idx(&labels, IDX_LABELS_MAGIC, 1, "labels")?;
+        if image_dims[1..] != [IMAGE_SIDE, IMAGE_SIDE] {
+            return Err(VaeError::Data(format!(
+                "images must be {IMAGE_SIDE}×{IMAGE_SIDE}, got {}×{}",
+                image_dims[1], image_dims[2]
+            )));
+        }
+        if image_dims[0] != label_dims[0] {
+            return Err(VaeError::Data(format!(
+                "{} images but {} labels",
+                image_dims[0], label_dims[0]
+            )));
+        }
+        if let Some(bad) = labels.iter().find(|&&label| label > 9) {
+            return Err(VaeError::Data(format!("label {bad} is not a digit")));
+        }
+        Ok(Self {
+            pixels: raw_pixels.iter().map(|&p| u8::from(p > 127)).collect(),
+            labels: labels.to_vec(),
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    pub fn labels(&self) -> &[u8] {
+        &self.labels
+    }
+
+    /// The first `count` images and labels (all of them if there are fewer).
+    pub fn take(&self, count: usize) -> Self {
+        let count = count.min(self.len());
+        Self {
+            pixels: self.pixels[..count * IMAGE_PIXELS].to_vec(),
+            labels: self.labels[..count].to_vec(),
+        }
+    }
+
+    /// One image's binarised pixels as 0.0 / 1.0.
+    pub fn image(&self, index: usize) -> Vec<f32> {
+        self.pixels[index * IMAGE_PIXELS..(index + 1) * IMAGE_PIXELS]
+            .iter()
+            .map(|&p| f32::from(p))
+            .collect()
+    }
+
+    /// The images at `indices` as a `[indices.len(), 784]` tensor.
+    pub fn batch(&self, indices: &[usize], device: &Device) -> Tensor<2> {
+        let mut values = Vec::with_capacity(indices.len() * IMAGE_PIXELS);
+        for &index in indices {
+            let image = &self.pixels[index * IMAGE_PIXELS..(index + 1) * IMAGE_PIXELS];
+            values.extend(image.iter().map(|&p| f32::from(p)));
+        }
+        Tensor::from_data(
+            TensorData::new(values, [indices.len(), IMAGE_PIXELS]),
+            device,
+        )
+    }
+}
+
+fn decompress(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
+    if !bytes.starts_with(&GZIP_MAGIC) {
+        return Ok(Cow::Borrowed(bytes));
+    }
+    let mut out = Vec::new();
+    GzDecoder::new(bytes)
+        .take(MAX_IDX_BYTES)
+        .read_to_end(&mut out)
+        .map_err(|e| VaeError::Data(format!("gzip: {e}")))?;
+    Ok(Cow::Owned(out))
+}
+
+/// Returns the dimensions and the payload of an IDX file of unsigned bytes.
+fn parse_idx<'a>(
+    bytes: &'a [u8],
+    magic: u32,
+    rank: usize,
+    what: &str,
+) -> Result<(Vec<usize>, &'a [u8])> {
+    let header_len = 4 * (1 + rank);
+    if bytes.len() < header_len {
+        return Err(VaeError::Data(format!(
+            "{what}: {} bytes is too short for an IDX header",
+            bytes.len()
+        )));
+    }
+    let word = |i: usize| u32::from_be_bytes(bytes[4 * i..4 * i + 4].try_into().unwrap());
+    if word(0) != magic {
+        return Err(VaeError::Data(format!(
+            "{what}: IDX magic {:#010x}, expected {magic:#010x}",
+            word(0)
+        )));
+    }
+    let dims: Vec<usize> = (1..=rank).map(|i| word(i) as usize).collect();
+    let expected = dims.iter().product::<usize>();
+    let payload = &bytes[header_len..];
+    if payload.len() != expected {
+        return Err(VaeError::Data(format!(
+            "{what}: header promises {expected} bytes of data, file has {}",
+            payload.len()
+        )));
+    }
+    Ok((dims, payload))
+}
+
+/// Where training is in the data: a seeded shuffle per epoch, consumed in full batches (the
+/// remainder of an epoch is dropped, so every step sees `batch_size` images).
+#[derive(Clone, Debug)]
+pub struct BatchOrder {
+    seed: u64,
+    order: Vec<usize>,
+    position: usize,
+    epoch: usize,
+}
+
+impl BatchOrder {
+    pub fn new(len: usize, seed: u64) -> Self {
+        Self {
+            order: shuffled(len, seed, 0),
+            seed,
+            position: 0,
+            epoch: 0,
+        }
+    }
+
+    /// The indices of the next batch; starts a new, reshuffled epoch when this one runs out.
+    pub fn next_batch(&mut self, batch_size: usize) -> &[usize] {
+        if self.position + batch_size > self.order.len() {
+            self.epoch += 1;
+            self.order = shuffled(self.order.len(), self.seed, self.epoch);
+            self.position = 0;
+        }
+        let batch = &self.order[self.position..self.position + batch_size];
+        self.position += batch_size;
+        batch
+    }
+
+    /// Completed epochs plus the fraction of the current one.
+    pub fn epochs_done(&self) -> f64 {
+        self.epoch as f64 + self.position as f64 / self.order.len().max(1) as f64
+    }
+
+    /// Images in the dataset this order walks through.
+    pub fn dataset_len(&self) -> usize {
+        self.order.len()
+    }
+}
+
+/// The order of epoch `epoch`: a permutation that depends only on the seed and the epoch, so a
+/// paused and resumed run sees exactly the batches an uninterrupted one would.
+fn shuffled(len: usize, seed: u64, epoch: usize) -> Vec<usize> {
+    let mut rng = StdRng::seed_from_u64(seed ^ (epoch as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let mut order: Vec<usize> = (0..len).collect();
+    order.shuffle(&mut rng);
+    order
+}

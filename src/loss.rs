@@ -1,0 +1,54 @@
+//! The VAE objective: per-image Bernoulli reconstruction loss plus the analytic KL term.
+
+use burn::tensor::Tensor;
+use burn::tensor::activation::relu;
+
+use crate::model::Posterior;
+
+/// Σ over pixels of binary cross-entropy with logits, one value per image: `[batch]`.
+///
+/// Written as max(x, 0) − x·y + log(1 + e^−|x|), which never overflows: the naive
+/// −y·log σ(x) − (1−y)·log(1−σ(x)) returns inf for confident wrong logits.
+pub fn bce_with_logits(logits: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
+    let per_pixel =
+        relu(logits.clone()) - logits.clone() * targets + logits.abs().neg().exp().log1p();
+    per_pixel.sum_dim(1).squeeze_dim(1)
+}
+
+/// KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²), one value per image: `[batch]`.
+pub fn kl_to_standard_normal(posterior: &Posterior) -> Tensor<1> {
+    let Posterior { mean, log_var } = posterior.clone();
+    let per_dim = log_var.clone().add_scalar(1.0) - mean.square() - log_var.exp();
+    per_dim.sum_dim(1).squeeze_dim(1).mul_scalar(-0.5)
+}
+
+/// The two parts of the negative ELBO for each image of a batch.
+#[derive(Debug, Clone)]
+pub struct ElboParts {
+    /// −log p(x|z) for the sampled z: `[batch]`.
+    pub reconstruction: Tensor<1>,
+    /// KL(q(z|x) ‖ p(z)): `[batch]`.
+    pub kl: Tensor<1>,
+}
+
+impl ElboParts {
+    pub fn new(logits: Tensor<2>, targets: Tensor<2>, posterior: &Posterior) -> Self {
+        Self {
+            reconstruction: bce_with_logits(logits, targets),
+            kl: kl_to_standard_normal(posterior),
+        }
+    }
+
+    /// The training objective: mean over the batch of reconstruction + β·KL.
+    pub fn objective(&self, beta: f64) -> Tensor<1> {
+        (self.reconstruction.clone() + self.kl.clone().mul_scalar(beta)).mean()
+    }
+
+    /// `[Σ reconstruction, Σ KL]` over the batch, for running totals that are read back once.
+    pub fn sums(&self) -> Tensor<1> {
+        Tensor::cat(
+            vec![self.reconstruction.clone().sum(), self.kl.clone().sum()],
+            0,
+        )
+    }
+}

@@ -1,0 +1,188 @@
+//! The networks: a convolutional VAE (the reference architecture) and a small MLP variant.
+//!
+//! Images travel as `[batch, 784]` rows of pixel values in [0, 1]; latent codes as
+//! `[batch, latent_dim]`. The decoder returns logits; `Vae::decode` applies the sigmoid.
+
+use burn::module::Module;
+use burn::nn::conv::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig};
+use burn::nn::{Linear, LinearConfig};
+use burn::tensor::activation::{relu, sigmoid};
+use burn::tensor::{Device, Distribution, Tensor};
+
+use crate::config::{ModelKind, VaeConfig};
+
+/// Side of an MNIST image.
+pub const IMAGE_SIDE: usize = 28;
+/// Pixels in an MNIST image.
+pub const IMAGE_PIXELS: usize = IMAGE_SIDE * IMAGE_SIDE;
+const MLP_HIDDEN: usize = 400;
+/// The conv decoder starts from a 7×7 map with this many channels.
+const DECODER_CHANNELS: usize = 32;
+const DECODER_SIDE: usize = 7;
+/// 28 -> 13 -> 6 with 3×3 kernels, stride 2, no padding; 64 channels out.
+const ENCODER_FLAT: usize = 64 * 6 * 6;
+
+#[derive(Module, Debug)]
+pub struct ConvEncoder {
+    conv1: Conv2d,
+    conv2: Conv2d,
+    head: Linear,
+}
+
+#[derive(Module, Debug)]
+pub struct ConvDecoder {
+    project: Linear,
+    deconv1: ConvTranspose2d,
+    deconv2: ConvTranspose2d,
+    deconv3: ConvTranspose2d,
+}
+
+#[derive(Module, Debug)]
+pub struct MlpEncoder {
+    hidden: Linear,
+    head: Linear,
+}
+
+#[derive(Module, Debug)]
+pub struct MlpDecoder {
+    hidden: Linear,
+    output: Linear,
+}
+
+#[derive(Module, Debug)]
+pub enum Encoder {
+    Conv(ConvEncoder),
+    Mlp(MlpEncoder),
+}
+
+#[derive(Module, Debug)]
+pub enum Decoder {
+    Conv(ConvDecoder),
+    Mlp(MlpDecoder),
+}
+
+/// The approximate posterior q(z|x) = N(mean, exp(log_var)) for each image of a batch.
+#[derive(Debug, Clone)]
+pub struct Posterior {
+    pub mean: Tensor<2>,
+    pub log_var: Tensor<2>,
+}
+
+impl Posterior {
+    /// z = mean + exp(log_var / 2) · ε, with ε ~ N(0, I): differentiable in mean and log_var.
+    pub fn reparameterise(&self) -> Tensor<2> {
+        let noise = self.mean.random_like(Distribution::Normal(0.0, 1.0));
+        self.mean.clone() + self.log_var.clone().mul_scalar(0.5).exp() * noise
+    }
+}
+
+#[derive(Module, Debug)]
+pub struct Vae {
+    encoder: Encoder,
+    decoder: Decoder,
+}
+
+impl Vae {
+    /// A freshly initialised model. The caller seeds the device first for reproducible weights.
+    pub fn new(config: &VaeConfig, device: &Device) -> Self {
+        let latent = config.latent_dim;
+        let (encoder, decoder) = match config.kind {
+            ModelKind::Conv => {
+                let down = |from, to| {
+                    Conv2dConfig::new([from, to], [3, 3])
+                        .with_stride([2, 2])
+                        .init(device)
+                };
+                // padding 1 + output padding 1 doubles the side: 7 -> 14 -> 28.
+                let up = |from, to| {
+                    ConvTranspose2dConfig::new([from, to], [3, 3])
+                        .with_stride([2, 2])
+                        .with_padding([1, 1])
+                        .with_padding_out([1, 1])
+                        .init(device)
+                };
+                (
+                    Encoder::Conv(ConvEncoder {
+                        conv1: down(1, 32),
+                        conv2: down(32, 64),
+                        head: LinearConfig::new(ENCODER_FLAT, 2 * latent).init(device),
+                    }),
+                    Decoder::Conv(ConvDecoder {
+                        project: LinearConfig::new(
+                            latent,
+                            DECODER_CHANNELS * DECODER_SIDE * DECODER_SIDE,
+                        )
+                        .init(device),
+                        deconv1: up(DECODER_CHANNELS, 64),
+                        deconv2: up(64, 32),
+                        deconv3: ConvTranspose2dConfig::new([32, 1], [3, 3])
+                            .with_padding([1, 1])
+                            .init(device),
+                    }),
+                )
+            }
+            ModelKind::Mlp => (
+                Encoder::Mlp(MlpEncoder {
+                    hidden: LinearConfig::new(IMAGE_PIXELS, MLP_HIDDEN).init(device),
+                    head: LinearConfig::new(MLP_HIDDEN, 2 * latent).init(device),
+                }),
+                Decoder::Mlp(MlpDecoder {
+                    hidden: LinearConfig::new(latent, MLP_HIDDEN).init(device),
+                    output: LinearConfig::new(MLP_HIDDEN, IMAGE_PIXELS).init(device),
+                }),
+            ),
+        };
+        Self { encoder, decoder }
+    }
+
+    /// q(z|x) for a batch of images `[batch, 784]`.
+    pub fn encode(&self, images: Tensor<2>) -> Posterior {
+        let [batch, _] = images.dims();
+        let stats = match &self.encoder {
+            Encoder::Conv(net) => {
+                let x = images.reshape([batch, 1, IMAGE_SIDE, IMAGE_SIDE]);
+                let x = relu(net.conv1.forward(x));
+                let x = relu(net.conv2.forward(x));
+                net.head.forward(x.reshape([batch, ENCODER_FLAT]))
+            }
+            Encoder::Mlp(net) => net.head.forward(relu(net.hidden.forward(images))),
+        };
+        let latent = stats.dims()[1] / 2;
+        Posterior {
+            mean: stats.clone().narrow(1, 0, latent),
+            log_var: stats.narrow(1, latent, latent),
+        }
+    }
+
+    /// Bernoulli logits of p(x|z), `[batch, 784]`.
+    pub fn decode_logits(&self, latents: Tensor<2>) -> Tensor<2> {
+        let [batch, _] = latents.dims();
+        match &self.decoder {
+            Decoder::Conv(net) => {
+                let x = relu(net.project.forward(latents)).reshape([
+                    batch,
+                    DECODER_CHANNELS,
+                    DECODER_SIDE,
+                    DECODER_SIDE,
+                ]);
+                let x = relu(net.deconv1.forward(x));
+                let x = relu(net.deconv2.forward(x));
+                net.deconv3.forward(x).reshape([batch, IMAGE_PIXELS])
+            }
+            Decoder::Mlp(net) => net.output.forward(relu(net.hidden.forward(latents))),
+        }
+    }
+
+    /// Pixel probabilities of p(x|z), `[batch, 784]` in [0, 1].
+    pub fn decode(&self, latents: Tensor<2>) -> Tensor<2> {
+        sigmoid(self.decode_logits(latents))
+    }
+
+    /// The latent size this model was built with.
+    pub fn latent_dim(&self) -> usize {
+        match &self.decoder {
+            Decoder::Conv(net) => net.project.weight.val().dims()[0],
+            Decoder::Mlp(net) => net.hidden.weight.val().dims()[0],
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! A drawing (any size) → the 28×28 input the model was trained on, made the way MNIST's
+//! digits were: crop to the ink, scale to fit a 20×20 box keeping the aspect ratio
+//! (anti-aliased), and place in 28×28 so that the centre of mass sits at the centre.
+
+use image::imageops::{FilterType, resize};
+use image::{ImageBuffer, Luma};
+
+use crate::error::{Result, VaeError};
+use crate::model::{IMAGE_PIXELS, IMAGE_SIDE};
+
+/// MNIST fits each digit into a box of this side before centring it.
+const DIGIT_BOX: f32 = 20.0;
+/// Ink below this is treated as paper when finding the digit's bounding box.
+const INK_THRESHOLD: f32 = 0.05;
+/// A canvas larger than this (per side) is not a drawing.
+const MAX_SIDE: usize = 4096;
+
+/// Ink per pixel of an RGBA image drawn with dark strokes on a light or transparent
+/// background: opacity × darkness, in [0, 1].
+pub fn ink_from_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>> {
+    check_size(width, height)?;
+    if rgba.len() != width * height * 4 {
+        return Err(VaeError::Input(format!(
+            "RGBA data for {width}×{height} must be {} bytes, got {}",
+            width * height * 4,
+            rgba.len()
+        )));
+    }
+    Ok(rgba
+        .chunks_exact(4)
+        .map(|px| {
+            let luminance = 0.299 * f32::from(px[0]) + 0.587 * f32::from(px[1]) + 0.114 * f32::from(px[2]);
+            (f32::from(px[3]) / 255.0) * (1.0 - luminance / 255.0)
+        })
+        .collect())
+}
+
+/// The MNIST-style 28×28 image (784 values in [0, 1]) of a drawing given as ink per pixel.
+pub fn to_mnist(ink: &[f32], width: usize, height: usize) -> Result<Vec<f32>> {
+    check_size(width, height)?;
+    if ink.len() != width * height {
+        return Err(VaeError::Input(format!(
+            "a {width}×{height} drawing has {} pixels, got {}",
+            width * height,
+            ink.len()
+        )));
+    }
+    if ink.iter().any(|v| !v.is_finite()) {
+        return Err(VaeError::Input("the drawing contains NaN or infinite values".into()));
+    }
+    let at = |x: usize, y: usize| ink[y * width + x].clamp(0.0, 1.0);
+
+    // Bounding box of the ink.
+    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+    for y in 0..height {
+        for x in 0..width {
+            if at(x, y) > INK_THRESHOLD {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+        }
+    }
+    if x0 == usize::MAX {
+        return Err(VaeError::Input("the drawing is empty".into()));
+    }
+    let (crop_w, crop_h) = (x1 - x0 + 1, y1 - y0 + 1);
+    let cropped = ImageBuffer::<Luma<f32>, Vec<f32>>::from_fn(crop_w as u32, crop_h as u32, |x, y| {
+        Luma([at(x0 + x as usize, y0 + y as usize)])
+    });
+
+    // Fit the longer side to 20 pixels; the triangle filter widens with the scale factor, so
+    // downscaling averages (anti-aliases) rather than skipping strokes.
+    let scale = DIGIT_BOX / crop_w.max(crop_h) as f32;
+    let fit_w = ((crop_w as f32 * scale).round() as u32).clamp(1, DIGIT_BOX as u32);
+    let fit_h = ((crop_h as f32 * scale).round() as u32).clamp(1, DIGIT_BOX as u32);
+    let digit = resize(&cropped, fit_w, fit_h, FilterType::Triangle);
+
+    // Centre of mass, in continuous pixel coordinates (pixel i spans [i, i + 1)).
+    let (mut mass, mut mx, mut my) = (0.0f32, 0.0f32, 0.0f32);
+    for (x, y, px) in digit.enumerate_pixels() {
+        let m = px.0[0].clamp(0.0, 1.0);
+        mass += m;
+        mx += m * (x as f32 + 0.5);
+        my += m * (y as f32 + 0.5);
+    }
+    let centre = IMAGE_SIDE as f32 / 2.0;
+    let (dx, dy) = if mass > 0.0 {
+        ((centre - mx / mass).round() as i64, (centre - my / mass).round() as i64)
+    } else {
+        (((IMAGE_SIDE as u32 - fit_w) / 2) as i64, ((IMAGE_SIDE as u32 - fit_h) / 2) as i64)
+    };
+
+    let mut out = vec![0.0f32; IMAGE_PIXELS];
+    for (x, y, px) in digit.enumerate_pixels() {
+        let (tx, ty) = (x as i64 + dx, y as i64 + dy);
+        if (0..IMAGE_SIDE as i64).contains(&tx) && (0..IMAGE_SIDE as i64).contains(&ty) {
+            out[ty as usize * IMAGE_SIDE + tx as usize] = px.0[0].clamp(0.0, 1.0);
+        }
+    }
+    Ok(out)
+}
+
+fn check_size(width: usize, height: usize) -> Result<()> {
+    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
+        return Err(VaeError::Input(format!(
+            "a drawing must be between 1×1 and {MAX_SIDE}×{MAX_SIDE} pixels, got {width}×{height}"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! The weights file: a small, versioned, self-describing format.
+//!
+//! ```text
+//! "VAEW"                      4 bytes, magic
+//! version                     u32, currently 1
+//! config length, config       u32, then the VaeConfig as UTF-8 JSON
+//! tensor count                u32
+//! per tensor:                 u32 path length, path (UTF-8, e.g. "encoder.conv1.weight"),
+//!                             u32 rank, rank × u32 dims, dims.product() × f32 values
+//! checksum                    u32, CRC-32 of every byte before it
+//! ```
+//! All integers and floats are little-endian. Loading checks every field against a model
+//! freshly built from the recorded config, and rejects non-finite values, before anything is
+//! handed back: a bad file can never leave a half-loaded model behind.
+//!
+//! Saving reads the parameters back with one asynchronous read, so it works on WebGPU too,
+//! where synchronous reads are impossible.
+
+use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
+use burn::tensor::{Device, Tensor, TensorData};
+
+use crate::backend::read_floats;
+use crate::config::VaeConfig;
+use crate::error::{Result, VaeError};
+use crate::model::Vae;
+
+const MAGIC: &[u8; 4] = b"VAEW";
+pub const FORMAT_VERSION: u32 = 1;
+/// No real tensor of these models comes close; anything larger is a corrupt header.
+const MAX_RANK: usize = 8;
+
+/// A parameter's place in the module tree and its shape.
+#[derive(Debug, Clone, PartialEq)]
+struct ParamSlot {
+    path: String,
+    shape: Vec<usize>,
+}
+
+/// Walks a module, recording each float parameter's path and shape, and (optionally) keeping
+/// the parameter flattened for one batched read.
+#[derive(Default)]
+struct ParamCollector {
+    path: Vec<String>,
+    slots: Vec<ParamSlot>,
+    values: Option<Vec<Tensor<1>>>,
+}
+
+impl ModuleVisitor for ParamCollector {
+    fn enter_module(&mut self, name: &str, _container_type: &str) {
+        self.path.push(name.to_string());
+    }
+
+    fn exit_module(&mut self, _name: &str, _container_type: &str) {
+        self.path.pop();
+    }
+
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let shape = param.lazy_shape();
+        if let Some(values) = &mut self.values {
+            values.push(param.val().reshape([shape.num_elements()]));
+        }
+        self.slots.push(ParamSlot {
+            path: self.path.join("."),
+            shape: shape.to_vec(),
+        });
+    }
+}
+
+fn param_slots(model: &Vae) -> Vec<ParamSlot> {
+    let mut collector = ParamCollector::default();
+    model.visit(&mut collector);
+    collector.slots
+}
+
+/// Replaces each float parameter, in visiting order, with the next tensor of a validated file.
+struct ParamLoader {
+    values: std::vec::IntoIter<(Vec<usize>, Vec<f32>)>,
+    device: Device,
+}
+
+impl ModuleMapper for ParamLoader {
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        // Paths and shapes were checked against this very model before the loader was built.
+        let (shape, values) = self.values.next().expect("validated tensor count");
+        let tensor = Tensor::from_data(TensorData::new(values, shape), &self.device);
+        param.map(|_| tensor)
+    }
+}
+
+/// Serialises the model's parameters and config.
+pub async fn save(model: &Vae, config: &VaeConfig) -> Result<Vec<u8>> {
+    let mut collector = ParamCollector {
+        values: Some(Vec::new()),
+        ..Default::default()
+    };
+    model.visit(&mut collector);
+    let flat = Tensor::cat(collector.values.unwrap_or_default(), 0);
+    let values = read_floats(flat).await?;
+
+    let config_json = serde_json::to_vec(config).expect("a config always serialises");
+    let mut out = Vec::with_capacity(64 + config_json.len() + 4 * values.len());
+    out.extend_from_slice(MAGIC);
+    put_u32(&mut out, FORMAT_VERSION);
+    put_u32(&mut out, config_json.len() as u32);
+    out.extend_from_slice(&config_json);
+    put_u32(&mut out, collector.slots.len() as u32);
+    let mut offset = 0;
+    for slot in &collector.slots {
+        put_u32(&mut out, slot.path.len() as u32);
+        out.extend_from_slice(slot.path.as_bytes());
+        put_u32(&mut out, slot.shape.len() as u32);
+        for &dim in &slot.shape {
+            put_u32(&mut out, dim as u32);
+        }
+        let count: usize = slot.shape.iter().product();
+        for value in &values[offset..offset + count] {
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+        offset += count;
+    }
+    let checksum = crc32fast::hash(&out);
+    put_u32(&mut out, checksum);
+    Ok(out)
+}
+
+/// Reads only the config recorded in a weights file (after checking the whole file).
+pub fn read_config(bytes: &[u8]) -> Result<VaeConfig> {
+    Ok(parse(bytes)?.config)
+}
+
+/// Builds the model a weights file describes, on `device`. Either the whole file is valid and
+/// a complete model comes back, or an error says what is wrong.
+pub fn load(bytes: &[u8], device: &Device) -> Result<(Vae, VaeConfig)> {
+    let parsed = parse(bytes)?;
+    let fresh = Vae::new(&parsed.config, device);
+    let expected = param_slots(&fresh);
+    if expected.len() != parsed.tensors.len() {
+        return Err(VaeError::Weights(format!(
+            "the file has {} tensors, a {:?} model with latent size {} has {}",
+            parsed.tensors.len(),
+            parsed.config.kind,
+            parsed.config.latent_dim,
+            expected.len()
+        )));
+    }
+    for (slot, (found, _)) in expected.iter().zip(&parsed.tensors) {
+        if slot != found {
+            return Err(VaeError::Weights(format!(
+                "expected tensor {} with shape {:?}, found {} with shape {:?}",
+                slot.path, slot.shape, found.path, found.shape
+            )));
+        }
+    }
+    let mut loader = ParamLoader {
+        values: parsed
+            .tensors
+            .into_iter()
+            .map(|(slot, values)| (slot.shape, values))
+            .collect::<Vec<_>>()
+            .into_iter(),
+        device: device.clone(),
+    };
+    Ok((fresh.map(&mut loader), parsed.config))
+}
+
+struct ParsedWeights {
+    config: VaeConfig,
+    tensors: Vec<(ParamSlot, Vec<f32>)>,
+}
+
+fn parse(bytes: &[u8]) -> Result<ParsedWeights> {
+    let fail = |message: String| Err(VaeError::Weights(message));
+    if bytes.is_empty() {
+        return fail("the file is empty".into());
+    }
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return fail("not a vae-wasm weights file (wrong magic bytes)".into());
+    }
+    if bytes.len() < MAGIC.len() + 8 {
+        return fail("the file is truncated".into());
+    }
+    let (body, checksum) = bytes.split_at(bytes.len() - 4);
+    let mut reader = Reader {
+        bytes: &body[MAGIC.len()..],
+    };
+    let version = reader.u32("version")?;
+    if version != FORMAT_VERSION {
+        return fail(format!(
+            "format version {version}, this build reads version {FORMAT_VERSION}"
+        ));
+    }
+    if crc32fast::hash(body) != u32::from_le_bytes(checksum.try_into().unwrap()) {
+        return fail("the checksum does not match: the file is truncated or corrupted".into());
+    }
+    let config_len = reader.u32("config length")? as usize;
+    let config: VaeConfig = serde_json::from_slice(reader.take(config_len, "config")?)
+        .map_err(|e| VaeError::Weights(format!("the recorded config is unreadable: {e}")))?;
+    config
+        .validate()
+        .map_err(|e| VaeError::Weights(format!("the recorded config is invalid: {e}")))?;
+    let count = reader.u32("tensor count")? as usize;
+    let mut tensors = Vec::new();
+    for index in 0..count {
+        let path_len = reader.u32("tensor path length")? as usize;
+        let path = std::str::from_utf8(reader.take(path_len, "tensor path")?)
+            .map_err(|_| VaeError::Weights(format!("tensor {index}: path is not UTF-8")))?
+            .to_string();
+        let rank = reader.u32("tensor rank")? as usize;
+        if rank == 0 || rank > MAX_RANK {
+            return fail(format!("tensor {path}: rank {rank} is out of range"));
+        }
+        let shape = (0..rank)
+            .map(|_| reader.u32("tensor shape").map(|d| d as usize))
+            .collect::<Result<Vec<_>>>()?;
+        let numel = shape
+            .iter()
+            .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+            .filter(|&n| n <= body.len() / 4)
+            .ok_or_else(|| VaeError::Weights(format!("tensor {path}: shape {shape:?} is larger than the file")))?;
+        let raw = reader.take(numel * 4, "tensor values")?;
+        let values: Vec<f32> = raw
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+            .collect();
+        if let Some(position) = values.iter().position(|v| !v.is_finite()) {
+            return fail(format!(
+                "tensor {path} holds a non-finite value ({}) at index {position}",
+                values[position]
+            ));
+        }
+        tensors.push((ParamSlot { path, shape }, values));
+    }
+    if !reader.bytes.is_empty() {
+        return fail(format!(
+            "{} unexpected bytes after the last tensor",
+            reader.bytes.len()
+        ));
+    }
+    Ok(ParsedWeights { config, tensors })
+}
+
+fn put_u32(out: &mut Vec<u8>, value: u32) {
+    out.extend_from_slice(&value.to_le_bytes());
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, len: usize, what: &str) -> Result<&'a [u8]> {
+        if len > self.bytes.len() {
+            return Err(VaeError::Weights(format!(
+                "the file is truncated (in the {what})"
+            )));
+        }
+        let (head, tail) = self.bytes.split_at(len);
+        self.bytes = tail;
+        Ok(head)
+    }
+
+    fn u32(&mut self, what: &str) -> Result<u32> {
+        Ok(u32::from_le_bytes(self.take(4, what)?.try_into().unwrap()))
+    }
+}

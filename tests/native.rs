@@ -1,0 +1,196 @@
+//! The core on the native CPU backends: `cargo test`.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use burn::tensor::Device;
+use vae_wasm::config::ModelKind;
+
+fn cpu_devices() -> [Device; 2] {
+    #[allow(deprecated)] // ndarray is deprecated in burn 0.22 but stays a selectable backend
+    [Device::flex(), Device::ndarray()]
+}
+
+fn on_each_cpu<F: std::future::Future<Output = ()>>(check: impl Fn(Device) -> F) {
+    for device in cpu_devices() {
+        pollster::block_on(check(device));
+    }
+}
+
+#[test]
+fn shapes_follow_the_config() {
+    on_each_cpu(|d| async move { common::shapes_follow_the_config(&d).await });
+}
+
+#[test]
+fn kl_matches_the_closed_form() {
+    on_each_cpu(|d| async move { common::kl_matches_the_closed_form(&d).await });
+}
+
+#[test]
+fn bce_matches_the_reference_formula() {
+    on_each_cpu(|d| async move { common::bce_matches_the_reference_formula(&d).await });
+}
+
+#[test]
+fn decoded_pixels_are_probabilities() {
+    on_each_cpu(|d| async move { common::decoded_pixels_are_probabilities(&d).await });
+}
+
+#[test]
+fn training_the_conv_model_lowers_the_loss() {
+    pollster::block_on(common::training_lowers_the_loss(&Device::flex(), ModelKind::Conv));
+}
+
+#[test]
+fn training_the_mlp_model_lowers_the_loss() {
+    pollster::block_on(common::training_lowers_the_loss(&Device::flex(), ModelKind::Mlp));
+}
+
+#[test]
+fn weights_round_trip() {
+    on_each_cpu(|d| async move { common::weights_round_trip(&d).await });
+}
+
+#[test]
+fn divergence_restores_the_last_good_weights() {
+    pollster::block_on(common::divergence_restores_the_last_good_weights(&Device::flex()));
+}
+
+#[test]
+fn config_errors_name_the_field() {
+    common::config_errors_name_the_field();
+}
+
+#[test]
+fn training_is_deterministic_for_a_seed() {
+    pollster::block_on(common::training_is_deterministic_for_a_seed(&Device::flex()));
+}
+
+#[test]
+fn bad_weights_files_are_refused() {
+    pollster::block_on(common::bad_weights_files_are_refused(&Device::flex()));
+}
+
+mod data {
+    use vae_wasm::data::{BatchOrder, Mnist};
+    use vae_wasm::model::IMAGE_PIXELS;
+
+    #[test]
+    fn the_shipped_test_split_parses_and_is_binarised() {
+        let mnist = super::common::mnist_test();
+        assert_eq!(mnist.len(), 10_000);
+        assert_eq!(&mnist.labels()[..5], &[7, 2, 1, 0, 4]);
+        let first = mnist.image(0);
+        assert_eq!(first.len(), IMAGE_PIXELS);
+        assert!(first.iter().all(|&p| p == 0.0 || p == 1.0));
+        let ink = first.iter().filter(|&&p| p == 1.0).count();
+        assert!((60..250).contains(&ink), "a 7 has {ink} ink pixels?");
+    }
+
+    #[test]
+    fn malformed_idx_files_are_refused() {
+        let labels = [0u8, 0, 8, 1, 0, 0, 0, 1, 3];
+        let mut images = vec![0u8, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28];
+        images.extend([0u8; 784]);
+        assert!(Mnist::from_idx(&images, &labels).is_ok());
+        let error = |images: &[u8], labels: &[u8]| Mnist::from_idx(images, labels).unwrap_err().to_string();
+        assert!(error(&images[..10], &labels).contains("too short"));
+        assert!(error(&images[..800], &labels).contains("header promises"));
+        assert!(error(&labels, &labels).contains("magic"));
+        assert!(error(&images, &[0, 0, 8, 1, 0, 0, 0, 1, 12]).contains("not a digit"));
+        assert!(error(&images, &[0, 0, 8, 1, 0, 0, 0, 2, 1, 2]).contains("1 images but 2 labels"));
+        assert!(error(&[0x1f, 0x8b, 1, 2, 3], &labels).contains("gzip"));
+    }
+
+    #[test]
+    fn every_epoch_visits_each_image_once_in_a_new_order() {
+        let mut order = BatchOrder::new(100, 5);
+        let epoch = |order: &mut BatchOrder| {
+            let mut seen: Vec<usize> = (0..10).flat_map(|_| order.next_batch(10).to_vec()).collect();
+            let visit_order = seen.clone();
+            seen.sort();
+            assert_eq!(seen, (0..100).collect::<Vec<_>>());
+            visit_order
+        };
+        let first = epoch(&mut order);
+        let second = epoch(&mut order);
+        assert_ne!(first, second, "the second epoch must be reshuffled");
+        assert!((order.epochs_done() - 2.0).abs() < 1e-9 || (order.epochs_done() - 1.0).abs() < 1e-9);
+    }
+}
+
+mod preprocess {
+    use vae_wasm::model::IMAGE_SIDE;
+    use vae_wasm::preprocess::{ink_from_rgba, to_mnist};
+
+    /// A filled rectangle of ink on a `size × size` canvas.
+    fn rectangle(size: usize, x: std::ops::Range<usize>, y: std::ops::Range<usize>) -> Vec<f32> {
+        let mut ink = vec![0.0; size * size];
+        for row in y {
+            for col in x.clone() {
+                ink[row * size + col] = 1.0;
+            }
+        }
+        ink
+    }
+
+    fn bounding_box(image: &[f32]) -> (usize, usize, usize, usize) {
+        let inked: Vec<(usize, usize)> = (0..image.len())
+            .filter(|&i| image[i] > 0.05)
+            .map(|i| (i % IMAGE_SIDE, i / IMAGE_SIDE))
+            .collect();
+        let xs = inked.iter().map(|p| p.0);
+        let ys = inked.iter().map(|p| p.1);
+        (xs.clone().min().unwrap(), xs.max().unwrap(), ys.clone().min().unwrap(), ys.max().unwrap())
+    }
+
+    fn centre_of_mass(image: &[f32]) -> (f32, f32) {
+        let mass: f32 = image.iter().sum();
+        let cx = (0..image.len()).map(|i| image[i] * ((i % IMAGE_SIDE) as f32 + 0.5)).sum::<f32>() / mass;
+        let cy = (0..image.len()).map(|i| image[i] * ((i / IMAGE_SIDE) as f32 + 0.5)).sum::<f32>() / mass;
+        (cx, cy)
+    }
+
+    #[test]
+    fn a_tall_stroke_in_a_corner_is_scaled_to_20_pixels_and_centred() {
+        // A "1": 20 px wide, 200 px tall, in the top-left corner of a 280×280 canvas.
+        let drawing = rectangle(280, 10..30, 5..205);
+        let image = to_mnist(&drawing, 280, 280).unwrap();
+        assert_eq!(image.len(), 784);
+        let (x0, x1, y0, y1) = bounding_box(&image);
+        assert_eq!(y1 - y0 + 1, 20, "the long side fills the 20-pixel box");
+        assert!(x1 - x0 + 1 <= 4, "the aspect ratio is kept: {}", x1 - x0 + 1);
+        let (cx, cy) = centre_of_mass(&image);
+        assert!((cx - 14.0).abs() <= 0.75 && (cy - 14.0).abs() <= 0.75, "centre of mass at ({cx}, {cy})");
+        assert!(image.iter().all(|p| (0.0..=1.0).contains(p)));
+    }
+
+    #[test]
+    fn the_result_does_not_depend_on_where_or_how_large_the_digit_was_drawn() {
+        let small = to_mnist(&rectangle(100, 10..20, 10..50), 100, 100).unwrap();
+        let large = to_mnist(&rectangle(400, 200..240, 100..260), 400, 400).unwrap();
+        let difference: f32 = small.iter().zip(&large).map(|(a, b)| (a - b).abs()).sum();
+        assert!(difference < 8.0, "same shape, different images: L1 distance {difference}");
+    }
+
+    #[test]
+    fn rgba_ink_is_dark_and_opaque() {
+        // Black opaque, white opaque, black transparent, mid-grey opaque.
+        let rgba = [0, 0, 0, 255, 255, 255, 255, 255, 0, 0, 0, 0, 128, 128, 128, 255];
+        let ink = ink_from_rgba(&rgba, 2, 2).unwrap();
+        assert!((ink[0] - 1.0).abs() < 1e-6 && ink[1].abs() < 1e-6 && ink[2].abs() < 1e-6);
+        assert!((ink[3] - 0.498).abs() < 0.01);
+    }
+
+    #[test]
+    fn bad_drawings_get_clear_errors() {
+        let message = |r: vae_wasm::Result<Vec<f32>>| r.unwrap_err().to_string();
+        assert!(message(to_mnist(&[0.0; 100], 10, 10)).contains("empty"));
+        assert!(message(to_mnist(&[1.0; 99], 10, 10)).contains("100 pixels"));
+        assert!(message(to_mnist(&[f32::NAN; 4], 2, 2)).contains("NaN"));
+        assert!(message(to_mnist(&[], 0, 0)).contains("between"));
+        assert!(message(ink_from_rgba(&[0; 15], 2, 2)).contains("16 bytes"));
+    }
+}

@@ -1,0 +1,153 @@
+// The page as a person uses it, in headless Chromium: draw, read the reconstruction, move a
+// slider, click the latent map, train in the worker, download and upload weights, reload.
+// Run by `./build.sh test` (node --test tests/page/). Screenshots land in tests/page/artifacts/.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { ARTIFACTS, drawStrokes, drawingOutputs, openSite, overlap, screenshot } from './harness.mjs';
+
+const ONE = [[[140, 40], [140, 240]]];
+const ZERO = [[[140, 40], [90, 70], [80, 140], [95, 215], [140, 245], [185, 215], [200, 140], [190, 70], [140, 40]]];
+
+describe('the page', { timeout: 600_000 }, () => {
+  let site;
+  let userDataDir;
+
+  before(async () => {
+    userDataDir = mkdtempSync(join(tmpdir(), 'vae-wasm-chromium-'));
+    site = await openSite({ userDataDir });
+  });
+
+  after(async () => {
+    await site?.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  test('shows which backend runs the model', async () => {
+    const badge = await site.page.textContent('#backend-badge');
+    assert.match(badge, /WebGPU|CPU · Flex|CPU · ndarray/);
+    await site.page.waitForSelector('body[data-map-ready=true]', { timeout: 60_000 });
+    await screenshot(site.page, '01-loaded');
+  });
+
+  test('a drawn 1 and a drawn 0 are each reconstructed as themselves', async () => {
+    const { page } = site;
+    await drawStrokes(page, ONE);
+    const one = await drawingOutputs(page);
+    await screenshot(page, '02-drawn-one');
+    await page.click('#clear');
+    await page.waitForFunction(() => window.vaeApp.reconstruction === null);
+    await drawStrokes(page, ZERO);
+    const zero = await drawingOutputs(page);
+    await screenshot(page, '03-drawn-zero');
+
+    const oneSelf = overlap(one.input, one.reconstruction);
+    const zeroSelf = overlap(zero.input, zero.reconstruction);
+    const crossed = overlap(one.reconstruction, zero.reconstruction);
+    assert.ok(oneSelf > 0.3, `the 1's reconstruction overlaps its input by ${oneSelf.toFixed(2)}`);
+    assert.ok(zeroSelf > 0.3, `the 0's reconstruction overlaps its input by ${zeroSelf.toFixed(2)}`);
+    assert.ok(oneSelf > overlap(one.input, zero.reconstruction), 'the 1 looks more like its own reconstruction');
+    assert.ok(zeroSelf > overlap(zero.input, one.reconstruction), 'the 0 looks more like its own reconstruction');
+    assert.ok(crossed < 0.6, `the two reconstructions are too alike (${crossed.toFixed(2)})`);
+    const score = Number(await page.textContent('#score'));
+    assert.ok(Number.isFinite(score) && score < 0, `the ELBO score is shown (${score})`);
+  });
+
+  test('moving a slider changes the decoded image', async () => {
+    const { page } = site;
+    const pixels = () => page.evaluate(() => Array.from(document.getElementById('slider-view').getContext('2d').getImageData(0, 0, 28, 28).data));
+    const before = await pixels();
+    const slider = page.locator('#sliders input').first();
+    await slider.focus();
+    for (let i = 0; i < 60; i += 1) await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(300);
+    const after = await pixels();
+    assert.notDeepEqual(after, before, 'the slider did not change the image');
+  });
+
+  test('clicking the latent map decodes that point', async () => {
+    const { page } = site;
+    const box = await page.locator('#latent-map').boundingBox();
+    await page.mouse.click(box.x + box.width * 0.2, box.y + box.height * 0.8);
+    await page.waitForTimeout(300);
+    const latent = await page.evaluate(() => window.vaeApp.latent);
+    const extent = 4;
+    assert.ok(Math.abs(latent[0] - (0.2 * 2 - 1) * extent) < 0.1, `z1 = ${latent[0]}`);
+    assert.ok(Math.abs(latent[1] - (1 - 0.8 * 2) * extent) < 0.1, `z2 = ${latent[1]}`);
+    await screenshot(page, '04-map-click');
+  });
+
+  test('training in the worker lowers the loss while the page keeps answering', async () => {
+    const { page } = site;
+    await page.fill('#train-form input[name=epochs]', '1');
+    await page.click('#train-reset');
+    await page.evaluate(() => {
+      window.frames_ = 0;
+      const tick = () => { window.frames_ += 1; requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      window.losses_ = [];
+      const chart = document.getElementById('train-status');
+      new MutationObserver(() => {
+        const match = /loss ([\d.]+)/.exec(chart.textContent);
+        const steps = /([\d,]+) images/.exec(chart.textContent);
+        if (match && steps) window.losses_.push([Number(steps[1].replace(/,/g, '')) / 32, Number(match[1])]);
+      }).observe(chart, { childList: true, characterData: true, subtree: true });
+    });
+    await page.click('#train-start');
+    // A few hundred steps.
+    await page.waitForFunction(() => window.losses_.length && window.losses_.at(-1)[0] >= 300, null, { timeout: 300_000 });
+    const frames = await page.evaluate(() => window.frames_);
+    await page.click('#train-pause');
+    await page.waitForSelector('#train-start:not([disabled])', { timeout: 60_000 });
+    await screenshot(page, '05-trained');
+    const losses = await page.evaluate(() => window.losses_);
+    const first = losses[0][1];
+    const last = losses.at(-1)[1];
+    assert.ok(last < first - 50, `loss went from ${first} to ${last}`);
+    assert.ok(frames > 30, `only ${frames} animation frames ran during training: the page froze`);
+  });
+
+  test('weights download and upload round-trip', async () => {
+    const { page } = site;
+    await drawStrokes(page, ZERO);
+    const before = await drawingOutputs(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const file = join(ARTIFACTS, 'downloaded.vaew');
+    await download.saveAs(file);
+    // Load another model, then the downloaded file back.
+    await page.selectOption('#model-select', 'www/models/conv-latent2.vaew');
+    await page.waitForTimeout(1000);
+    await page.setInputFiles('#upload', file);
+    await page.waitForTimeout(1000);
+    const after = await drawingOutputs(page);
+    assert.deepEqual(after.reconstruction, before.reconstruction);
+  });
+
+  test('a bad weights file is refused with a message and the model is kept', async () => {
+    const { page } = site;
+    const before = await drawingOutputs(page);
+    await page.setInputFiles('#upload', { name: 'broken.vaew', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model at all') });
+    await page.waitForSelector('#message:not([hidden])');
+    assert.match(await page.textContent('#message'), /Could not load .*broken\.vaew.*unchanged/);
+    const after = await drawingOutputs(page);
+    assert.deepEqual(after.reconstruction, before.reconstruction);
+    await screenshot(page, '06-bad-weights');
+  });
+
+  test('a reload restores the trained model', async () => {
+    const { page } = site;
+    const before = await page.evaluate(async () => Array.from(await window.vaeApp.session.saveWeights()));
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+    assert.equal(await page.inputValue('#model-select'), 'saved');
+    const after = await page.evaluate(async () => Array.from(await window.vaeApp.session.saveWeights()));
+    assert.deepEqual(after, before);
+  });
+
+  test('no console errors and no request left the origin', () => {
+    assert.deepEqual(site.problems, []);
+  });
+});

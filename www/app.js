@@ -1,0 +1,547 @@
+// The page: wires the drawing pad, sliders, latent map, sample views and the training worker to
+// a VaeSession of its own (which answers drawing and sliders at once, on the main thread).
+
+import init, { VaeSession, preprocessDrawing, weightsConfig } from '../pkg/vae_wasm.js';
+import { DrawingPad } from './draw.js';
+import { DIGIT_COLOURS, LatentMap, LossChart, clearCanvas, drawImages } from './plots.js';
+import * as storage from './storage.js';
+
+const $ = (id) => document.getElementById(id);
+const SIDE = 28;
+const PIXELS = SIDE * SIDE;
+const MAP_POINTS = 3000;
+const MANIFOLD_SIDE = 15;
+const TRAIN_IMAGES = 60000;
+
+const state = {
+  session: null,
+  backendChoice: localStorage.getItem('vae-wasm.backend') ?? 'auto',
+  latent: [],
+  input: null,
+  reconstruction: null,
+  posterior: null,
+  interpolationEnds: [null, null],
+  worker: null,
+  training: false,
+  canContinue: false,
+  runEpochs: 1,
+  savedAt: 0,
+  testData: null,
+};
+// For the page tests and the curious: the live state.
+window.vaeApp = state;
+
+function showMessage(text, kind = 'warn') {
+  const box = $('message');
+  box.textContent = text;
+  box.className = `message ${kind === 'error' ? 'error' : ''}`;
+  box.hidden = !text;
+}
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load ${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Runs `task` without overlapping itself; calls made while it runs collapse into one rerun. */
+function serialised(task) {
+  let running = false;
+  let again = false;
+  return async function run() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        await task();
+      } while (again);
+    } catch (error) {
+      showMessage(String(error?.message ?? error), 'error');
+    } finally {
+      running = false;
+    }
+  };
+}
+
+// ---------------------------------------------------------------- backend and model
+
+function showBackend() {
+  const name = state.session.backend();
+  const badge = $('backend-badge');
+  badge.textContent = name === 'webgpu' ? 'WebGPU' : `CPU · ${name === 'flex' ? 'Flex (SIMD)' : 'ndarray'}`;
+  badge.className = `badge ${name === 'webgpu' ? 'gpu' : 'cpu'}`;
+  badge.title = name === 'webgpu' ? 'Running on the GPU through WebGPU' : 'Running on the CPU in WebAssembly';
+  $('backend-select').value = state.backendChoice;
+}
+
+/** A session on the chosen backend; WebGPU falls back to the CPU with a message. */
+async function createSession(choice, weights) {
+  let session;
+  try {
+    session = await VaeSession.create(undefined, choice);
+  } catch (error) {
+    if (choice !== 'webgpu') throw error;
+    session = await VaeSession.create(undefined, 'cpu');
+    showMessage(`WebGPU is not available here (${error.message}); using the CPU instead.`);
+  }
+  if (weights) session.loadWeights(weights);
+  if (state.testData) session.loadDataset('test', ...state.testData);
+  return session;
+}
+
+async function switchBackend(choice) {
+  const weights = await state.session.saveWeights();
+  const old = state.session;
+  state.backendChoice = choice;
+  localStorage.setItem('vae-wasm.backend', choice);
+  state.session = await createSession(choice, weights);
+  old.free();
+  showBackend();
+  await modelChanged();
+}
+
+async function loadModelBytes(bytes, origin) {
+  try {
+    state.session.loadWeights(bytes);
+  } catch (error) {
+    showMessage(`Could not load ${origin}: ${error.message}. The current model is unchanged.`, 'error');
+    return false;
+  }
+  await modelChanged();
+  return true;
+}
+
+async function loadSelectedModel() {
+  const choice = $('model-select').value;
+  if (choice === 'saved') {
+    const saved = await storage.load('model');
+    if (saved) await loadModelBytes(new Uint8Array(saved.weights), 'the saved model');
+    return;
+  }
+  await loadModelBytes(await fetchBytes(choice), choice);
+}
+
+/** Everything that depends on the weights is redrawn. */
+async function modelChanged() {
+  const config = state.session.config();
+  syncForm(config);
+  buildSliders(config.latentDim);
+  await Promise.all([refreshMap(), refreshManifold(), refreshSamples()]);
+  await refreshDrawing();
+  await refreshSliders();
+}
+
+// ---------------------------------------------------------------- drawing
+
+const pad = new DrawingPad($('pad'), () => refreshDrawing());
+
+const refreshDrawing = serialised(async () => {
+  const session = state.session;
+  if (!session) return;
+  if (pad.isEmpty()) {
+    state.input = state.reconstruction = state.posterior = null;
+    for (const id of ['input-view', 'recon-view', 'noisy-view', 'denoised-view']) clearCanvas($(id));
+    $('score').textContent = '–';
+    $('score-label').textContent = 'draw something';
+    map.posterior = null;
+    map.draw();
+    return;
+  }
+  const { data, width, height } = pad.imageData();
+  let input;
+  try {
+    input = preprocessDrawing(new Uint8Array(data.buffer), width, height);
+  } catch {
+    return; // a stroke too faint to count as ink yet
+  }
+  const [reconstruction, posterior, score] = await Promise.all([
+    session.reconstruct(input),
+    session.encode(input),
+    session.score(input),
+  ]);
+  Object.assign(state, { input, reconstruction, posterior });
+  drawImages($('input-view'), input, 1);
+  drawImages($('recon-view'), reconstruction, 1);
+  $('score').textContent = score.elbo.toFixed(1);
+  $('score-label').textContent =
+    score.elbo > -120 ? 'very digit-like' : score.elbo > -200 ? 'digit-like' : score.elbo > -300 ? 'a bit odd' : 'not much like a digit';
+  map.posterior = posterior;
+  setLatent(Array.from(posterior.mean));
+  await refreshDenoise();
+});
+
+// ---------------------------------------------------------------- latent sliders and map
+
+function buildSliders(latentDim) {
+  const box = $('sliders');
+  if (state.latent.length === latentDim && box.children.length === latentDim) return;
+  state.latent = new Array(latentDim).fill(0);
+  box.replaceChildren();
+  for (let i = 0; i < latentDim; i += 1) {
+    const label = document.createElement('label');
+    const name = document.createElement('span');
+    name.textContent = `z${i + 1}`;
+    const slider = document.createElement('input');
+    Object.assign(slider, { type: 'range', min: -3, max: 3, step: 0.01, value: 0 });
+    slider.setAttribute('aria-label', `latent dimension ${i + 1}`);
+    const value = document.createElement('output');
+    value.textContent = '0.00';
+    slider.addEventListener('input', () => {
+      state.latent[i] = Number(slider.value);
+      value.textContent = state.latent[i].toFixed(2);
+      refreshSliders();
+    });
+    label.append(name, slider, value);
+    box.append(label);
+  }
+  const [dimX, dimY] = [$('dim-x'), $('dim-y')];
+  for (const select of [dimX, dimY]) {
+    select.replaceChildren(...state.latent.map((_, i) => new Option(`z${i + 1}`, i)));
+  }
+  dimX.value = 0;
+  dimY.value = Math.min(1, latentDim - 1);
+  map.dims = [0, Math.min(1, latentDim - 1)];
+  $('dims-row').hidden = latentDim <= 2;
+}
+
+function setLatent(values) {
+  state.latent = values.slice();
+  const sliders = $('sliders').querySelectorAll('label');
+  sliders.forEach((label, i) => {
+    const clamped = Math.max(-3, Math.min(3, values[i]));
+    label.querySelector('input').value = clamped;
+    label.querySelector('output').textContent = values[i].toFixed(2);
+  });
+  refreshSliders();
+}
+
+const refreshSliders = serialised(async () => {
+  if (!state.session || state.latent.length !== state.session.latentDim()) return;
+  const pixels = await state.session.decode(Float32Array.from(state.latent));
+  drawImages($('slider-view'), pixels, 1);
+  map.marker = state.latent;
+  map.draw();
+});
+
+const map = new LatentMap($('latent-map'), (x, y) => {
+  const z = state.latent.slice();
+  z[map.dims[0]] = x;
+  if (map.dims[1] !== map.dims[0]) z[map.dims[1]] = y;
+  setLatent(z);
+});
+
+const refreshMap = serialised(async () => {
+  if (!state.testData) return;
+  const encoded = await state.session.encodeDataset('test', MAP_POINTS);
+  map.setPoints(encoded, state.session.latentDim());
+});
+
+for (const select of [$('dim-x'), $('dim-y')]) {
+  select.addEventListener('change', () => {
+    map.setDims([Number($('dim-x').value), Number($('dim-y').value)]);
+    refreshManifold();
+  });
+}
+
+$('legend').append(
+  ...DIGIT_COLOURS.map((colour, digit) => {
+    const item = document.createElement('span');
+    const dot = document.createElement('i');
+    dot.style.background = colour;
+    item.append(dot, String(digit));
+    return item;
+  }),
+);
+
+// ---------------------------------------------------------------- manifold, samples, interpolation, denoising
+
+const refreshManifold = serialised(async () => {
+  const latentDim = state.session.latentDim();
+  const [dx, dy] = map.dims;
+  const latents = new Float32Array(MANIFOLD_SIDE * MANIFOLD_SIDE * latentDim);
+  for (let row = 0; row < MANIFOLD_SIDE; row += 1) {
+    for (let col = 0; col < MANIFOLD_SIDE; col += 1) {
+      const at = (row * MANIFOLD_SIDE + col) * latentDim;
+      latents[at + dx] = -3 + (6 * col) / (MANIFOLD_SIDE - 1);
+      if (dy !== dx) latents[at + dy] = 3 - (6 * row) / (MANIFOLD_SIDE - 1);
+    }
+  }
+  drawImages($('manifold'), await state.session.decodeBatch(latents), MANIFOLD_SIDE * MANIFOLD_SIDE, MANIFOLD_SIDE);
+});
+
+const refreshSamples = serialised(async () => {
+  drawImages($('samples'), await state.session.sample(64), 64, 8);
+});
+
+const refreshInterpolation = serialised(async () => {
+  const [a, b] = state.interpolationEnds;
+  if (!a || !b) return;
+  drawImages($('interpolation'), await state.session.interpolate(a, b, 10), 10, 10);
+});
+
+const refreshDenoise = serialised(async () => {
+  if (!state.input) return;
+  const level = Number($('noise').value);
+  // Salt-and-pepper noise: each pixel is replaced by a random one with probability `level`.
+  const noisy = state.input.map((v) => (Math.random() < level ? Math.random() : v));
+  drawImages($('noisy-view'), noisy, 1);
+  drawImages($('denoised-view'), await state.session.reconstruct(noisy), 1);
+});
+
+// ---------------------------------------------------------------- training
+
+const chart = new LossChart($('loss-chart'));
+chart.draw();
+
+function readForm() {
+  const form = new FormData($('train-form'));
+  return {
+    config: {
+      kind: form.get('kind'),
+      latentDim: Number(form.get('latentDim')),
+      beta: Number(form.get('beta')),
+      learningRate: Number(form.get('learningRate')),
+      batchSize: Number(form.get('batchSize')),
+      seed: Math.floor(Math.random() * 2 ** 31),
+    },
+    epochs: Number(form.get('epochs')),
+  };
+}
+
+function syncForm(config) {
+  const form = $('train-form');
+  form.kind.value = config.kind;
+  form.latentDim.value = config.latentDim;
+}
+
+function setTraining(training) {
+  state.training = training;
+  $('train-start').disabled = training;
+  $('train-pause').disabled = !training;
+  $('train-reset').disabled = training;
+  $('upload').disabled = training;
+  $('backend-select').disabled = training;
+  $('model-select').disabled = training;
+  $('train-form').querySelectorAll('input, select').forEach((input) => (input.disabled = training));
+}
+
+function startWorker() {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = (event) => onWorkerMessage(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    worker.terminate();
+    state.worker = null;
+    state.canContinue = false;
+    setTraining(false);
+    showMessage(`The training worker crashed (${event.message || 'unknown error'}). Your model is intact; press Start to restart it.`, 'error');
+  };
+  return worker;
+}
+
+async function startTraining() {
+  showMessage('');
+  const { config, epochs } = readForm();
+  const current = state.session.config();
+  const sameArchitecture = current.kind === config.kind && current.latentDim === config.latentDim;
+  if (!sameArchitecture) {
+    // A different architecture cannot continue from these weights: start from scratch.
+    state.session.reset(config);
+    await modelChanged();
+  }
+  state.worker ??= startWorker();
+  state.runEpochs = epochs;
+  setTraining(true);
+  const continueRun = state.canContinue;
+  if (!continueRun) chart.reset();
+  const weights = continueRun ? undefined : (await state.session.saveWeights()).buffer;
+  $('train-status').textContent = continueRun ? 'Resuming…' : 'Starting the worker and loading MNIST (11 MB)…';
+  state.worker.postMessage(
+    { type: 'start', backend: state.backendChoice, config, epochs, weights, continueRun },
+    weights ? [weights] : [],
+  );
+}
+
+async function adoptWeights(buffer, persist) {
+  state.session.loadWeights(new Uint8Array(buffer));
+  refreshSamples();
+  refreshManifold();
+  refreshDrawing();
+  refreshSliders();
+  if (persist || Date.now() - state.savedAt > 10000) await persistModel(new Uint8Array(buffer));
+}
+
+async function persistModel(weights) {
+  state.savedAt = Date.now();
+  try {
+    await storage.save('model', { weights: weights.buffer.slice(0), savedAt: new Date().toISOString() });
+    $('model-select').querySelector('option[value=saved]').disabled = false;
+  } catch (error) {
+    const reason = error?.name === 'QuotaExceededError' ? 'the browser storage is full' : String(error?.message ?? error);
+    showMessage(`The trained model could not be saved in this browser (${reason}). Use “Download weights” to keep it.`);
+  }
+}
+
+let trainStarted = 0;
+
+async function onWorkerMessage(message) {
+  switch (message.type) {
+    case 'ready':
+      trainStarted = performance.now();
+      $('train-status').textContent = `Training on ${message.backend}…`;
+      break;
+    case 'progress': {
+      const r = message.report;
+      const fraction = Math.min(1, r.epochsDone / state.runEpochs);
+      $('progress').value = fraction;
+      const elapsed = (performance.now() - trainStarted) / 1000;
+      const remainingImages = Math.max(0, (state.runEpochs - r.epochsDone) * TRAIN_IMAGES);
+      const eta = remainingImages / Math.max(1, r.imagesPerSecond);
+      $('train-status').textContent =
+        `epoch ${(r.epochsDone).toFixed(2)} / ${state.runEpochs} · ${(r.totalSteps * readForm().config.batchSize).toLocaleString()} images · ` +
+        `${r.imagesPerSecond.toFixed(0)} img/s · loss ${r.objective.toFixed(1)} (recon ${r.losses.reconstruction.toFixed(1)}, KL ${r.losses.kl.toFixed(2)}) · ` +
+        `ETA ${formatSeconds(eta)} · ${formatSeconds(elapsed)} elapsed`;
+      chart.add(r.epochsDone, r.objective, r.losses.reconstruction, r.losses.kl);
+      break;
+    }
+    case 'weights':
+      await adoptWeights(message.weights, message.final);
+      break;
+    case 'epoch': {
+      chart.addTest(message.epoch, -message.test.elbo);
+      const item = document.createElement('li');
+      item.textContent = `epoch ${message.epoch}: test ELBO ${message.test.elbo.toFixed(2)} (recon ${message.test.reconstruction.toFixed(2)}, KL ${message.test.kl.toFixed(2)})`;
+      $('epoch-log').append(item);
+      drawImages($('train-samples'), message.samples, 64, 8);
+      break;
+    }
+    case 'stopped':
+      setTraining(false);
+      state.canContinue = message.reason === 'paused';
+      $('train-start').textContent = state.canContinue ? 'Resume' : 'Start';
+      $('train-status').textContent += message.reason === 'paused' ? ' · paused' : ' · finished';
+      break;
+    case 'error':
+      setTraining(false);
+      state.canContinue = false;
+      $('train-start').textContent = 'Start';
+      if (message.weights) await adoptWeights(message.weights, true);
+      showMessage(`Training stopped: ${message.message}`, 'error');
+      break;
+    default:
+      break;
+  }
+}
+
+function formatSeconds(seconds) {
+  if (!Number.isFinite(seconds)) return '–';
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  return m ? `${m} min ${s} s` : `${s} s`;
+}
+
+// ---------------------------------------------------------------- controls
+
+$('clear').addEventListener('click', () => pad.clear());
+$('undo').addEventListener('click', () => pad.undo());
+$('resample').addEventListener('click', () => refreshSamples());
+$('noise').addEventListener('input', () => {
+  $('noise-value').textContent = Number($('noise').value).toFixed(2);
+  refreshDenoise();
+});
+$('set-a').addEventListener('click', () => {
+  if (state.input) state.interpolationEnds[0] = state.input;
+  refreshInterpolation();
+});
+$('set-b').addEventListener('click', () => {
+  if (state.input) state.interpolationEnds[1] = state.input;
+  refreshInterpolation();
+});
+$('train-start').addEventListener('click', () => startTraining().catch((e) => { setTraining(false); showMessage(String(e?.message ?? e), 'error'); }));
+$('train-pause').addEventListener('click', () => state.worker?.postMessage({ type: 'pause' }));
+$('train-reset').addEventListener('click', async () => {
+  try {
+    state.session.reset(readForm().config);
+  } catch (error) {
+    showMessage(error.message, 'error');
+    return;
+  }
+  state.canContinue = false;
+  $('train-start').textContent = 'Start';
+  chart.reset();
+  $('epoch-log').replaceChildren();
+  await modelChanged();
+});
+$('download').addEventListener('click', async () => {
+  const weights = await state.session.saveWeights();
+  const config = state.session.config();
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([weights], { type: 'application/octet-stream' }));
+  link.download = `vae-${config.kind}-latent${config.latentDim}.vaew`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+});
+$('upload').addEventListener('change', async (event) => {
+  const file = event.target.files[0];
+  event.target.value = '';
+  if (!file) return;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (await loadModelBytes(bytes, `“${file.name}”`)) {
+    state.canContinue = false;
+    showMessage('');
+    await persistModel(bytes);
+  }
+});
+$('backend-select').addEventListener('change', (event) => {
+  state.canContinue = false;
+  switchBackend(event.target.value).catch((e) => showMessage(String(e?.message ?? e), 'error'));
+});
+$('model-select').addEventListener('change', () => {
+  state.canContinue = false;
+  loadSelectedModel().catch((e) => showMessage(String(e?.message ?? e), 'error'));
+});
+
+// ---------------------------------------------------------------- start-up
+
+async function boot() {
+  try {
+    await init();
+  } catch (error) {
+    showMessage(`The WebAssembly module failed to load (${error.message}). This page needs a browser with WebAssembly SIMD (Chrome 91+, Firefox 89+, Safari 16.4+).`, 'error');
+    $('backend-badge').textContent = 'not loaded';
+    return;
+  }
+  const saved = await storage.load('model').catch(() => undefined);
+  let weights = null;
+  if (saved) {
+    try {
+      weightsConfig(new Uint8Array(saved.weights));
+      weights = new Uint8Array(saved.weights);
+      $('model-select').querySelector('option[value=saved]').disabled = false;
+      $('model-select').value = 'saved';
+    } catch {
+      showMessage('The model saved in this browser could not be read; starting from the pretrained one.');
+    }
+  }
+  weights ??= await fetchBytes($('model-select').value);
+  state.session = await createSession(state.backendChoice, weights);
+  showBackend();
+  buildSliders(state.session.latentDim());
+  refreshSliders();
+  refreshSamples();
+  refreshManifold();
+  syncForm(state.session.config());
+  document.body.dataset.ready = 'true';
+  // The test split (1.6 MB) feeds the latent map; the page works before it arrives.
+  const data = await Promise.all([fetchBytes('www/data/t10k-images-idx3-ubyte.gz'), fetchBytes('www/data/t10k-labels-idx1-ubyte.gz')]);
+  state.testData = data;
+  state.session.loadDataset('test', ...data);
+  await refreshMap();
+  document.body.dataset.mapReady = 'true';
+}
+
+boot().catch((error) => showMessage(`Start-up failed: ${error?.message ?? error}`, 'error'));
