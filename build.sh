@@ -73,7 +73,9 @@ serve() {
 test_all() {
   setup
   log "native tests (cargo test)"
-  cargo test --release --features cli
+  # One test thread: burn's CPU random generator is process-wide, and the determinism test needs
+  # it to itself. Each test still uses every core inside burn.
+  cargo test --release --features cli -- --test-threads=1
   log "in-browser tests (wasm-pack test --headless --chrome)"
   wasm-pack test --headless --chrome --release
   build

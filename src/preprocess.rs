@@ -29,7 +29,8 @@ pub fn ink_from_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32
     Ok(rgba
         .chunks_exact(4)
         .map(|px| {
-            let luminance = 0.299 * f32::from(px[0]) + 0.587 * f32::from(px[1]) + 0.114 * f32::from(px[2]);
+            let luminance =
+                0.299 * f32::from(px[0]) + 0.587 * f32::from(px[1]) + 0.114 * f32::from(px[2]);
             (f32::from(px[3]) / 255.0) * (1.0 - luminance / 255.0)
         })
         .collect())
@@ -46,7 +47,9 @@ pub fn to_mnist(ink: &[f32], width: usize, height: usize) -> Result<Vec<f32>> {
         )));
     }
     if ink.iter().any(|v| !v.is_finite()) {
-        return Err(VaeError::Input("the drawing contains NaN or infinite values".into()));
+        return Err(VaeError::Input(
+            "the drawing contains NaN or infinite values".into(),
+        ));
     }
     let at = |x: usize, y: usize| ink[y * width + x].clamp(0.0, 1.0);
 
@@ -63,9 +66,10 @@ pub fn to_mnist(ink: &[f32], width: usize, height: usize) -> Result<Vec<f32>> {
         return Err(VaeError::Input("the drawing is empty".into()));
     }
     let (crop_w, crop_h) = (x1 - x0 + 1, y1 - y0 + 1);
-    let cropped = ImageBuffer::<Luma<f32>, Vec<f32>>::from_fn(crop_w as u32, crop_h as u32, |x, y| {
-        Luma([at(x0 + x as usize, y0 + y as usize)])
-    });
+    let cropped =
+        ImageBuffer::<Luma<f32>, Vec<f32>>::from_fn(crop_w as u32, crop_h as u32, |x, y| {
+            Luma([at(x0 + x as usize, y0 + y as usize)])
+        });
 
     // Fit the longer side to 20 pixels; the triangle filter widens with the scale factor, so
     // downscaling averages (anti-aliases) rather than skipping strokes.
@@ -84,9 +88,15 @@ pub fn to_mnist(ink: &[f32], width: usize, height: usize) -> Result<Vec<f32>> {
     }
     let centre = IMAGE_SIDE as f32 / 2.0;
     let (dx, dy) = if mass > 0.0 {
-        ((centre - mx / mass).round() as i64, (centre - my / mass).round() as i64)
+        (
+            (centre - mx / mass).round() as i64,
+            (centre - my / mass).round() as i64,
+        )
     } else {
-        (((IMAGE_SIDE as u32 - fit_w) / 2) as i64, ((IMAGE_SIDE as u32 - fit_h) / 2) as i64)
+        (
+            ((IMAGE_SIDE as u32 - fit_w) / 2) as i64,
+            ((IMAGE_SIDE as u32 - fit_h) / 2) as i64,
+        )
     };
 
     let mut out = vec![0.0f32; IMAGE_PIXELS];

@@ -201,7 +201,9 @@ const EVAL_BATCH: usize = 500;
 /// Single-sample ELBO averaged over `data` (the reference's "test ELBO"), with β = 1.
 pub async fn evaluate(model: &Vae, data: &Mnist, device: &Device) -> Result<LossSummary> {
     if data.is_empty() {
-        return Err(VaeError::Input("cannot evaluate on an empty dataset".into()));
+        return Err(VaeError::Input(
+            "cannot evaluate on an empty dataset".into(),
+        ));
     }
     let indices: Vec<usize> = (0..data.len()).collect();
     let mut totals = Tensor::<1>::zeros([2], device);
@@ -221,7 +223,9 @@ pub async fn importance_weighted_log_likelihood(
     device: &Device,
 ) -> Result<f64> {
     if data.is_empty() || samples == 0 {
-        return Err(VaeError::Input("need at least one image and one sample".into()));
+        return Err(VaeError::Input(
+            "need at least one image and one sample".into(),
+        ));
     }
     let images_per_chunk = (EVAL_BATCH / samples).max(1);
     let indices: Vec<usize> = (0..data.len()).collect();
@@ -233,9 +237,13 @@ pub async fn importance_weighted_log_likelihood(
             .collect();
         let images = data.batch(&repeated, device);
         let posterior = model.encode(images.clone());
-        let noise = posterior.mean.random_like(burn::tensor::Distribution::Normal(0.0, 1.0));
-        let z = posterior.mean.clone() + posterior.log_var.clone().mul_scalar(0.5).exp() * noise.clone();
-        let log_px_given_z = crate::loss::bce_with_logits(model.decode_logits(z.clone()), images).neg();
+        let noise = posterior
+            .mean
+            .random_like(burn::tensor::Distribution::Normal(0.0, 1.0));
+        let z = posterior.mean.clone()
+            + posterior.log_var.clone().mul_scalar(0.5).exp() * noise.clone();
+        let log_px_given_z =
+            crate::loss::bce_with_logits(model.decode_logits(z.clone()), images).neg();
         // The ½·ln 2π terms of log p(z) and log q(z|x) cancel.
         let log_pz = z.square().sum_dim(1).squeeze_dim::<1>(1).mul_scalar(-0.5);
         let log_qz = (noise.square() + posterior.log_var)

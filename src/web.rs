@@ -40,7 +40,8 @@ fn parse_config(config: JsValue) -> std::result::Result<VaeConfig, JsError> {
     let config: VaeConfig = if config.is_undefined() || config.is_null() {
         VaeConfig::default()
     } else {
-        serde_wasm_bindgen::from_value(config).map_err(|e| js_error(VaeError::Config(e.to_string())))?
+        serde_wasm_bindgen::from_value(config)
+            .map_err(|e| js_error(VaeError::Config(e.to_string())))?
     };
     config.validate().map_err(js_error)?;
     Ok(config)
@@ -55,7 +56,9 @@ fn check_images(pixels: &[f32], what: &str) -> Result<usize> {
         )));
     }
     if pixels.iter().any(|p| !p.is_finite()) {
-        return Err(VaeError::Input(format!("{what} contains NaN or infinite pixels")));
+        return Err(VaeError::Input(format!(
+            "{what} contains NaN or infinite pixels"
+        )));
     }
     Ok(pixels.len() / IMAGE_PIXELS)
 }
@@ -107,7 +110,10 @@ pub struct VaeSession {
 impl VaeSession {
     /// A session with a freshly initialised model. `config` is a partial `VaeConfig` object
     /// (missing fields take defaults); `backend` is "auto", "cpu"/"flex", "ndarray" or "webgpu".
-    pub async fn create(config: JsValue, backend: String) -> std::result::Result<VaeSession, JsError> {
+    pub async fn create(
+        config: JsValue,
+        backend: String,
+    ) -> std::result::Result<VaeSession, JsError> {
         let config = parse_config(config)?;
         let (backend, device) = if backend.eq_ignore_ascii_case("auto") {
             backend::auto_device().await
@@ -145,7 +151,12 @@ impl VaeSession {
 
     /// Loads MNIST from IDX files (raw or gzip) as the "train" or "test" split.
     #[wasm_bindgen(js_name = loadDataset)]
-    pub fn load_dataset(&mut self, split: &str, images: &[u8], labels: &[u8]) -> std::result::Result<usize, JsError> {
+    pub fn load_dataset(
+        &mut self,
+        split: &str,
+        images: &[u8],
+        labels: &[u8],
+    ) -> std::result::Result<usize, JsError> {
         let data = Mnist::from_idx(images, labels).map_err(js_error)?;
         let len = data.len();
         match split {
@@ -199,12 +210,18 @@ impl VaeSession {
                 "steps must be between 1 and {MAX_STEPS_PER_CALL}, got {steps}"
             ))));
         }
-        let data = self.train_data.as_ref().ok_or_else(|| {
-            js_error(VaeError::Input("load the training data first".into()))
-        })?;
+        let data = self
+            .train_data
+            .as_ref()
+            .ok_or_else(|| js_error(VaeError::Input("load the training data first".into())))?;
         if self.trainer.is_none() {
-            let trainer = Trainer::new(self.config.clone(), self.model.clone(), &self.device, data.len())
-                .map_err(js_error)?;
+            let trainer = Trainer::new(
+                self.config.clone(),
+                self.model.clone(),
+                &self.device,
+                data.len(),
+            )
+            .map_err(js_error)?;
             self.trainer = Some(trainer);
         }
         let trainer = self.trainer.as_mut().expect("set above");
@@ -222,10 +239,15 @@ impl VaeSession {
     /// Single-sample ELBO (with its parts) averaged over the first `limit` test images
     /// (all of them when `limit` is 0).
     pub async fn evaluate(&self, limit: usize) -> std::result::Result<JsValue, JsError> {
-        let data = self.test_data.as_ref().ok_or_else(|| {
-            js_error(VaeError::Input("load the test data first".into()))
-        })?;
-        let data = if limit == 0 { data.clone() } else { data.take(limit) };
+        let data = self
+            .test_data
+            .as_ref()
+            .ok_or_else(|| js_error(VaeError::Input("load the test data first".into())))?;
+        let data = if limit == 0 {
+            data.clone()
+        } else {
+            data.take(limit)
+        };
         let summary = train::evaluate(&self.model, &data, &self.device)
             .await
             .map_err(js_error)?;
@@ -264,12 +286,16 @@ impl VaeSession {
             ))));
         }
         if latents.iter().any(|v| !v.is_finite()) {
-            return Err(js_error(VaeError::Input("latent points contain NaN or infinite values".into())));
+            return Err(js_error(VaeError::Input(
+                "latent points contain NaN or infinite values".into(),
+            )));
         }
         let count = latents.len() / dim;
         check_count(count, "the number of latent points").map_err(js_error)?;
         let latents = Tensor::from_data(TensorData::new(latents, [count, dim]), &self.device);
-        read_floats(self.model.decode(latents)).await.map_err(js_error)
+        read_floats(self.model.decode(latents))
+            .await
+            .map_err(js_error)
     }
 
     /// decode(mean of q(z|x)) for one image: the reconstruction the page shows.
@@ -282,23 +308,46 @@ impl VaeSession {
     /// The ELBO of one image (mean over several posterior samples): how digit-like it is.
     pub async fn score(&self, image: Vec<f32>) -> std::result::Result<JsValue, JsError> {
         self.single_image(&image)?;
-        let repeated: Vec<f32> = image.iter().copied().cycle().take(IMAGE_PIXELS * SCORE_SAMPLES).collect();
+        let repeated: Vec<f32> = image
+            .iter()
+            .copied()
+            .cycle()
+            .take(IMAGE_PIXELS * SCORE_SAMPLES)
+            .collect();
         let parts = negative_elbo(&self.model, self.images(repeated, SCORE_SAMPLES));
         let sums = read_floats(parts.sums()).await.map_err(js_error)?;
-        let (reconstruction, kl) = (f64::from(sums[0]) / SCORE_SAMPLES as f64, f64::from(sums[1]) / SCORE_SAMPLES as f64);
-        to_js(&train::LossSummary { reconstruction, kl, elbo: -(reconstruction + kl) })
+        let (reconstruction, kl) = (
+            f64::from(sums[0]) / SCORE_SAMPLES as f64,
+            f64::from(sums[1]) / SCORE_SAMPLES as f64,
+        );
+        to_js(&train::LossSummary {
+            reconstruction,
+            kl,
+            elbo: -(reconstruction + kl),
+        })
     }
 
     /// `count` images decoded from z ~ N(0, I): `count × 784` probabilities.
     pub async fn sample(&self, count: usize) -> std::result::Result<Vec<f32>, JsError> {
         check_count(count, "the number of samples").map_err(js_error)?;
-        let latents = Tensor::<2>::random([count, self.config.latent_dim], Distribution::Normal(0.0, 1.0), &self.device);
-        read_floats(self.model.decode(latents)).await.map_err(js_error)
+        let latents = Tensor::<2>::random(
+            [count, self.config.latent_dim],
+            Distribution::Normal(0.0, 1.0),
+            &self.device,
+        );
+        read_floats(self.model.decode(latents))
+            .await
+            .map_err(js_error)
     }
 
     /// `steps` images along the straight line between the posterior means of images `a` and
     /// `b` (both ends included): `steps × 784`.
-    pub async fn interpolate(&self, a: Vec<f32>, b: Vec<f32>, steps: usize) -> std::result::Result<Vec<f32>, JsError> {
+    pub async fn interpolate(
+        &self,
+        a: Vec<f32>,
+        b: Vec<f32>,
+        steps: usize,
+    ) -> std::result::Result<Vec<f32>, JsError> {
         self.single_image(&a)?;
         self.single_image(&b)?;
         if !(2..=MAX_IMAGES_PER_CALL).contains(&steps) {
@@ -313,13 +362,19 @@ impl VaeSession {
         let fractions: Vec<f32> = (0..steps).map(|i| i as f32 / (steps - 1) as f32).collect();
         let t = Tensor::<2>::from_data(TensorData::new(fractions, [steps, 1]), &self.device);
         let latents = start.clone() + (end - start) * t;
-        read_floats(self.model.decode(latents)).await.map_err(js_error)
+        read_floats(self.model.decode(latents))
+            .await
+            .map_err(js_error)
     }
 
     /// Posterior means of the first `count` images of a split, with their labels, for the
     /// latent map.
     #[wasm_bindgen(js_name = encodeDataset)]
-    pub async fn encode_dataset(&self, split: &str, count: usize) -> std::result::Result<JsValue, JsError> {
+    pub async fn encode_dataset(
+        &self,
+        split: &str,
+        count: usize,
+    ) -> std::result::Result<JsValue, JsError> {
         let data = match split {
             "train" => self.train_data.as_ref(),
             "test" => self.test_data.as_ref(),
@@ -333,13 +388,18 @@ impl VaeSession {
             .map(|chunk| self.model.encode(data.batch(chunk, &self.device)).mean)
             .collect();
         let means = read_floats(Tensor::cat(means, 0)).await.map_err(js_error)?;
-        to_js(&EncodedSetJs { means, labels: data.labels().to_vec() })
+        to_js(&EncodedSetJs {
+            means,
+            labels: data.labels().to_vec(),
+        })
     }
 
     /// The model and its config in the versioned weights format.
     #[wasm_bindgen(js_name = saveWeights)]
     pub async fn save_weights(&self) -> std::result::Result<Vec<u8>, JsError> {
-        weights::save(&self.model, &self.config).await.map_err(js_error)
+        weights::save(&self.model, &self.config)
+            .await
+            .map_err(js_error)
     }
 
     /// Replaces the model (and config) with a weights file's. On any error the current model
@@ -356,7 +416,9 @@ impl VaeSession {
     /// How many optimiser steps the current training run has taken.
     #[wasm_bindgen(js_name = trainedSteps)]
     pub fn trained_steps(&self) -> f64 {
-        self.trainer.as_ref().map_or(0.0, |t| t.total_steps() as f64)
+        self.trainer
+            .as_ref()
+            .map_or(0.0, |t| t.total_steps() as f64)
     }
 }
 
@@ -364,7 +426,9 @@ impl VaeSession {
     fn single_image(&self, image: &[f32]) -> std::result::Result<(), JsError> {
         match check_images(image, "an image").map_err(js_error)? {
             1 => Ok(()),
-            n => Err(js_error(VaeError::Input(format!("expected one image, got {n}")))),
+            n => Err(js_error(VaeError::Input(format!(
+                "expected one image, got {n}"
+            )))),
         }
     }
 
@@ -376,7 +440,11 @@ impl VaeSession {
 /// The MNIST-style 28×28 input (784 values in [0, 1]) of an RGBA drawing of `width × height`
 /// pixels, dark ink on a light or transparent background.
 #[wasm_bindgen(js_name = preprocessDrawing)]
-pub fn preprocess_drawing(rgba: &[u8], width: usize, height: usize) -> std::result::Result<Vec<f32>, JsError> {
+pub fn preprocess_drawing(
+    rgba: &[u8],
+    width: usize,
+    height: usize,
+) -> std::result::Result<Vec<f32>, JsError> {
     let ink = preprocess::ink_from_rgba(rgba, width, height).map_err(js_error)?;
     preprocess::to_mnist(&ink, width, height).map_err(js_error)
 }

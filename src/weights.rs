@@ -216,7 +216,11 @@ fn parse(bytes: &[u8]) -> Result<ParsedWeights> {
             .iter()
             .try_fold(1usize, |acc, &d| acc.checked_mul(d))
             .filter(|&n| n <= body.len() / 4)
-            .ok_or_else(|| VaeError::Weights(format!("tensor {path}: shape {shape:?} is larger than the file")))?;
+            .ok_or_else(|| {
+                VaeError::Weights(format!(
+                    "tensor {path}: shape {shape:?} is larger than the file"
+                ))
+            })?;
         let raw = reader.take(numel * 4, "tensor values")?;
         let values: Vec<f32> = raw
             .chunks_exact(4)

@@ -61,8 +61,13 @@ async fn divergence_and_bad_weights_are_handled_in_the_browser() {
 async fn webgpu_agrees_with_the_cpu() {
     let Some(gpu) = webgpu().await else { return };
     let cpu = Device::flex();
-    let config = VaeConfig { seed: 5, ..VaeConfig::default() };
-    let file = vae_wasm::weights::save(&Vae::new(&config, &cpu), &config).await.unwrap();
+    let config = VaeConfig {
+        seed: 5,
+        ..VaeConfig::default()
+    };
+    let file = vae_wasm::weights::save(&Vae::new(&config, &cpu), &config)
+        .await
+        .unwrap();
     let (cpu_model, _) = vae_wasm::weights::load(&file, &cpu).unwrap();
     let (gpu_model, _) = vae_wasm::weights::load(&file, &gpu).unwrap();
 
@@ -72,7 +77,9 @@ async fn webgpu_agrees_with_the_cpu() {
     let cpu_mean = read_floats(on(&cpu_model, &cpu)).await.unwrap();
     let gpu_mean = read_floats(on(&gpu_model, &gpu)).await.unwrap();
     close(&cpu_mean, &gpu_mean, 1e-3, "encoder means");
-    let z = |device: &Device| Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -1.0], [1, 2]), device);
+    let z = |device: &Device| {
+        Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -1.0], [1, 2]), device)
+    };
     let cpu_pixels = read_floats(cpu_model.decode(z(&cpu))).await.unwrap();
     let gpu_pixels = read_floats(gpu_model.decode(z(&gpu))).await.unwrap();
     close(&cpu_pixels, &gpu_pixels, 1e-3, "decoded pixels");
@@ -87,13 +94,23 @@ async fn webgpu_agrees_with_the_cpu() {
     }
     let (cpu_loss, gpu_loss) = (trainers[0], trainers[1]);
     assert!(gpu_loss.is_finite(), "GPU training loss {gpu_loss}");
-    assert!((cpu_loss - gpu_loss).abs() < 0.05 * cpu_loss, "CPU loss {cpu_loss} vs GPU {gpu_loss}");
+    assert!(
+        (cpu_loss - gpu_loss).abs() < 0.05 * cpu_loss,
+        "CPU loss {cpu_loss} vs GPU {gpu_loss}"
+    );
 }
 
 fn close(a: &[f32], b: &[f32], tolerance: f32, what: &str) {
     assert_eq!(a.len(), b.len());
-    let worst = a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0f32, f32::max);
-    assert!(worst <= tolerance, "{what}: CPU and WebGPU differ by up to {worst}");
+    let worst = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0f32, f32::max);
+    assert!(
+        worst <= tolerance,
+        "{what}: CPU and WebGPU differ by up to {worst}"
+    );
 }
 
 fn js_config(config: &VaeConfig) -> JsValue {
@@ -109,7 +126,9 @@ fn message(error: wasm_bindgen::JsError) -> String {
 /// model survives each one.
 #[wasm_bindgen_test]
 async fn the_session_refuses_bad_input_and_keeps_its_model() {
-    let mut session = VaeSession::create(JsValue::UNDEFINED, "cpu".into()).await.unwrap();
+    let mut session = VaeSession::create(JsValue::UNDEFINED, "cpu".into())
+        .await
+        .unwrap();
     assert_eq!(session.backend(), "flex");
     let z = vec![0.3f32, -0.7];
     let before = session.decode(z.clone()).await.unwrap();
@@ -127,40 +146,81 @@ async fn the_session_refuses_bad_input_and_keeps_its_model() {
         message(session.reconstruct(vec![0.5; 100]).await.unwrap_err()),
         message(session.reconstruct(bad_image).await.unwrap_err()),
         message(session.sample(0).await.unwrap_err()),
-        message(session.interpolate(image.clone(), image.clone(), 1).await.unwrap_err()),
+        message(
+            session
+                .interpolate(image.clone(), image.clone(), 1)
+                .await
+                .unwrap_err(),
+        ),
         message(session.train_steps(10).await.unwrap_err()),
         message(session.load_weights(&[1, 2, 3]).unwrap_err()),
         message(session.load_dataset("train", &[1, 2, 3], &[4]).unwrap_err()),
-        message(session.reset(js_config(&VaeConfig { latent_dim: 0, ..VaeConfig::default() })).unwrap_err()),
+        message(
+            session
+                .reset(js_config(&VaeConfig {
+                    latent_dim: 0,
+                    ..VaeConfig::default()
+                }))
+                .unwrap_err(),
+        ),
         message(preprocess_drawing(&[0; 16], 3, 3).unwrap_err()),
     ];
     for (error, expected) in errors.iter().zip([
-        "2 values", "NaN", "multiple of 784", "NaN", "between 1", "between 2",
-        "training data", "magic", "IDX", "latentDim", "36 bytes",
+        "2 values",
+        "NaN",
+        "multiple of 784",
+        "NaN",
+        "between 1",
+        "between 2",
+        "training data",
+        "magic",
+        "IDX",
+        "latentDim",
+        "36 bytes",
     ]) {
-        assert!(error.contains(expected), "'{error}' should mention '{expected}'");
+        assert!(
+            error.contains(expected),
+            "'{error}' should mention '{expected}'"
+        );
     }
-    let bad_config = VaeSession::create(js_config(&VaeConfig { batch_size: 0, ..VaeConfig::default() }), "cpu".into()).await;
+    let bad_config = VaeSession::create(
+        js_config(&VaeConfig {
+            batch_size: 0,
+            ..VaeConfig::default()
+        }),
+        "cpu".into(),
+    )
+    .await;
     assert!(message(bad_config.err().unwrap()).contains("batchSize"));
     let bad_backend = VaeSession::create(JsValue::UNDEFINED, "tpu".into()).await;
     assert!(message(bad_backend.err().unwrap()).contains("unknown backend"));
 
-    assert_eq!(session.decode(z).await.unwrap(), before, "a failed call changed the model");
+    assert_eq!(
+        session.decode(z).await.unwrap(),
+        before,
+        "a failed call changed the model"
+    );
 }
 
 /// Drawing → preprocess → reconstruct, sample, interpolate, train, save → load: the page's path.
 #[wasm_bindgen_test]
 async fn the_session_serves_the_page() {
-    let mut session = VaeSession::create(JsValue::UNDEFINED, "auto".into()).await.unwrap();
+    let mut session = VaeSession::create(JsValue::UNDEFINED, "auto".into())
+        .await
+        .unwrap();
     assert!(["flex", "webgpu"].contains(&session.backend().as_str()));
-    let mut session_cpu = VaeSession::create(JsValue::UNDEFINED, "cpu".into()).await.unwrap();
+    let mut session_cpu = VaeSession::create(JsValue::UNDEFINED, "cpu".into())
+        .await
+        .unwrap();
     std::mem::swap(&mut session, &mut session_cpu);
 
     let count = session
         .load_dataset("train", common::TEST_IMAGES, common::TEST_LABELS)
         .unwrap();
     assert_eq!(count, 10_000);
-    session.load_dataset("test", common::TEST_IMAGES, common::TEST_LABELS).unwrap();
+    session
+        .load_dataset("test", common::TEST_IMAGES, common::TEST_LABELS)
+        .unwrap();
 
     // A drawn square of ink becomes a centred 28×28 input the model can reconstruct.
     let mut rgba = vec![0u8; 100 * 100 * 4];
@@ -174,20 +234,37 @@ async fn the_session_serves_the_page() {
     let reconstruction = session.reconstruct(input.clone()).await.unwrap();
     assert_eq!(reconstruction.len(), 784);
     assert_eq!(session.sample(9).await.unwrap().len(), 9 * 784);
-    let strip = session.interpolate(input.clone(), common::mnist_test().image(1), 7).await.unwrap();
+    let strip = session
+        .interpolate(input.clone(), common::mnist_test().image(1), 7)
+        .await
+        .unwrap();
     assert_eq!(strip.len(), 7 * 784);
 
     let before = session.evaluate(1000).await.unwrap();
-    let elbo_before = js_sys::Reflect::get(&before, &"elbo".into()).unwrap().as_f64().unwrap();
+    let elbo_before = js_sys::Reflect::get(&before, &"elbo".into())
+        .unwrap()
+        .as_f64()
+        .unwrap();
     let report = session.train_steps(40).await.unwrap();
-    let speed = js_sys::Reflect::get(&report, &"imagesPerSecond".into()).unwrap().as_f64().unwrap();
+    let speed = js_sys::Reflect::get(&report, &"imagesPerSecond".into())
+        .unwrap()
+        .as_f64()
+        .unwrap();
     assert!(speed > 0.0);
     let after = session.evaluate(1000).await.unwrap();
-    let elbo_after = js_sys::Reflect::get(&after, &"elbo".into()).unwrap().as_f64().unwrap();
-    assert!(elbo_after > elbo_before + 50.0, "ELBO {elbo_before} → {elbo_after}");
+    let elbo_after = js_sys::Reflect::get(&after, &"elbo".into())
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!(
+        elbo_after > elbo_before + 50.0,
+        "ELBO {elbo_before} → {elbo_after}"
+    );
 
     let file = session.save_weights().await.unwrap();
-    let mut other = VaeSession::create(JsValue::UNDEFINED, "cpu".into()).await.unwrap();
+    let mut other = VaeSession::create(JsValue::UNDEFINED, "cpu".into())
+        .await
+        .unwrap();
     other.load_weights(&file).unwrap();
     assert_eq!(
         other.reconstruct(input.clone()).await.unwrap(),

@@ -27,6 +27,8 @@ const state = {
   runEpochs: 1,
   savedAt: 0,
   testData: null,
+  // How many redraw tasks are running: 0 means every view shows the current model and drawing.
+  busy: 0,
 };
 // For the page tests and the curious: the live state.
 window.vaeApp = state;
@@ -54,6 +56,7 @@ function serialised(task) {
       return;
     }
     running = true;
+    state.busy += 1;
     try {
       do {
         again = false;
@@ -63,6 +66,7 @@ function serialised(task) {
       showMessage(String(error?.message ?? error), 'error');
     } finally {
       running = false;
+      state.busy -= 1;
     }
   };
 }

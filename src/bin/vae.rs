@@ -16,7 +16,11 @@ use vae_wasm::train::{Trainer, evaluate, importance_weighted_log_likelihood};
 use vae_wasm::weights;
 
 #[derive(Parser)]
-#[command(name = "vae", version, about = "Train and inspect the vae-wasm VAE on MNIST")]
+#[command(
+    name = "vae",
+    version,
+    about = "Train and inspect the vae-wasm VAE on MNIST"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -142,7 +146,10 @@ fn load_split(folder: &Path, split: &str) -> Result<Mnist, Box<dyn std::error::E
         let path = folder.join(format!("{split}-{kind}.gz"));
         std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))
     };
-    Ok(Mnist::from_idx(&read("images-idx3-ubyte")?, &read("labels-idx1-ubyte")?)?)
+    Ok(Mnist::from_idx(
+        &read("images-idx3-ubyte")?,
+        &read("labels-idx1-ubyte")?,
+    )?)
 }
 
 #[derive(Serialize)]
@@ -198,7 +205,10 @@ async fn train(args: TrainArgs) -> CliResult {
                 let progress = ((epoch - 1) * steps_per_epoch + done) as f64
                     / (args.epochs * steps_per_epoch) as f64;
                 let factor = 0.1 + 0.9 * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos());
-                trainer.update_config(VaeConfig { learning_rate: config.learning_rate * factor, ..config.clone() })?;
+                trainer.update_config(VaeConfig {
+                    learning_rate: config.learning_rate * factor,
+                    ..config.clone()
+                })?;
             }
             let steps = CHUNK.min(steps_per_epoch - done);
             let report = trainer.train_steps(&train_set, steps).await?;
@@ -222,7 +232,10 @@ async fn train(args: TrainArgs) -> CliResult {
         };
         println!("{}", serde_json::to_string(&entry)?);
         log.push(entry);
-        std::fs::write(&args.out, weights::save(&trainer.model(), trainer.config()).await?)?;
+        std::fs::write(
+            &args.out,
+            weights::save(&trainer.model(), trainer.config()).await?,
+        )?;
         std::fs::write(&log_path, serde_json::to_string_pretty(&log)?)?;
     }
     eprintln!(
@@ -249,7 +262,8 @@ async fn eval(args: EvalArgs) -> CliResult {
         "elbo": summary.elbo,
     });
     if args.iw_samples > 0 {
-        let log_px = importance_weighted_log_likelihood(&model, &test_set, args.iw_samples, &device).await?;
+        let log_px =
+            importance_weighted_log_likelihood(&model, &test_set, args.iw_samples, &device).await?;
         out["iwSamples"] = args.iw_samples.into();
         out["logPx"] = log_px.into();
     }
@@ -265,7 +279,13 @@ async fn sample(args: SampleArgs) -> CliResult {
         let mut values = Vec::with_capacity(n * n * config.latent_dim);
         for row in 0..n {
             for col in 0..n {
-                let at = |i: usize| if n == 1 { 0.0 } else { -3.0 + 6.0 * i as f32 / (n - 1) as f32 };
+                let at = |i: usize| {
+                    if n == 1 {
+                        0.0
+                    } else {
+                        -3.0 + 6.0 * i as f32 / (n - 1) as f32
+                    }
+                };
                 let mut z = vec![0.0f32; config.latent_dim];
                 z[0] = at(col);
                 if config.latent_dim > 1 {
@@ -277,7 +297,11 @@ async fn sample(args: SampleArgs) -> CliResult {
         Tensor::from_data(TensorData::new(values, [n * n, config.latent_dim]), &device)
     } else {
         device.seed(args.seed);
-        Tensor::<2>::random([n * n, config.latent_dim], Distribution::Normal(0.0, 1.0), &device)
+        Tensor::<2>::random(
+            [n * n, config.latent_dim],
+            Distribution::Normal(0.0, 1.0),
+            &device,
+        )
     };
     let pixels = read_floats(model.decode(latents)).await?;
     let side = (n * IMAGE_SIDE) as u32;
@@ -299,8 +323,16 @@ async fn bench(args: BenchArgs) -> CliResult {
         &std::fs::read("www/data/t10k-labels-idx1-ubyte.gz")?,
     )?;
     for batch_size in [32, 128] {
-        let config = VaeConfig { batch_size, ..VaeConfig::default() };
-        let mut trainer = Trainer::new(config.clone(), Vae::new(&config, &device), &device, data.len())?;
+        let config = VaeConfig {
+            batch_size,
+            ..VaeConfig::default()
+        };
+        let mut trainer = Trainer::new(
+            config.clone(),
+            Vae::new(&config, &device),
+            &device,
+            data.len(),
+        )?;
         trainer.train_steps(&data, 5).await?; // warm-up
         let started = Instant::now();
         trainer.train_steps(&data, args.steps).await?;
@@ -327,7 +359,10 @@ async fn bench(args: BenchArgs) -> CliResult {
         read_floats(model.decode(model.encode(image.clone()).mean)).await?;
         roundtrip_times.push(started.elapsed().as_secs_f64() * 1e3);
     }
-    for (metric, times) in [("decode_ms_median", decode_times), ("encode_decode_ms_median", roundtrip_times)] {
+    for (metric, times) in [
+        ("decode_ms_median", decode_times),
+        ("encode_decode_ms_median", roundtrip_times),
+    ] {
         println!(
             "{}",
             serde_json::json!({"where": "native", "backend": args.backend, "metric": metric, "value": median(times)})

@@ -13,6 +13,8 @@ export const ROOT = join(HERE, '..', '..');
 export const ARTIFACTS = join(HERE, 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
+// No WebGPU flags: on Linux, headless Chromium then has no navigator.gpu, and the page takes its
+// CPU path, as on most browsers without a GPU. The WebGPU path is covered by tests/web.rs.
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -21,8 +23,6 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
 ];
 
 /** Starts tools/serve.py on a free port; resolves to { url, stop }. */
@@ -95,7 +95,9 @@ export async function drawStrokes(page, strokes) {
 /** The app's current input and reconstruction, once they reflect the latest drawing. */
 export async function drawingOutputs(page) {
   await page.waitForFunction(() => window.vaeApp.reconstruction !== null);
-  await page.waitForTimeout(300);
+  // Settled: no redraw running, and none started by a frame callback still pending.
+  await page.waitForTimeout(100);
+  await page.waitForFunction(() => window.vaeApp.busy === 0);
   return page.evaluate(() => ({
     input: Array.from(window.vaeApp.input),
     reconstruction: Array.from(window.vaeApp.reconstruction),

@@ -117,11 +117,13 @@ describe('the page', { timeout: 600_000 }, () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const file = join(ARTIFACTS, 'downloaded.vaew');
     await download.saveAs(file);
-    // Load another model, then the downloaded file back.
-    await page.selectOption('#model-select', 'www/models/conv-latent2.vaew');
-    await page.waitForTimeout(1000);
+    // Load another model (another latent size even), then the downloaded file back.
+    await page.selectOption('#model-select', 'www/models/conv-latent16.vaew');
+    await page.waitForFunction(() => window.vaeApp.session.latentDim() === 16);
+    const other = await drawingOutputs(page);
+    assert.notDeepEqual(other.reconstruction, before.reconstruction);
     await page.setInputFiles('#upload', file);
-    await page.waitForTimeout(1000);
+    await page.waitForFunction(() => window.vaeApp.session.latentDim() === 2);
     const after = await drawingOutputs(page);
     assert.deepEqual(after.reconstruction, before.reconstruction);
   });

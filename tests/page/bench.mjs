@@ -1,0 +1,79 @@
+// In-browser benchmark (`./build.sh bench`): training throughput, decode latency, start-up time,
+// and optionally one full epoch with its test ELBO (`./build.sh bench --epoch`), on each backend
+// the browser offers. Prints one JSON object per line. A benchmark, not a test: nothing asserts.
+
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, openSite } from './harness.mjs';
+
+const withEpoch = process.argv.includes('--epoch');
+const site = await openSite();
+const { page } = site;
+const print = (record) => console.log(JSON.stringify({ where: 'browser', ...record }));
+
+const startup = await page.evaluate(() => performance.getEntriesByType('navigation')[0].startTime);
+const readyAt = await page.evaluate(() => performance.now());
+print({ metric: 'page_load_to_ready_ms', value: readyAt - startup, note: 'includes the first decodes (sliders, samples, manifold)' });
+const wasm = readFileSync(join(ROOT, 'pkg', 'vae_wasm_bg.wasm'));
+print({ metric: 'wasm_bytes', value: wasm.length, gzipped: gzipSync(wasm, { level: 9 }).length });
+
+for (const backend of ['cpu', 'ndarray', 'webgpu']) {
+  const results = await page.evaluate(async ({ backend, withEpoch }) => {
+    const { VaeSession } = await import('/pkg/vae_wasm.js');
+    const out = [];
+    let session;
+    try {
+      session = await VaeSession.create(undefined, backend);
+    } catch (error) {
+      return [{ backend, skipped: String(error.message ?? error) }];
+    }
+    const fetchBytes = async (name) => new Uint8Array(await (await fetch(`/www/data/${name}`)).arrayBuffer());
+    const [images, labels] = await Promise.all([fetchBytes('t10k-images-idx3-ubyte.gz'), fetchBytes('t10k-labels-idx1-ubyte.gz')]);
+    session.loadDataset('train', images, labels);
+    session.loadDataset('test', images, labels);
+    const steps = backend === 'ndarray' ? 3 : 30;
+    for (const batchSize of [32, 128]) {
+      session.reset({ batchSize });
+      await session.trainSteps(3); // warm-up
+      const started = performance.now();
+      for (let i = 0; i < steps; i += 1) await session.trainSteps(1); // each step awaited
+      const seconds = (performance.now() - started) / 1000;
+      out.push({ backend: session.backend(), metric: 'train_images_per_second', batchSize, steps, value: (steps * batchSize) / seconds });
+    }
+    const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const z = new Float32Array([0.5, -0.25]);
+    const image = (await session.sample(1)).map((p) => (p > 0.5 ? 1 : 0));
+    const decodes = [];
+    const roundTrips = [];
+    for (let i = 0; i < 200; i += 1) {
+      let t = performance.now();
+      await session.decode(z);
+      decodes.push(performance.now() - t);
+      t = performance.now();
+      await session.reconstruct(image);
+      roundTrips.push(performance.now() - t);
+    }
+    out.push({ backend: session.backend(), metric: 'decode_ms_median', value: median(decodes) });
+    out.push({ backend: session.backend(), metric: 'encode_decode_ms_median', value: median(roundTrips) });
+    if (withEpoch && backend === 'cpu') {
+      const [trainImages, trainLabels] = await Promise.all([fetchBytes('train-images-idx3-ubyte.gz'), fetchBytes('train-labels-idx1-ubyte.gz')]);
+      session.loadDataset('train', trainImages, trainLabels);
+      session.reset({ batchSize: 32, learningRate: 1e-3 });
+      const started = performance.now();
+      let done = 0;
+      while (done < 1875) {
+        const chunk = Math.min(100, 1875 - done);
+        await session.trainSteps(chunk);
+        done += chunk;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const test = await session.evaluate(0);
+      out.push({ backend: session.backend(), metric: 'one_epoch', seconds, testElbo: test.elbo });
+    }
+    session.free();
+    return out;
+  }, { backend, withEpoch });
+  results.forEach(print);
+}
+await site.close();
