@@ -28,7 +28,10 @@ fn start() {
 }
 
 fn to_js<T: Serialize>(value: &T) -> std::result::Result<JsValue, JsError> {
-    serde_wasm_bindgen::to_value(value).map_err(|e| JsError::new(&e.to_string()))
+    // JSON-compatible: maps (and flattened structs) become plain objects, not JS `Map`s.
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn js_error(error: VaeError) -> JsError {

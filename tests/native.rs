@@ -107,7 +107,9 @@ mod data {
             |images: &[u8], labels: &[u8]| Mnist::from_idx(images, labels).unwrap_err().to_string();
         assert!(error(&images[..10], &labels).contains("too short"));
         assert!(error(&images[..700], &labels).contains("header promises"));
-        assert!(error(&labels, &labels).contains("magic"));
+        let mut labels_as_images = images.clone();
+        labels_as_images[3] = 1; // the labels magic, 0x801
+        assert!(error(&labels_as_images, &labels).contains("magic"));
         assert!(error(&images, &[0, 0, 8, 1, 0, 0, 0, 1, 12]).contains("not a digit"));
         assert!(error(&images, &[0, 0, 8, 1, 0, 0, 0, 2, 1, 2]).contains("1 images but 2 labels"));
         assert!(error(&[0x1f, 0x8b, 1, 2, 3], &labels).contains("gzip"));

@@ -25,6 +25,7 @@ const state = {
   training: false,
   canContinue: false,
   runEpochs: 1,
+  runBatchSize: 32,
   savedAt: 0,
   testData: null,
   // How many redraw tasks are running: 0 means every view shows the current model and drawing.
@@ -359,6 +360,7 @@ async function startTraining() {
   }
   state.worker ??= startWorker();
   state.runEpochs = epochs;
+  state.runBatchSize = config.batchSize;
   setTraining(true);
   const continueRun = state.canContinue;
   if (!continueRun) chart.reset();
@@ -406,7 +408,7 @@ async function onWorkerMessage(message) {
       const remainingImages = Math.max(0, (state.runEpochs - r.epochsDone) * TRAIN_IMAGES);
       const eta = remainingImages / Math.max(1, r.imagesPerSecond);
       $('train-status').textContent =
-        `epoch ${(r.epochsDone).toFixed(2)} / ${state.runEpochs} · ${(r.totalSteps * readForm().config.batchSize).toLocaleString()} images · ` +
+        `epoch ${(r.epochsDone).toFixed(2)} / ${state.runEpochs} · ${(r.totalSteps * state.runBatchSize).toLocaleString()} images · ` +
         `${r.imagesPerSecond.toFixed(0)} img/s · loss ${r.objective.toFixed(1)} (recon ${r.losses.reconstruction.toFixed(1)}, KL ${r.losses.kl.toFixed(2)}) · ` +
         `ETA ${formatSeconds(eta)} · ${formatSeconds(elapsed)} elapsed`;
       chart.add(r.epochsDone, r.objective, r.losses.reconstruction, r.losses.kl);
