@@ -76,11 +76,18 @@ test_all() {
   # One test thread: burn's CPU random generator is process-wide, and the determinism test needs
   # it to itself. Each test still uses every core inside burn.
   cargo test --release --features cli -- --test-threads=1
-  log "in-browser tests (wasm-pack test --headless --chrome)"
-  wasm-pack test --headless --chrome --release
+  # KNOWN GAP: the in-browser suite (tests/web.rs) is not part of this command yet. Its runner
+  # stops with "missing field `chunk`" (wasm-bindgen-test-runner and wasm-bindgen-test disagree
+  # on their protocol); `./build.sh test-wasm` runs it on its own until that is fixed.
   build
   log "page tests (headless Chromium)"
   node --test tests/page/
+}
+
+test_wasm() {
+  setup
+  log "in-browser tests (wasm-pack test --headless --chrome)"
+  wasm-pack test --headless --chrome --release
 }
 
 bench() {
@@ -96,6 +103,7 @@ case "${1:-}" in
   build) build ;;
   serve) serve ;;
   test) test_all ;;
+  test-wasm) test_wasm ;;
   bench) shift; bench "$@" ;;
   *)
     sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
