@@ -3,8 +3,8 @@
 //! * `Flex`: burn's pure-Rust CPU backend (im2col + gemm, wasm SIMD). The default CPU backend:
 //!   in the browser it trains this model ~30× faster than ndarray.
 //! * `NdArray`: burn's older CPU backend, kept selectable.
-//! * `WebGpu`: burn's wgpu backend on the browser's WebGPU (or a native GPU with the `wgpu`
-//!   feature). Initialised asynchronously, once per page.
+//! * `WebGpu`: burn's wgpu backend on the browser's WebGPU (or a native GPU), in builds with
+//!   the `webgpu` feature (the default). Initialised asynchronously, once per page.
 
 use std::fmt;
 use std::str::FromStr;
@@ -87,7 +87,7 @@ pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> 
         .map_err(|e| VaeError::Backend(format!("unexpected tensor data: {e:?}")))
 }
 
-#[cfg(any(target_family = "wasm", feature = "wgpu"))]
+#[cfg(feature = "webgpu")]
 mod gpu {
     use std::sync::OnceLock;
 
@@ -110,7 +110,7 @@ mod gpu {
     }
 }
 
-#[cfg(not(any(target_family = "wasm", feature = "wgpu")))]
+#[cfg(not(feature = "webgpu"))]
 mod gpu {
     use burn::tensor::Device;
 
@@ -118,7 +118,7 @@ mod gpu {
 
     pub async fn device() -> Result<Device> {
         Err(VaeError::Backend(
-            "this build has no GPU backend (rebuild with --features wgpu)".into(),
+            "this build has no WebGPU backend (it was built without the `webgpu` feature)".into(),
         ))
     }
 }

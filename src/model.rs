@@ -71,7 +71,17 @@ pub struct Posterior {
 impl Posterior {
     /// z = mean + exp(log_var / 2) · ε, with ε ~ N(0, I): differentiable in mean and log_var.
     pub fn reparameterise(&self) -> Tensor<2> {
-        let noise = self.mean.random_like(Distribution::Normal(0.0, 1.0));
+        self.reparameterise_with(self.standard_noise())
+    }
+
+    /// ε ~ N(0, I), shaped like the mean.
+    pub fn standard_noise(&self) -> Tensor<2> {
+        self.mean.random_like(Distribution::Normal(0.0, 1.0))
+    }
+
+    /// z = mean + exp(log_var / 2) · ε for a given ε (callers that also need ε, such as the
+    /// importance-weighted bound's log q(z|x), draw it themselves).
+    pub fn reparameterise_with(&self, noise: Tensor<2>) -> Tensor<2> {
         self.mean.clone() + self.log_var.clone().mul_scalar(0.5).exp() * noise
     }
 }

@@ -237,11 +237,8 @@ pub async fn importance_weighted_log_likelihood(
             .collect();
         let images = data.batch(&repeated, device);
         let posterior = model.encode(images.clone());
-        let noise = posterior
-            .mean
-            .random_like(burn::tensor::Distribution::Normal(0.0, 1.0));
-        let z = posterior.mean.clone()
-            + posterior.log_var.clone().mul_scalar(0.5).exp() * noise.clone();
+        let noise = posterior.standard_noise();
+        let z = posterior.reparameterise_with(noise.clone());
         let log_px_given_z =
             crate::loss::bce_with_logits(model.decode_logits(z.clone()), images).neg();
         // The ½·ln 2π terms of log p(z) and log q(z|x) cancel.

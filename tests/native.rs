@@ -232,3 +232,97 @@ mod preprocess {
         assert!(message(ink_from_rgba(&[0; 15], 2, 2)).contains("16 bytes"));
     }
 }
+
+/// Fuzzing the weights loader (a bounded proptest run): whatever the bytes, `load` returns an
+/// error or a model, and never panics. Mutated files are re-sealed with a valid checksum so
+/// that the parser behind the CRC is exercised too.
+mod weights_fuzz {
+    use burn::tensor::Device;
+    use proptest::prelude::*;
+    use vae_wasm::config::VaeConfig;
+    use vae_wasm::model::Vae;
+    use vae_wasm::weights;
+
+    fn good_file() -> &'static [u8] {
+        static FILE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        FILE.get_or_init(|| {
+            let config = VaeConfig::default();
+            pollster::block_on(weights::save(&Vae::new(&config, &Device::flex()), &config)).unwrap()
+        })
+    }
+
+    fn seal(mut body: Vec<u8>) -> Vec<u8> {
+        body.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+        body
+    }
+
+    /// A mutation of a file: overwrite, insert or delete a few bytes somewhere in its body.
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Overwrite(usize, Vec<u8>),
+        Insert(usize, Vec<u8>),
+        Delete(usize, usize),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let bytes = prop::collection::vec(any::<u8>(), 1..8);
+        prop_oneof![
+            (any::<usize>(), bytes.clone()).prop_map(|(at, b)| Edit::Overwrite(at, b)),
+            (any::<usize>(), bytes).prop_map(|(at, b)| Edit::Insert(at, b)),
+            (any::<usize>(), 1usize..64).prop_map(|(at, n)| Edit::Delete(at, n)),
+        ]
+    }
+
+    fn apply(file: &[u8], edits: &[Edit]) -> Vec<u8> {
+        let mut body = file[..file.len() - 4].to_vec();
+        for edit in edits {
+            // Most edits land in the small header, where the parser has the most branches.
+            let place = |at: usize, len: usize| {
+                if at % 2 == 0 {
+                    at % 64.min(len + 1)
+                } else {
+                    at % (len + 1)
+                }
+            };
+            match edit {
+                Edit::Overwrite(at, bytes) => {
+                    let start = place(*at, body.len());
+                    for (offset, byte) in bytes.iter().enumerate() {
+                        if let Some(slot) = body.get_mut(start + offset) {
+                            *slot = *byte;
+                        }
+                    }
+                }
+                Edit::Insert(at, bytes) => {
+                    let start = place(*at, body.len());
+                    body.splice(start..start, bytes.iter().copied());
+                }
+                Edit::Delete(at, count) => {
+                    let start = place(*at, body.len());
+                    let end = (start + count).min(body.len());
+                    body.drain(start..end);
+                }
+            }
+        }
+        seal(body)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes_are_refused(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+            prop_assert!(weights::load(&bytes, &Device::flex()).is_err());
+        }
+
+        #[test]
+        fn mutated_files_never_panic(edits in prop::collection::vec(edit(), 1..4)) {
+            let file = apply(good_file(), &edits);
+            // A mutation may happen to leave a valid file (e.g. a changed weight value);
+            // anything else must be a clean error that names the weights file as the problem.
+            if let Err(error) = weights::load(&file, &Device::flex()) {
+                prop_assert!(matches!(error, vae_wasm::VaeError::Weights(_)), "{error}");
+            }
+        }
+    }
+}

@@ -17,6 +17,19 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// Lets the browser run a task. On the CPU backends every `.await` here resolves at once, so
+/// without this the whole suite would hold the page's thread for minutes; ChromeDriver gives
+/// up on a renderer that does not answer for 30 s, and the runner loses the results.
+async fn yield_to_browser() {
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("tests run in a page")
+            .set_timeout_with_callback(&resolve)
+            .expect("setTimeout");
+    });
+    wasm_bindgen_futures::JsFuture::from(timer).await.unwrap();
+}
+
 async fn webgpu() -> Option<Device> {
     match backend::device(BackendKind::WebGpu).await {
         Ok(device) => Some(device),
@@ -38,27 +51,35 @@ async fn all_devices() -> Vec<Device> {
 async fn core_checks_on_every_backend() {
     for device in all_devices().await {
         common::shapes_follow_the_config(&device).await;
+        yield_to_browser().await;
         common::kl_matches_the_closed_form(&device).await;
         common::bce_matches_the_reference_formula(&device).await;
+        yield_to_browser().await;
         common::decoded_pixels_are_probabilities(&device).await;
+        yield_to_browser().await;
         common::weights_round_trip(&device).await;
+        yield_to_browser().await;
     }
 }
 
 #[wasm_bindgen_test]
 async fn training_lowers_the_loss_in_the_browser() {
+    yield_to_browser().await;
     common::training_lowers_the_loss(&Device::flex(), ModelKind::Conv).await;
 }
 
 #[wasm_bindgen_test]
 async fn divergence_and_bad_weights_are_handled_in_the_browser() {
+    yield_to_browser().await;
     common::divergence_restores_the_last_good_weights(&Device::flex()).await;
+    yield_to_browser().await;
     common::bad_weights_files_are_refused(&Device::flex()).await;
 }
 
 /// The same weights give the same outputs on WebGPU as on the CPU, before and after a step.
 #[wasm_bindgen_test]
 async fn webgpu_agrees_with_the_cpu() {
+    yield_to_browser().await;
     let Some(gpu) = webgpu().await else { return };
     let cpu = Device::flex();
     let config = VaeConfig {
@@ -126,6 +147,7 @@ fn message(error: wasm_bindgen::JsError) -> String {
 /// model survives each one.
 #[wasm_bindgen_test]
 async fn the_session_refuses_bad_input_and_keeps_its_model() {
+    yield_to_browser().await;
     let mut session = VaeSession::create(JsValue::UNDEFINED, "cpu".into())
         .await
         .unwrap();
@@ -205,6 +227,7 @@ async fn the_session_refuses_bad_input_and_keeps_its_model() {
 /// Drawing → preprocess → reconstruct, sample, interpolate, train, save → load: the page's path.
 #[wasm_bindgen_test]
 async fn the_session_serves_the_page() {
+    yield_to_browser().await;
     let mut session = VaeSession::create(JsValue::UNDEFINED, "auto".into())
         .await
         .unwrap();
@@ -240,7 +263,9 @@ async fn the_session_serves_the_page() {
         .unwrap();
     assert_eq!(strip.len(), 7 * 784);
 
+    yield_to_browser().await;
     let before = session.evaluate(1000).await.unwrap();
+    yield_to_browser().await;
     let elbo_before = js_sys::Reflect::get(&before, &"elbo".into())
         .unwrap()
         .as_f64()
@@ -251,6 +276,7 @@ async fn the_session_serves_the_page() {
         .as_f64()
         .unwrap();
     assert!(speed > 0.0);
+    yield_to_browser().await;
     let after = session.evaluate(1000).await.unwrap();
     let elbo_after = js_sys::Reflect::get(&after, &"elbo".into())
         .unwrap()

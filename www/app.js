@@ -1,9 +1,9 @@
 // The page: wires the drawing pad, sliders, latent map, sample views and the training worker to
 // a VaeSession of its own (which answers drawing and sliders at once, on the main thread).
 
-import init, { VaeSession, preprocessDrawing, weightsConfig } from '../pkg/vae_wasm.js';
+import { chooseBuild, loadBuild } from './wasm.js';
 import { DrawingPad } from './draw.js';
-import { DIGIT_COLOURS, LatentMap, LossChart, clearCanvas, drawImages } from './plots.js';
+import { DIGIT_COLOURS, LatentMap, LossChart, axisProjection, clearCanvas, drawImages, principalProjection } from './plots.js';
 import * as storage from './storage.js';
 
 const $ = (id) => document.getElementById(id);
@@ -14,6 +14,9 @@ const MANIFOLD_SIDE = 15;
 const TRAIN_IMAGES = 60000;
 
 const state = {
+  // The loaded build of the crate (see wasm.js) and the page's session on it.
+  wasm: null,
+  build: null,
   session: null,
   backendChoice: localStorage.getItem('vae-wasm.backend') ?? 'auto',
   latent: [],
@@ -28,6 +31,8 @@ const state = {
   runBatchSize: 32,
   savedAt: 0,
   testData: null,
+  // The test digits' posterior means on the map (MAP_POINTS × latentDim), for the PCA plane.
+  mapMeans: null,
   // How many redraw tasks are running: 0 means every view shows the current model and drawing.
   busy: 0,
 };
@@ -83,30 +88,44 @@ function showBackend() {
   $('backend-select').value = state.backendChoice;
 }
 
-/** A session on the chosen backend; WebGPU falls back to the CPU with a message. */
+/**
+ * A session on the chosen backend, in the build that backend needs; WebGPU falls back to the
+ * CPU (of the same build) with a message.
+ */
 async function createSession(choice, weights) {
+  const { build, note } = await chooseBuild(choice);
+  if (note) showMessage(note);
+  const wasm = await loadBuild(build);
   let session;
   try {
-    session = await VaeSession.create(undefined, choice);
+    session = await wasm.VaeSession.create(undefined, build === 'cpu' && choice !== 'ndarray' ? 'cpu' : choice);
   } catch (error) {
-    if (choice !== 'webgpu') throw error;
-    session = await VaeSession.create(undefined, 'cpu');
+    if (build !== 'webgpu') throw error;
+    session = await wasm.VaeSession.create(undefined, 'cpu');
     showMessage(`WebGPU is not available here (${error.message}); using the CPU instead.`);
   }
+  state.wasm = wasm;
+  state.build = build;
   if (weights) session.loadWeights(weights);
   if (state.testData) session.loadDataset('test', ...state.testData);
   return session;
 }
 
 async function switchBackend(choice) {
-  const weights = await state.session.saveWeights();
-  const old = state.session;
-  state.backendChoice = choice;
-  localStorage.setItem('vae-wasm.backend', choice);
-  state.session = await createSession(choice, weights);
-  old.free();
-  showBackend();
-  await modelChanged();
+  // Marked on the page while it lasts: a WebGPU check can take a while.
+  document.body.dataset.switching = 'true';
+  try {
+    const weights = await state.session.saveWeights();
+    const old = state.session;
+    state.backendChoice = choice;
+    localStorage.setItem('vae-wasm.backend', choice);
+    state.session = await createSession(choice, weights);
+    old.free();
+    showBackend();
+    await modelChanged();
+  } finally {
+    delete document.body.dataset.switching;
+  }
 }
 
 async function loadModelBytes(bytes, origin) {
@@ -159,7 +178,7 @@ const refreshDrawing = serialised(async () => {
   const { data, width, height } = pad.imageData();
   let input;
   try {
-    input = preprocessDrawing(new Uint8Array(data.buffer), width, height);
+    input = state.wasm.preprocessDrawing(new Uint8Array(data.buffer), width, height);
   } catch {
     return; // a stroke too faint to count as ink yet
   }
@@ -209,8 +228,24 @@ function buildSliders(latentDim) {
   }
   dimX.value = 0;
   dimY.value = Math.min(1, latentDim - 1);
-  map.dims = [0, Math.min(1, latentDim - 1)];
   $('dims-row').hidden = latentDim <= 2;
+  updateProjection();
+}
+
+/**
+ * The plane the map and manifold show: for latent size 2 the latent plane itself; above that,
+ * the principal plane of the test digits' means (once they are encoded) or two chosen dims.
+ */
+function updateProjection() {
+  const latentDim = state.latent.length;
+  const principal = latentDim > 2 && $('map-view').value === 'pca' && state.mapMeans?.length === MAP_POINTS * latentDim;
+  $('dim-choice').hidden = principal;
+  map.setProjection(
+    principal
+      ? principalProjection(state.mapMeans, latentDim)
+      : axisProjection(latentDim, Number($('dim-x').value), Math.min(Number($('dim-y').value), latentDim - 1)),
+  );
+  refreshManifold();
 }
 
 function setLatent(values) {
@@ -232,25 +267,18 @@ const refreshSliders = serialised(async () => {
   map.draw();
 });
 
-const map = new LatentMap($('latent-map'), (x, y) => {
-  const z = state.latent.slice();
-  z[map.dims[0]] = x;
-  if (map.dims[1] !== map.dims[0]) z[map.dims[1]] = y;
-  setLatent(z);
-});
+const map = new LatentMap($('latent-map'), (x, y) => setLatent(map.moveTo(state.latent, x, y)));
+state.map = map;
 
 const refreshMap = serialised(async () => {
   if (!state.testData) return;
   const encoded = await state.session.encodeDataset('test', MAP_POINTS);
+  state.mapMeans = encoded.means;
   map.setPoints(encoded, state.session.latentDim());
+  updateProjection();
 });
 
-for (const select of [$('dim-x'), $('dim-y')]) {
-  select.addEventListener('change', () => {
-    map.setDims([Number($('dim-x').value), Number($('dim-y').value)]);
-    refreshManifold();
-  });
-}
+for (const select of [$('dim-x'), $('dim-y'), $('map-view')]) select.addEventListener('change', updateProjection);
 
 $('legend').append(
   ...DIGIT_COLOURS.map((colour, digit) => {
@@ -266,13 +294,16 @@ $('legend').append(
 
 const refreshManifold = serialised(async () => {
   const latentDim = state.session.latentDim();
-  const [dx, dy] = map.dims;
+  const { origin, u, v } = map.projection;
+  if (u.length !== latentDim) return;
+  // origin + x·u + y·v over [-3, 3]² of the plane the map shows.
   const latents = new Float32Array(MANIFOLD_SIDE * MANIFOLD_SIDE * latentDim);
   for (let row = 0; row < MANIFOLD_SIDE; row += 1) {
     for (let col = 0; col < MANIFOLD_SIDE; col += 1) {
+      const x = -3 + (6 * col) / (MANIFOLD_SIDE - 1);
+      const y = 3 - (6 * row) / (MANIFOLD_SIDE - 1);
       const at = (row * MANIFOLD_SIDE + col) * latentDim;
-      latents[at + dx] = -3 + (6 * col) / (MANIFOLD_SIDE - 1);
-      if (dy !== dx) latents[at + dy] = 3 - (6 * row) / (MANIFOLD_SIDE - 1);
+      for (let k = 0; k < latentDim; k += 1) latents[at + k] = origin[k] + x * u[k] + y * v[k];
     }
   }
   drawImages($('manifold'), await state.session.decodeBatch(latents), MANIFOLD_SIDE * MANIFOLD_SIDE, MANIFOLD_SIDE);
@@ -343,7 +374,19 @@ function startWorker() {
     state.worker = null;
     state.canContinue = false;
     setTraining(false);
-    showMessage(`The training worker crashed (${event.message || 'unknown error'}). Your model is intact; press Start to restart it.`, 'error');
+    const reason = event.message || 'unknown error';
+    if (state.build !== 'webgpu') {
+      showMessage(`The training worker crashed (${reason}). Your model is intact; press Start to restart it.`, 'error');
+      return;
+    }
+    // A failing GPU kernel (or a lost device) traps the worker's module: carry on on the CPU
+    // with the weights the page already holds.
+    switchBackend('cpu')
+      .then(() => {
+        showMessage(`WebGPU failed during training (${reason}). Switched to the CPU with your model intact; training continues there.`);
+        return startTraining();
+      })
+      .catch((error) => showMessage(String(error?.message ?? error), 'error'));
   };
   return worker;
 }
@@ -367,7 +410,7 @@ async function startTraining() {
   const weights = continueRun ? undefined : (await state.session.saveWeights()).buffer;
   $('train-status').textContent = continueRun ? 'Resuming…' : 'Starting the worker and loading MNIST (11 MB)…';
   state.worker.postMessage(
-    { type: 'start', backend: state.backendChoice, config, epochs, weights, continueRun },
+    { type: 'start', build: state.build, backend: state.session.backend(), config, epochs, weights, continueRun },
     weights ? [weights] : [],
   );
 }
@@ -515,7 +558,7 @@ $('model-select').addEventListener('change', () => {
 
 async function boot() {
   try {
-    await init();
+    state.wasm = await loadBuild((await chooseBuild(state.backendChoice)).build);
   } catch (error) {
     showMessage(`The WebAssembly module failed to load (${error.message}). This page needs a browser with WebAssembly SIMD (Chrome 91+, Firefox 89+, Safari 16.4+).`, 'error');
     $('backend-badge').textContent = 'not loaded';
@@ -525,7 +568,7 @@ async function boot() {
   let weights = null;
   if (saved) {
     try {
-      weightsConfig(new Uint8Array(saved.weights));
+      state.wasm.weightsConfig(new Uint8Array(saved.weights));
       weights = new Uint8Array(saved.weights);
       $('model-select').querySelector('option[value=saved]').disabled = false;
       $('model-select').value = 'saved';

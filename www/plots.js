@@ -145,7 +145,8 @@ export class LatentMap {
     this.onPick = onPick;
     this.extent = 4;
     this.points = null;
-    this.dims = [0, 1];
+    // The plane shown: z = origin + x·u + y·v, with u and v orthonormal (see setProjection).
+    this.projection = { origin: [0, 0], u: [1, 0], v: [0, 1] };
     this.posterior = null;
     this.marker = null;
     let dragging = false;
@@ -171,9 +172,30 @@ export class LatentMap {
     this.draw();
   }
 
-  setDims(dims) {
-    this.dims = dims;
+  /** @param {{origin: number[], u: number[], v: number[]}} projection */
+  setProjection(projection) {
+    this.projection = projection;
     this.draw();
+  }
+
+  /** Map coordinates of a latent point (its offset from the origin along u and v). */
+  project(z, offset = 0) {
+    const { origin, u, v } = this.projection;
+    let x = 0;
+    let y = 0;
+    for (let k = 0; k < u.length; k += 1) {
+      const d = z[offset + k] - origin[k];
+      x += d * u[k];
+      y += d * v[k];
+    }
+    return [x, y];
+  }
+
+  /** The latent point `z` moved within the shown plane so that it projects to (x, y). */
+  moveTo(z, x, y) {
+    const { u, v } = this.projection;
+    const [px, py] = this.project(z);
+    return z.map((value, k) => value + (x - px) * u[k] + (y - py) * v[k]);
   }
 
   toCanvas(zx, zy) {
@@ -193,34 +215,46 @@ export class LatentMap {
     context.moveTo(0, height / 2);
     context.lineTo(width, height / 2);
     context.stroke();
-    const [dx, dy] = this.dims;
-    if (this.points) {
+    const { u, v } = this.projection;
+    if (this.points && this.points.latentDim === u.length) {
       const { means, labels, latentDim } = this.points;
       context.globalAlpha = 0.55;
       for (let i = 0; i < labels.length; i += 1) {
-        const [px, py] = this.toCanvas(means[i * latentDim + dx], means[i * latentDim + dy]);
+        const [px, py] = this.toCanvas(...this.project(means, i * latentDim));
         context.fillStyle = DIGIT_COLOURS[labels[i]];
         context.fillRect(px - 1.5, py - 1.5, 3, 3);
       }
       context.globalAlpha = 1;
     }
-    if (this.posterior) {
+    if (this.posterior && this.posterior.mean.length === u.length) {
       const { mean, logVar } = this.posterior;
-      const [cx, cy] = this.toCanvas(mean[dx], mean[dy]);
-      const rx = (2 * Math.exp(0.5 * logVar[dx]) / this.extent) * (width / 2);
-      const ry = (2 * Math.exp(0.5 * logVar[dy]) / this.extent) * (height / 2);
+      const [cx, cy] = this.toCanvas(...this.project(mean));
+      // The 2σ ellipse of N(mean, diag σ²) seen in the plane: covariance [[a, b], [b, c]].
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      logVar.forEach((lv, k) => {
+        const variance = Math.exp(lv);
+        a += u[k] * u[k] * variance;
+        b += u[k] * v[k] * variance;
+        c += v[k] * v[k] * variance;
+      });
+      const spread = Math.sqrt(((a - c) / 2) ** 2 + b * b);
+      const [major, minor] = [(a + c) / 2 + spread, Math.max(0, (a + c) / 2 - spread)];
+      const angle = 0.5 * Math.atan2(2 * b, a - c);
+      const scale = (2 / this.extent) * (width / 2);
       context.strokeStyle = themeColour('--text', '#000');
       context.lineWidth = 2;
       context.beginPath();
-      context.ellipse(cx, cy, Math.max(rx, 2), Math.max(ry, 2), 0, 0, 2 * Math.PI);
+      context.ellipse(cx, cy, Math.max(scale * Math.sqrt(major), 2), Math.max(scale * Math.sqrt(minor), 2), -angle, 0, 2 * Math.PI);
       context.stroke();
       context.beginPath();
       context.arc(cx, cy, 3, 0, 2 * Math.PI);
       context.fillStyle = themeColour('--text', '#000');
       context.fill();
     }
-    if (this.marker) {
-      const [mx, my] = this.toCanvas(this.marker[dx], this.marker[dy]);
+    if (this.marker && this.marker.length === u.length) {
+      const [mx, my] = this.toCanvas(...this.project(this.marker));
       context.strokeStyle = '#e15759';
       context.lineWidth = 2;
       context.beginPath();
@@ -231,4 +265,47 @@ export class LatentMap {
       context.stroke();
     }
   }
+}
+
+/** The plane of two latent dimensions: origin 0, unit axes `dx` and `dy`. */
+export function axisProjection(latentDim, dx, dy) {
+  const unit = (i) => Array.from({ length: latentDim }, (_, k) => (k === i ? 1 : 0));
+  return { origin: new Array(latentDim).fill(0), u: unit(dx), v: unit(dy) };
+}
+
+/**
+ * The principal plane of `count` latent means (`means` is count × latentDim): their mean and
+ * the two leading eigenvectors of their covariance (power iteration with deflation).
+ */
+export function principalProjection(means, latentDim) {
+  const count = means.length / latentDim;
+  const origin = new Array(latentDim).fill(0);
+  for (let i = 0; i < count; i += 1) for (let k = 0; k < latentDim; k += 1) origin[k] += means[i * latentDim + k] / count;
+  const covariance = Array.from({ length: latentDim }, () => new Array(latentDim).fill(0));
+  for (let i = 0; i < count; i += 1) {
+    for (let j = 0; j < latentDim; j += 1) {
+      const dj = means[i * latentDim + j] - origin[j];
+      for (let k = j; k < latentDim; k += 1) covariance[j][k] += (dj * (means[i * latentDim + k] - origin[k])) / count;
+    }
+  }
+  for (let j = 0; j < latentDim; j += 1) for (let k = 0; k < j; k += 1) covariance[j][k] = covariance[k][j];
+  const multiply = (x) => covariance.map((row) => row.reduce((sum, value, k) => sum + value * x[k], 0));
+  const normalise = (x) => {
+    const norm = Math.hypot(...x) || 1;
+    return x.map((value) => value / norm);
+  };
+  const leading = (orthogonalTo) => {
+    let x = normalise(Array.from({ length: latentDim }, (_, k) => 1 + k / latentDim));
+    for (let step = 0; step < 200; step += 1) {
+      let y = multiply(x);
+      if (orthogonalTo) {
+        const dot = y.reduce((sum, value, k) => sum + value * orthogonalTo[k], 0);
+        y = y.map((value, k) => value - dot * orthogonalTo[k]);
+      }
+      x = normalise(y);
+    }
+    return x;
+  };
+  const u = leading(null);
+  return { origin, u, v: leading(u) };
 }

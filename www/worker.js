@@ -1,7 +1,8 @@
 // The training worker: owns a VaeSession with the training data, trains in short chunks so that
 // it can answer "pause" at once, and posts progress, losses and weights back to the page.
 //
-// page → worker: {type: 'start', backend, config, epochs, weights?}  (weights: ArrayBuffer to continue from)
+// page → worker: {type: 'start', build, backend, config, epochs, weights?}
+//                (build: 'cpu' or 'webgpu', see wasm.js; weights: ArrayBuffer to continue from)
 //                {type: 'pause'}
 // worker → page: {type: 'ready', backend}
 //                {type: 'progress', report}                 after every chunk
@@ -10,7 +11,7 @@
 //                {type: 'stopped', reason}                  paused or finished
 //                {type: 'error', message, weights?}         a failure; the last good weights ride along
 
-import init, { VaeSession } from '../pkg/vae_wasm.js';
+import { loadBuild } from './wasm.js';
 
 const DATA = new URL('data/', import.meta.url);
 // Fixed latent points for the per-epoch sample grid, so the images evolve rather than change.
@@ -31,10 +32,11 @@ async function fetchBytes(name) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function ensureSession(backend, config, weights) {
+async function ensureSession(build, backend, config, weights) {
   if (!session || sessionBackend !== backend) {
-    await init();
-    session = await VaeSession.create(config, backend);
+    const wasm = await loadBuild(build);
+    session?.free();
+    session = await wasm.VaeSession.create(config, backend);
     sessionBackend = backend;
     const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
       fetchBytes('train-images-idx3-ubyte.gz'),
@@ -67,8 +69,8 @@ async function postWeights(final) {
   postMessage({ type: 'weights', weights: weights.buffer, final }, [weights.buffer]);
 }
 
-async function train({ backend, config, epochs, weights, continueRun }) {
-  if (!continueRun) await ensureSession(backend, config, weights);
+async function train({ build, backend, config, epochs, weights, continueRun }) {
+  if (!continueRun) await ensureSession(build, backend, config, weights);
   else session.setTrainingConfig(config);
   if (!continueRun) completedEpochs = 0;
   running = true;

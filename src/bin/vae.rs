@@ -36,6 +36,9 @@ enum Command {
     Sample(SampleArgs),
     /// Training speed and decode latency, one JSON object per line.
     Bench(BenchArgs),
+    /// q(z|x) and the reconstruction of the first test images, as one JSON object: what any
+    /// other runtime (the browser) must reproduce from the same weights file.
+    Infer(InferArgs),
 }
 
 #[derive(Args)]
@@ -43,7 +46,7 @@ struct Common {
     /// Folder with the four MNIST IDX files (gzip).
     #[arg(long, default_value = "www/data")]
     data: PathBuf,
-    /// cpu (Flex), ndarray, or wgpu (needs a build with --features wgpu).
+    /// cpu (Flex), ndarray, or wgpu (in builds with the default `webgpu` feature).
     #[arg(long, default_value = "cpu")]
     backend: String,
 }
@@ -69,6 +72,10 @@ struct TrainArgs {
     /// Divide the learning rate by 10 over the run (cosine), which gains a few nats.
     #[arg(long)]
     anneal: bool,
+    /// Start from these weights instead of a fresh model (same kind and latent size as the
+    /// flags say); the optimiser state starts afresh.
+    #[arg(long)]
+    init: Option<PathBuf>,
     /// Where to write the weights.
     #[arg(long)]
     out: PathBuf,
@@ -112,6 +119,16 @@ struct SampleArgs {
 }
 
 #[derive(Args)]
+struct InferArgs {
+    #[command(flatten)]
+    common: Common,
+    weights: PathBuf,
+    /// How many test images, from the first.
+    #[arg(long, default_value_t = 8)]
+    count: usize,
+}
+
+#[derive(Args)]
 struct BenchArgs {
     #[arg(long, default_value = "cpu")]
     backend: String,
@@ -127,6 +144,7 @@ fn main() {
             Command::Eval(args) => eval(args).await,
             Command::Sample(args) => sample(args).await,
             Command::Bench(args) => bench(args).await,
+            Command::Infer(args) => infer(args).await,
         }
     });
     if let Err(error) = outcome {
@@ -181,7 +199,24 @@ async fn train(args: TrainArgs) -> CliResult {
     };
     config.validate()?;
     device.seed(config.seed);
-    let model = Vae::new(&config, &device);
+    let model = match &args.init {
+        None => Vae::new(&config, &device),
+        Some(path) => {
+            let (model, from) = weights::load(&std::fs::read(path)?, &device)?;
+            if !from.same_architecture(&config) {
+                return Err(format!(
+                    "{} holds a {:?} model with latent size {}, not the {:?}/{} asked for",
+                    path.display(),
+                    from.kind,
+                    from.latent_dim,
+                    config.kind,
+                    config.latent_dim
+                )
+                .into());
+            }
+            model
+        }
+    };
     let mut trainer = Trainer::new(config.clone(), model, &device, train_set.len())?;
     let steps_per_epoch = train_set.len() / config.batch_size;
     let log_path = args.log.unwrap_or_else(|| args.out.with_extension("json"));
@@ -313,6 +348,28 @@ async fn sample(args: SampleArgs) -> CliResult {
     });
     grid.save(&args.out)?;
     eprintln!("wrote {}", args.out.display());
+    Ok(())
+}
+
+async fn infer(args: InferArgs) -> CliResult {
+    let device = device(&args.common.backend).await?;
+    let (model, _) = weights::load(&std::fs::read(&args.weights)?, &device)?;
+    let test_set = load_split(&args.common.data, "t10k")?.take(args.count.max(1));
+    let indices: Vec<usize> = (0..test_set.len()).collect();
+    let posterior = model.encode(test_set.batch(&indices, &device));
+    let reconstructions = read_floats(model.decode(posterior.mean.clone())).await?;
+    let latent_dim = model.latent_dim();
+    let rows = |values: Vec<f32>, width: usize| -> Vec<Vec<f32>> {
+        values.chunks(width).map(<[f32]>::to_vec).collect()
+    };
+    println!(
+        "{}",
+        serde_json::json!({
+            "means": rows(read_floats(posterior.mean).await?, latent_dim),
+            "logVars": rows(read_floats(posterior.log_var).await?, latent_dim),
+            "reconstructions": rows(reconstructions, IMAGE_PIXELS),
+        })
+    );
     Ok(())
 }
 

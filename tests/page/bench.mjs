@@ -15,15 +15,18 @@ const print = (record) => console.log(JSON.stringify({ where: 'browser', ...reco
 const startup = await page.evaluate(() => performance.getEntriesByType('navigation')[0].startTime);
 const readyAt = await page.evaluate(() => performance.now());
 print({ metric: 'page_load_to_ready_ms', value: readyAt - startup, note: 'includes the first decodes (sliders, samples, manifold)' });
-const wasm = readFileSync(join(ROOT, 'pkg', 'vae_wasm_bg.wasm'));
-print({ metric: 'wasm_bytes', value: wasm.length, gzipped: gzipSync(wasm, { level: 9 }).length });
+for (const build of ['cpu', 'webgpu']) {
+  const wasm = readFileSync(join(ROOT, 'pkg', build, 'vae_wasm_bg.wasm'));
+  print({ metric: 'wasm_bytes', build, value: wasm.length, gzipped: gzipSync(wasm, { level: 9 }).length });
+}
 
 for (const backend of ['cpu', 'ndarray', 'webgpu']) {
   const results = await page.evaluate(async ({ backend, withEpoch }) => {
-    const { VaeSession } = await import('/pkg/vae_wasm.js');
+    const { buildFor, loadBuild } = await import('/www/wasm.js');
     const out = [];
     let session;
     try {
+      const { VaeSession } = await loadBuild(await buildFor(backend));
       session = await VaeSession.create(undefined, backend);
     } catch (error) {
       return [{ backend, skipped: String(error.message ?? error) }];

@@ -13,8 +13,8 @@ export const ROOT = join(HERE, '..', '..');
 export const ARTIFACTS = join(HERE, 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
-// No WebGPU flags: on Linux, headless Chromium then has no navigator.gpu, and the page takes its
-// CPU path, as on most browsers without a GPU. The WebGPU path is covered by tests/web.rs.
+// No WebGPU flags by default: on Linux, headless Chromium then has no navigator.gpu, and the page
+// takes its CPU path, as on browsers without WebGPU. openSite({ webgpu: true }) turns it on.
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -40,12 +40,14 @@ export function serve() {
  * Opens the site. Returns { browser, context, page, url, problems, close }, where `problems`
  * collects console errors, page errors and requests to other origins.
  */
-export async function openSite({ userDataDir } = {}) {
+export async function openSite({ userDataDir, webgpu = false, context: contextOptions = {} } = {}) {
   const site = await serve();
-  const options = { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true };
+  // With `webgpu`, Chromium offers WebGPU on SwiftShader (software), as on a machine with a GPU.
+  const args = webgpu ? [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-webgpu'] : CHROMIUM_ARGS;
+  const options = { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args, headless: true };
   const context = userDataDir
-    ? await chromium.launchPersistentContext(userDataDir, { ...options, acceptDownloads: true, viewport: { width: 1280, height: 900 } })
-    : await (await chromium.launch(options)).newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    ? await chromium.launchPersistentContext(userDataDir, { ...options, acceptDownloads: true, viewport: { width: 1280, height: 900 }, ...contextOptions })
+    : await (await chromium.launch(options)).newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, ...contextOptions });
   const problems = [];
   const origin = new URL(site.url).origin;
   const watch = (page) => {
@@ -64,7 +66,7 @@ export async function openSite({ userDataDir } = {}) {
   const page = context.pages()[0] ?? (await context.newPage());
   if (context.pages().length === 1) watch(page);
   await page.goto(site.url);
-  await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+  await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
   return {
     context,
     page,

@@ -1,0 +1,81 @@
+// The models shipped with the site were trained natively (`vae train`). This checks that the
+// browser, loading the same files the page loads, computes what the native build computes:
+// `vae infer` prints q(z|x) and the reconstruction of the first test images, and the page's
+// session must reproduce them on each CPU backend. Run by `./build.sh test`, after `cargo test`
+// has built the `vae` binary.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { after, before, describe, test } from 'node:test';
+import { ROOT, openSite } from './harness.mjs';
+
+const COUNT = 8;
+const TARGET_DIR = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'vae-wasm', 'target');
+const VAE = join(TARGET_DIR, 'release', 'vae');
+const MODELS = readdirSync(join(ROOT, 'www', 'models')).filter((name) => name.endsWith('.vaew'));
+// Float32 arithmetic in another order (wasm SIMD vs native kernels): agreement to ~1e-4.
+const TOLERANCE = 1e-3;
+
+/** The first `count` binarised test images, as the crate reads them (pixel/255 > 0.5). */
+function testImages(count) {
+  const bytes = gunzipSync(readFileSync(join(ROOT, 'www', 'data', 't10k-images-idx3-ubyte.gz')));
+  const pixels = 28 * 28;
+  return Array.from({ length: count }, (_, i) =>
+    Array.from(bytes.subarray(16 + i * pixels, 16 + (i + 1) * pixels), (v) => (v / 255 > 0.5 ? 1 : 0)),
+  );
+}
+
+function worstDifference(a, b) {
+  assert.equal(a.length, b.length);
+  return a.reduce((worst, value, i) => Math.max(worst, Math.abs(value - b[i])), 0);
+}
+
+describe('natively trained weights in the browser', { timeout: 300_000 }, () => {
+  let site;
+  before(async () => {
+    assert.ok(existsSync(VAE), `${VAE} is missing: run cargo test --release --features cli first`);
+    site = await openSite();
+  });
+  after(async () => site?.close());
+
+  for (const model of MODELS) {
+    test(`${model} gives the native outputs`, async () => {
+      const native = JSON.parse(
+        execFileSync(VAE, ['infer', join('www', 'models', model), '--count', String(COUNT)], { cwd: ROOT }).toString(),
+      );
+      const images = testImages(COUNT);
+      for (const backend of ['cpu', 'ndarray']) {
+        const browser = await site.page.evaluate(
+          async ({ model, images, backend }) => {
+            const { buildFor, loadBuild } = await import('/www/wasm.js');
+            const { VaeSession } = await loadBuild(await buildFor(backend));
+            const session = await VaeSession.create(undefined, backend);
+            const bytes = new Uint8Array(await (await fetch(`/www/models/${model}`)).arrayBuffer());
+            session.loadWeights(bytes);
+            const out = { means: [], logVars: [], reconstructions: [] };
+            for (const image of images) {
+              const posterior = await session.encode(new Float32Array(image));
+              out.means.push(Array.from(posterior.mean));
+              out.logVars.push(Array.from(posterior.logVar));
+              out.reconstructions.push(Array.from(await session.reconstruct(new Float32Array(image))));
+            }
+            const name = session.backend();
+            session.free();
+            return { name, ...out };
+          },
+          { model, images, backend },
+        );
+        for (const part of ['means', 'logVars', 'reconstructions']) {
+          const worst = worstDifference(native[part].flat(), browser[part].flat());
+          assert.ok(worst <= TOLERANCE, `${model} on ${browser.name}: ${part} differ from native by up to ${worst}`);
+        }
+      }
+    });
+  }
+
+  test('no console errors', () => assert.deepEqual(site.problems, []));
+});
