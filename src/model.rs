@@ -49,12 +49,16 @@ pub struct MlpDecoder {
     output: Linear,
 }
 
+// One of each per model: the size difference between the variants costs nothing, and boxing
+// would only add an indirection to every forward pass.
+#[allow(clippy::large_enum_variant)]
 #[derive(Module, Debug)]
 pub enum Encoder {
     Conv(ConvEncoder),
     Mlp(MlpEncoder),
 }
 
+#[allow(clippy::large_enum_variant)] // as for Encoder
 #[derive(Module, Debug)]
 pub enum Decoder {
     Conv(ConvDecoder),

@@ -382,10 +382,8 @@ function startWorker() {
     // A failing GPU kernel (or a lost device) traps the worker's module: carry on on the CPU
     // with the weights the page already holds.
     switchBackend('cpu')
-      .then(() => {
-        showMessage(`WebGPU failed during training (${reason}). Switched to the CPU with your model intact; training continues there.`);
-        return startTraining();
-      })
+      .then(startTraining)
+      .then(() => showMessage(`WebGPU failed during training (${reason}). Switched to the CPU with your model intact; training continues there.`))
       .catch((error) => showMessage(String(error?.message ?? error), 'error'));
   };
   return worker;

@@ -224,9 +224,7 @@ pub async fn bad_weights_files_are_refused(device: &Device) {
         .await
         .unwrap();
     let refuse = |bytes: &[u8], expect: &str| {
-        let error = weights::load(bytes, device)
-            .err()
-            .expect("a bad file must be refused");
+        let error = weights::load(bytes, device).expect_err("a bad file must be refused");
         assert!(matches!(error, VaeError::Weights(_)), "{error}");
         assert!(
             error.to_string().contains(expect),
@@ -240,9 +238,8 @@ pub async fn bad_weights_files_are_refused(device: &Device) {
         .step_by(997)
         .chain([good.len() - 1, 5, 9, 12])
     {
-        let error = weights::load(&good[..len], device)
-            .err()
-            .expect("a truncated file must be refused");
+        let error =
+            weights::load(&good[..len], device).expect_err("a truncated file must be refused");
         assert!(
             matches!(error, VaeError::Weights(_)),
             "prefix of {len} bytes: {error}"

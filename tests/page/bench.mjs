@@ -22,11 +22,11 @@ for (const build of ['cpu', 'webgpu']) {
 
 for (const backend of ['cpu', 'ndarray', 'webgpu']) {
   const results = await page.evaluate(async ({ backend, withEpoch }) => {
-    const { buildFor, loadBuild } = await import('/www/wasm.js');
+    const { chooseBuild, loadBuild } = await import('/www/wasm.js');
     const out = [];
     let session;
     try {
-      const { VaeSession } = await loadBuild(await buildFor(backend));
+      const { VaeSession } = await loadBuild((await chooseBuild(backend)).build);
       session = await VaeSession.create(undefined, backend);
     } catch (error) {
       return [{ backend, skipped: String(error.message ?? error) }];

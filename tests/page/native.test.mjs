@@ -51,8 +51,8 @@ describe('natively trained weights in the browser', { timeout: 300_000 }, () => 
       for (const backend of ['cpu', 'ndarray']) {
         const browser = await site.page.evaluate(
           async ({ model, images, backend }) => {
-            const { buildFor, loadBuild } = await import('/www/wasm.js');
-            const { VaeSession } = await loadBuild(await buildFor(backend));
+            const { chooseBuild, loadBuild } = await import('/www/wasm.js');
+            const { VaeSession } = await loadBuild((await chooseBuild(backend)).build);
             const session = await VaeSession.create(undefined, backend);
             const bytes = new Uint8Array(await (await fetch(`/www/models/${model}`)).arrayBuffer());
             session.loadWeights(bytes);
