@@ -52,7 +52,7 @@ fn parse_config(config: JsValue) -> std::result::Result<VaeConfig, JsError> {
 
 /// Images given as flat pixel arrays must be whole and finite.
 fn check_images(pixels: &[f32], what: &str) -> Result<usize> {
-    if pixels.is_empty() || pixels.len() % IMAGE_PIXELS != 0 {
+    if pixels.is_empty() || !pixels.len().is_multiple_of(IMAGE_PIXELS) {
         return Err(VaeError::Input(format!(
             "{what} must hold a multiple of {IMAGE_PIXELS} pixels, got {}",
             pixels.len()
@@ -282,7 +282,7 @@ impl VaeSession {
     #[wasm_bindgen(js_name = decodeBatch)]
     pub async fn decode_batch(&self, latents: Vec<f32>) -> std::result::Result<Vec<f32>, JsError> {
         let dim = self.config.latent_dim;
-        if latents.is_empty() || latents.len() % dim != 0 {
+        if latents.is_empty() || !latents.len().is_multiple_of(dim) {
             return Err(js_error(VaeError::Input(format!(
                 "latent points must hold a multiple of {dim} values, got {}",
                 latents.len()
