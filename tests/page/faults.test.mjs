@@ -1,4 +1,5 @@
-// The training worker failing mid-run: an uncaught error in the worker (as a wasm trap would
+// The WebAssembly module failing to load gives a message instead of a dead page. The training
+// worker failing mid-run: an uncaught error in the worker (as a wasm trap would
 // raise) gives a message, the page's model is intact, and training can go on. When the worker
 // was training on WebGPU, the page moves to the CPU and carries on by itself.
 
@@ -56,4 +57,17 @@ describe('a failing training worker', { timeout: 300_000 }, () => {
     await page.click('#train-pause');
     await page.waitForSelector('#train-start:not([disabled])', { timeout: 60_000 });
   });
+});
+
+test('a WebAssembly module that cannot load gives a message', { timeout: 120_000 }, async () => {
+  const site = await openSite({
+    waitReady: false,
+    beforeLoad: (page) => page.route('**/pkg/**/*.wasm', (route) => route.abort()),
+  });
+  try {
+    await site.page.waitForFunction(() => /WebAssembly module failed to load/.test(document.querySelector('#message').textContent), null, { timeout: 60_000 });
+    assert.equal(await site.page.textContent('#backend-badge'), 'not loaded');
+  } finally {
+    await site.close();
+  }
 });

@@ -40,7 +40,7 @@ export function serve() {
  * Opens the site. Returns { browser, context, page, url, problems, close }, where `problems`
  * collects console errors, page errors and requests to other origins.
  */
-export async function openSite({ userDataDir, webgpu = false, context: contextOptions = {} } = {}) {
+export async function openSite({ userDataDir, webgpu = false, context: contextOptions = {}, beforeLoad, waitReady = true } = {}) {
   const site = await serve();
   // With `webgpu`, Chromium offers WebGPU on SwiftShader (software), as on a machine with a GPU.
   const args = webgpu ? [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-webgpu'] : CHROMIUM_ARGS;
@@ -65,8 +65,9 @@ export async function openSite({ userDataDir, webgpu = false, context: contextOp
   context.on('page', watch);
   const page = context.pages()[0] ?? (await context.newPage());
   if (context.pages().length === 1) watch(page);
+  await beforeLoad?.(page);
   await page.goto(site.url);
-  await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
+  if (waitReady) await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
   return {
     context,
     page,
