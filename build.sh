@@ -6,6 +6,7 @@
 #   ./build.sh serve   build, then serve the site on http://localhost:${PORT:-8080}/
 #   ./build.sh test    every test: native, in-browser (wasm-pack), and the page in Chromium
 #   ./build.sh bench   speed and quality figures, one JSON object per line
+#   ./build.sh profile where training and decoding spend their time in the browser (CPU)
 # Each step is idempotent and installs only what is missing.
 set -euo pipefail
 
@@ -58,16 +59,17 @@ setup() {
   fi
 }
 
-# One build of the crate for the page: cargo, then wasm-bindgen (the CLI matching Cargo.lock)
-# without the name and producers sections, which only debuggers read.
-#   $1 = folder under pkg/, then cargo's feature flags
+# One build of the crate for the page: cargo, then wasm-bindgen (the CLI matching Cargo.lock).
+#   $1 = folder under pkg/; $2 = `names` to keep function names (for profiles), `strip` to drop
+#   the name and producers sections, which only debuggers and profilers read; then cargo's flags
 build_package() {
-  local name="$1"
-  shift
+  local name="$1" sections="$2"
+  shift 2
   log "building pkg/$name (release wasm)"
   cargo build --lib --release --target wasm32-unknown-unknown "$@"
-  wasm-bindgen --target web --out-dir "pkg/$name" --out-name vae_wasm \
-    --remove-name-section --remove-producers-section \
+  local strip=(--remove-name-section --remove-producers-section)
+  [ "$sections" = names ] && strip=()
+  wasm-bindgen --target web --out-dir "pkg/$name" --out-name vae_wasm "${strip[@]}" \
     "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/vae_wasm.wasm"
 }
 
@@ -75,8 +77,8 @@ build() {
   setup
   # Two builds of the same code (www/wasm.js picks one at run time): the CPU backends alone,
   # small enough to load at once, and the same plus WebGPU, loaded only where it is used.
-  build_package cpu --no-default-features
-  build_package webgpu
+  build_package cpu strip --no-default-features
+  build_package webgpu strip
 }
 
 serve() {
@@ -112,6 +114,13 @@ bench() {
   node tests/page/bench.mjs "$@"
 }
 
+profile() {
+  setup
+  build_package profile names --no-default-features
+  log "in-browser profile (headless Chromium, DevTools sampling profiler)"
+  node tests/page/profile.mjs "$@"
+}
+
 case "${1:-}" in
   setup) setup ;;
   build) build ;;
@@ -119,8 +128,9 @@ case "${1:-}" in
   test) test_all ;;
   test-wasm) test_wasm ;;
   bench) shift; bench "$@" ;;
+  profile) shift; profile "$@" ;;
   *)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -22,8 +22,19 @@ const MAX_STEPS_PER_CALL: usize = 100_000;
 /// Samples averaged for a drawing's ELBO: one sample is too noisy for a live score.
 const SCORE_SAMPLES: usize = 32;
 
+unsafe extern "C" {
+    /// Runs the module's static constructors (cubecl registers its IR dialects through
+    /// `inventory`); synthesised by the linker.
+    fn __wasm_call_ctors();
+}
+
 #[wasm_bindgen(start)]
 fn start() {
+    // Without this explicit call, wasm-ld treats the module as a "command" and wraps every
+    // export in a call to the constructors: in the WebGPU build that made each call into the
+    // module (a decode, a training chunk) ~10× slower. Called once here, at instantiation.
+    // SAFETY: the linker's constructor function, run once before any other export.
+    unsafe { __wasm_call_ctors() };
     console_error_panic_hook::set_once();
 }
 
