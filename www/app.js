@@ -93,12 +93,12 @@ function showBackend() {
  * CPU (of the same build) with a message.
  */
 async function createSession(choice, weights) {
-  const { build, note } = await chooseBuild(choice);
+  const { build, backend, note } = await chooseBuild(choice);
   if (note) showMessage(note);
   const wasm = await loadBuild(build);
   let session;
   try {
-    session = await wasm.VaeSession.create(undefined, build === 'cpu' && choice !== 'ndarray' ? 'cpu' : choice);
+    session = await wasm.VaeSession.create(undefined, backend);
   } catch (error) {
     if (build !== 'webgpu') throw error;
     session = await wasm.VaeSession.create(undefined, 'cpu');

@@ -40,15 +40,17 @@ export function probeWebGpu() {
 }
 
 /**
- * The build for a backend choice, and a note for the person when WebGPU was wanted but
- * cannot be used. "auto" means WebGPU where it works, else the CPU.
+ * For a backend choice: the build to load, the backend to create in it, and a note for the
+ * person when WebGPU was wanted but cannot be used. "auto" means WebGPU where it works, else
+ * the CPU.
  */
 export async function chooseBuild(choice) {
   if (choice !== 'auto' && !BUILD_FOR[choice]) throw new Error(`unknown backend "${choice}"`);
-  if (choice !== 'auto' && BUILD_FOR[choice] === 'cpu') return { build: 'cpu', note: null };
+  if (choice !== 'auto' && BUILD_FOR[choice] === 'cpu') return { build: 'cpu', backend: choice, note: null };
   const gpu = await probeWebGpu();
-  if (gpu.ok) return { build: 'webgpu', note: null };
-  return { build: 'cpu', note: choice === 'webgpu' ? `WebGPU cannot be used: ${gpu.reason}. Using the CPU instead.` : null };
+  if (gpu.ok) return { build: 'webgpu', backend: 'webgpu', note: null };
+  const note = choice === 'webgpu' ? `WebGPU cannot be used: ${gpu.reason}. Using the CPU instead.` : null;
+  return { build: 'cpu', backend: 'cpu', note };
 }
 
 const loaded = new Map();

@@ -130,8 +130,8 @@ struct InferArgs {
 
 #[derive(Args)]
 struct BenchArgs {
-    #[arg(long, default_value = "cpu")]
-    backend: String,
+    #[command(flatten)]
+    common: Common,
     #[arg(long, default_value_t = 30)]
     steps: usize,
 }
@@ -374,11 +374,9 @@ async fn infer(args: InferArgs) -> CliResult {
 }
 
 async fn bench(args: BenchArgs) -> CliResult {
-    let device = device(&args.backend).await?;
-    let data = Mnist::from_idx(
-        &std::fs::read("www/data/t10k-images-idx3-ubyte.gz")?,
-        &std::fs::read("www/data/t10k-labels-idx1-ubyte.gz")?,
-    )?;
+    let backend = &args.common.backend;
+    let device = device(backend).await?;
+    let data = load_split(&args.common.data, "t10k")?;
     for batch_size in [32, 128] {
         let config = VaeConfig {
             batch_size,
@@ -397,7 +395,7 @@ async fn bench(args: BenchArgs) -> CliResult {
         println!(
             "{}",
             serde_json::json!({
-                "where": "native", "backend": args.backend, "metric": "train_images_per_second",
+                "where": "native", "backend": backend, "metric": "train_images_per_second",
                 "batchSize": batch_size, "steps": args.steps,
                 "value": (args.steps * batch_size) as f64 / seconds,
             })
@@ -422,7 +420,7 @@ async fn bench(args: BenchArgs) -> CliResult {
     ] {
         println!(
             "{}",
-            serde_json::json!({"where": "native", "backend": args.backend, "metric": metric, "value": median(times)})
+            serde_json::json!({"where": "native", "backend": backend, "metric": metric, "value": median(times)})
         );
     }
     Ok(())

@@ -20,16 +20,24 @@ for (const build of ['cpu', 'webgpu']) {
   print({ metric: 'wasm_bytes', build, value: wasm.length, gzipped: gzipSync(wasm, { level: 9 }).length });
 }
 
-for (const backend of ['cpu', 'ndarray', 'webgpu']) {
-  const results = await page.evaluate(async ({ backend, withEpoch }) => {
-    const { chooseBuild, loadBuild } = await import('/www/wasm.js');
+// Each backend in the build the page uses for it, plus Flex inside the WebGPU build (where the
+// page runs the CPU when WebGPU fails mid-way): its per-call overhead must match pkg/cpu's.
+const RUNS = [
+  { build: 'cpu', backend: 'cpu' },
+  { build: 'cpu', backend: 'ndarray' },
+  { build: 'webgpu', backend: 'cpu' },
+  { build: 'webgpu', backend: 'webgpu' },
+];
+for (const { build, backend } of RUNS) {
+  const results = await page.evaluate(async ({ build, backend, withEpoch }) => {
+    const { loadBuild } = await import('/www/wasm.js');
     const out = [];
     let session;
     try {
-      const { VaeSession } = await loadBuild((await chooseBuild(backend)).build);
+      const { VaeSession } = await loadBuild(build);
       session = await VaeSession.create(undefined, backend);
     } catch (error) {
-      return [{ backend, skipped: String(error.message ?? error) }];
+      return [{ build, backend, skipped: String(error.message ?? error) }];
     }
     const fetchBytes = async (name) => new Uint8Array(await (await fetch(`/www/data/${name}`)).arrayBuffer());
     const [images, labels] = await Promise.all([fetchBytes('t10k-images-idx3-ubyte.gz'), fetchBytes('t10k-labels-idx1-ubyte.gz')]);
@@ -42,7 +50,7 @@ for (const backend of ['cpu', 'ndarray', 'webgpu']) {
       const started = performance.now();
       for (let i = 0; i < steps; i += 1) await session.trainSteps(1); // each step awaited
       const seconds = (performance.now() - started) / 1000;
-      out.push({ backend: session.backend(), metric: 'train_images_per_second', batchSize, steps, value: (steps * batchSize) / seconds });
+      out.push({ build, backend: session.backend(), metric: 'train_images_per_second', batchSize, steps, value: (steps * batchSize) / seconds });
     }
     const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const z = new Float32Array([0.5, -0.25]);
@@ -57,9 +65,9 @@ for (const backend of ['cpu', 'ndarray', 'webgpu']) {
       await session.reconstruct(image);
       roundTrips.push(performance.now() - t);
     }
-    out.push({ backend: session.backend(), metric: 'decode_ms_median', value: median(decodes) });
-    out.push({ backend: session.backend(), metric: 'encode_decode_ms_median', value: median(roundTrips) });
-    if (withEpoch && backend === 'cpu') {
+    out.push({ build, backend: session.backend(), metric: 'decode_ms_median', value: median(decodes) });
+    out.push({ build, backend: session.backend(), metric: 'encode_decode_ms_median', value: median(roundTrips) });
+    if (withEpoch && build === 'cpu' && backend === 'cpu') {
       const [trainImages, trainLabels] = await Promise.all([fetchBytes('train-images-idx3-ubyte.gz'), fetchBytes('train-labels-idx1-ubyte.gz')]);
       session.loadDataset('train', trainImages, trainLabels);
       session.reset({ batchSize: 32, learningRate: 1e-3 });
@@ -72,11 +80,11 @@ for (const backend of ['cpu', 'ndarray', 'webgpu']) {
       }
       const seconds = (performance.now() - started) / 1000;
       const test = await session.evaluate(0);
-      out.push({ backend: session.backend(), metric: 'one_epoch', seconds, testElbo: test.elbo });
+      out.push({ build, backend: session.backend(), metric: 'one_epoch', seconds, testElbo: test.elbo });
     }
     session.free();
     return out;
-  }, { backend, withEpoch });
+  }, { build, backend, withEpoch });
   results.forEach(print);
 }
 await site.close();
