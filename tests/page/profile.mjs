@@ -2,7 +2,8 @@
 // function, while it trains (batch 32) and while it decodes one latent point at a time. Uses
 // pkg/profile, the CPU build with its function names kept, and Chromium's sampling profiler
 // (DevTools protocol). Prints one JSON object per line: the measured speed (slowed a little by
-// the profiler), then the functions with the largest share of self time.
+// the profiler), the functions with the largest share of self time, and (unprofiled) the time
+// per image of the forward pass against a whole training step.
 
 import { openSite } from './harness.mjs';
 
@@ -18,7 +19,9 @@ await page.evaluate(async () => {
   await wasm.default();
   const session = await wasm.VaeSession.create(undefined, 'cpu');
   const fetchBytes = async (name) => new Uint8Array(await (await fetch(`/www/data/${name}`)).arrayBuffer());
-  session.loadDataset('train', ...(await Promise.all([fetchBytes('t10k-images-idx3-ubyte.gz'), fetchBytes('t10k-labels-idx1-ubyte.gz')])));
+  const testSplit = await Promise.all([fetchBytes('t10k-images-idx3-ubyte.gz'), fetchBytes('t10k-labels-idx1-ubyte.gz')]);
+  session.loadDataset('train', ...testSplit);
+  session.loadDataset('test', ...testSplit);
   session.reset({ batchSize: 32 });
   await session.trainSteps(10); // warm-up: the optimising compiler takes over the hot functions
   for (let i = 0; i < 200; i += 1) await session.decode(new Float32Array([0.5, -0.25]));
@@ -65,4 +68,18 @@ for (const [mode, { steps, metric }] of Object.entries(workloads)) {
     .slice(0, TOP)
     .forEach(([fn, time]) => console.log(JSON.stringify({ profile: mode, function: fn, selfTimeShare: Number((time / total).toFixed(3)) })));
 }
+// Forward against backward: the loss alone (evaluate: encode, sample, decode, loss; no
+// gradients) against a whole training step (the same forward, backward and Adam), per image.
+const split = await page.evaluate(async () => {
+  const session = window.profiled;
+  const images = 2000;
+  let started = performance.now();
+  await session.evaluate(images);
+  const forwardMs = (performance.now() - started) / images;
+  started = performance.now();
+  await session.trainSteps(images / 32);
+  const stepMs = (performance.now() - started) / images;
+  return { forwardMs, stepMs };
+});
+console.log(JSON.stringify({ where: 'browser', metric: 'ms_per_image', forward: split.forwardMs, trainingStep: split.stepMs, forwardShare: Number((split.forwardMs / split.stepMs).toFixed(3)) }));
 await site.close();
