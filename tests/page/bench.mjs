@@ -15,6 +15,10 @@ const print = (record) => console.log(JSON.stringify({ where: 'browser', ...reco
 // The page marks `vae:ready` when its first decoded image is drawn; navigation starts at 0.
 const readyAt = await page.evaluate(() => performance.getEntriesByName('vae:ready')[0].startTime);
 print({ metric: 'page_load_to_first_decode_ms', value: readyAt, note: 'navigation start to the first decoded image on screen' });
+// The page goes on drawing samples and the manifold and encoding the map's test digits on this
+// thread: let it finish before timing anything else.
+await page.waitForSelector('body[data-map-ready=true]', { timeout: 120_000 });
+await page.waitForFunction(() => window.vaeApp.busy === 0);
 for (const build of ['cpu', 'webgpu']) {
   const wasm = readFileSync(join(ROOT, 'pkg', build, 'vae_wasm_bg.wasm'));
   print({ metric: 'wasm_bytes', build, value: wasm.length, gzipped: gzipSync(wasm, { level: 9 }).length });
