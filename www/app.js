@@ -231,13 +231,18 @@ function buildSliders(latentDim) {
   $('dims-row').hidden = latentDim <= 2;
 }
 
+/** Whether the map shows the principal plane of the test digits' means (which moves with them). */
+function showsPrincipalPlane() {
+  return state.latent.length > 2 && $('map-view').value === 'pca';
+}
+
 /**
  * The plane the map and manifold show: for latent size 2 the latent plane itself; above that,
  * the principal plane of the test digits' means (once they are encoded) or two chosen dims.
  */
 function updateProjection() {
   const latentDim = state.latent.length;
-  const principal = latentDim > 2 && $('map-view').value === 'pca' && state.mapMeans?.length === MAP_POINTS * latentDim;
+  const principal = showsPrincipalPlane() && state.mapMeans?.length === MAP_POINTS * latentDim;
   $('dim-choice').hidden = principal;
   map.setProjection(
     principal
@@ -274,7 +279,8 @@ const refreshMap = serialised(async () => {
   const encoded = await state.session.encodeDataset('test', MAP_POINTS);
   state.mapMeans = encoded.means;
   map.setPoints(encoded, state.session.latentDim());
-  updateProjection();
+  // Only the principal plane depends on the means; an axis plane (and its manifold) stands.
+  if (showsPrincipalPlane()) updateProjection();
 });
 
 for (const select of [$('dim-x'), $('dim-y'), $('map-view')]) select.addEventListener('change', updateProjection);
