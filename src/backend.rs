@@ -76,6 +76,15 @@ pub async fn auto_device() -> (BackendKind, Device) {
     }
 }
 
+/// The autodiff flavour of a device (idempotent), for training and posterior refinement.
+pub fn autodiff_device(device: &Device) -> Device {
+    if device.is_autodiff() {
+        device.clone()
+    } else {
+        device.clone().autodiff()
+    }
+}
+
 /// A tensor's values on the host. Asynchronous because WebGPU can only read back that way;
 /// the CPU backends complete at once.
 pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> {

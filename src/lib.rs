@@ -9,6 +9,7 @@
 //! | `model`      | the conv and MLP encoders/decoders, reparameterisation          |
 //! | `loss`       | BCE-with-logits, analytic KL, the ELBO's parts                  |
 //! | `data`       | MNIST IDX parsing (gzip), binarisation, shuffled batches        |
+//! | `inference`  | q(z|x) refined per image beyond the encoder's answer           |
 //! | `train`      | `Trainer` (Adam steps, NaN guard) and `evaluate` (test ELBO)    |
 //! | `preprocess` | a drawing → the 28×28 MNIST-style input                         |
 //! | `weights`    | the versioned weights file: save, validate, load                |
@@ -19,6 +20,7 @@ pub mod backend;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod inference;
 pub mod loss;
 pub mod model;
 pub mod preprocess;

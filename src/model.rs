@@ -192,6 +192,15 @@ impl Vae {
         sigmoid(self.decode_logits(latents))
     }
 
+    /// The same model with the decoder's parameters excluded from training, so that optimiser
+    /// steps move only the encoder.
+    pub fn with_frozen_decoder(self) -> Self {
+        Self {
+            decoder: self.decoder.no_grad(),
+            ..self
+        }
+    }
+
     /// The latent size this model was built with.
     pub fn latent_dim(&self) -> usize {
         match &self.decoder {

@@ -4,10 +4,11 @@ use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor};
 
-use crate::backend::read_floats;
+use crate::backend::{autodiff_device, read_floats};
 use crate::config::VaeConfig;
 use crate::data::{BatchOrder, Mnist};
 use crate::error::{Result, VaeError};
+use crate::inference::refine_posterior;
 use crate::loss::ElboParts;
 use crate::model::Vae;
 
@@ -24,7 +25,8 @@ pub struct LossSummary {
 }
 
 impl LossSummary {
-    async fn from_sums(sums: Tensor<1>, images: usize) -> Result<Self> {
+    /// From `[Σ reconstruction, Σ KL]` over `images` images.
+    pub(crate) async fn from_sums(sums: Tensor<1>, images: usize) -> Result<Self> {
         let sums = read_floats(sums).await?;
         let n = images.max(1) as f64;
         let (reconstruction, kl) = (f64::from(sums[0]) / n, f64::from(sums[1]) / n);
@@ -65,15 +67,6 @@ pub struct Trainer {
     optimizer: ModuleOptimizer,
     order: BatchOrder,
     total_steps: u64,
-}
-
-/// The autodiff flavour of a device (idempotent).
-fn autodiff_device(device: &Device) -> Device {
-    if device.is_autodiff() {
-        device.clone()
-    } else {
-        device.clone().autodiff()
-    }
 }
 
 impl Trainer {
@@ -209,6 +202,32 @@ pub async fn evaluate(model: &Vae, data: &Mnist, device: &Device) -> Result<Loss
     let mut totals = Tensor::<1>::zeros([2], device);
     for chunk in indices.chunks(EVAL_BATCH) {
         totals = totals + negative_elbo(model, data.batch(chunk, device)).sums();
+    }
+    LossSummary::from_sums(totals, data.len()).await
+}
+
+/// Single-sample ELBO over `data`, as [`evaluate`], but with each image's q(z|x) refined by
+/// `steps` gradient steps ([`refine_posterior`]). The difference to [`evaluate`] is the
+/// amortisation gap: how much better a Gaussian posterior exists for these images than the one
+/// the encoder produced. The estimate draws fresh noise, not the noise the steps were taken on.
+pub async fn evaluate_refined(
+    model: &Vae,
+    data: &Mnist,
+    steps: usize,
+    device: &Device,
+) -> Result<LossSummary> {
+    if data.is_empty() {
+        return Err(VaeError::Input(
+            "cannot evaluate on an empty dataset".into(),
+        ));
+    }
+    let indices: Vec<usize> = (0..data.len()).collect();
+    let mut totals = Tensor::<1>::zeros([2], device);
+    for chunk in indices.chunks(EVAL_BATCH) {
+        let images = data.batch(chunk, device);
+        let posterior = refine_posterior(model, images.clone(), steps);
+        let logits = model.decode_logits(posterior.reparameterise());
+        totals = totals + ElboParts::new(logits, images, &posterior).sums();
     }
     LossSummary::from_sums(totals, data.len()).await
 }

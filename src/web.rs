@@ -11,8 +11,9 @@ use crate::backend::{self, BackendKind, read_floats};
 use crate::config::VaeConfig;
 use crate::data::Mnist;
 use crate::error::{Result, VaeError};
+use crate::inference::{MAX_REFINE_STEPS, image_elbo, refine_posterior};
 use crate::model::{IMAGE_PIXELS, Vae};
-use crate::train::{self, Trainer, negative_elbo};
+use crate::train::{self, Trainer};
 use crate::{preprocess, weights};
 
 /// Most images one call may ask for (samples, interpolation steps, decoded latents).
@@ -91,6 +92,16 @@ fn check_count(count: usize, what: &str) -> Result<()> {
 struct PosteriorJs {
     mean: Vec<f32>,
     log_var: Vec<f32>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InferenceJs {
+    mean: Vec<f32>,
+    log_var: Vec<f32>,
+    reconstruction: Vec<f32>,
+    elbo: train::LossSummary,
+    encoder_elbo: train::LossSummary,
 }
 
 #[derive(Serialize)]
@@ -319,25 +330,48 @@ impl VaeSession {
         read_floats(self.model.decode(mean)).await.map_err(js_error)
     }
 
-    /// The ELBO of one image (mean over several posterior samples): how digit-like it is.
-    pub async fn score(&self, image: Vec<f32>) -> std::result::Result<JsValue, JsError> {
+    /// What the page shows for one drawn image: q(z|x) — the encoder's, refined by
+    /// `refineSteps` gradient steps on the image's own ELBO when that is not 0 — the
+    /// reconstruction decode(mean), and the image's ELBO under that posterior and under the
+    /// encoder's, each averaged over several samples: how digit-like the image is.
+    pub async fn infer(
+        &self,
+        image: Vec<f32>,
+        #[wasm_bindgen(js_name = refineSteps)] refine_steps: usize,
+    ) -> std::result::Result<JsValue, JsError> {
         self.single_image(&image)?;
-        let repeated: Vec<f32> = image
-            .iter()
-            .copied()
-            .cycle()
-            .take(IMAGE_PIXELS * SCORE_SAMPLES)
-            .collect();
-        let parts = negative_elbo(&self.model, self.images(repeated, SCORE_SAMPLES));
-        let sums = read_floats(parts.sums()).await.map_err(js_error)?;
-        let (reconstruction, kl) = (
-            f64::from(sums[0]) / SCORE_SAMPLES as f64,
-            f64::from(sums[1]) / SCORE_SAMPLES as f64,
-        );
-        to_js(&train::LossSummary {
-            reconstruction,
-            kl,
-            elbo: -(reconstruction + kl),
+        if refine_steps > MAX_REFINE_STEPS {
+            return Err(js_error(VaeError::Input(format!(
+                "refineSteps must be at most {MAX_REFINE_STEPS}, got {refine_steps}"
+            ))));
+        }
+        let image = self.images(image, 1);
+        let encoder_posterior = self.model.encode(image.clone());
+        let encoder_elbo = image_elbo(
+            &self.model,
+            image.clone(),
+            &encoder_posterior,
+            SCORE_SAMPLES,
+        )
+        .await
+        .map_err(js_error)?;
+        let (posterior, elbo) = if refine_steps == 0 {
+            (encoder_posterior, encoder_elbo)
+        } else {
+            let posterior = refine_posterior(&self.model, image.clone(), refine_steps);
+            let elbo = image_elbo(&self.model, image, &posterior, SCORE_SAMPLES)
+                .await
+                .map_err(js_error)?;
+            (posterior, elbo)
+        };
+        to_js(&InferenceJs {
+            reconstruction: read_floats(self.model.decode(posterior.mean.clone()))
+                .await
+                .map_err(js_error)?,
+            mean: read_floats(posterior.mean).await.map_err(js_error)?,
+            log_var: read_floats(posterior.log_var).await.map_err(js_error)?,
+            elbo,
+            encoder_elbo,
         })
     }
 

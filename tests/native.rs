@@ -55,6 +55,16 @@ fn training_the_mlp_model_lowers_the_loss() {
 }
 
 #[test]
+fn refined_posteriors_raise_the_elbo() {
+    pollster::block_on(common::refined_posteriors_raise_the_elbo(&Device::flex()));
+}
+
+#[test]
+fn a_frozen_decoder_stays_fixed() {
+    pollster::block_on(common::a_frozen_decoder_stays_fixed(&Device::flex()));
+}
+
+#[test]
 fn weights_round_trip() {
     on_each_cpu(|d| async move { common::weights_round_trip(&d).await });
 }

@@ -167,6 +167,7 @@ async fn the_session_refuses_bad_input_and_keeps_its_model() {
         message(session.decode(vec![f32::INFINITY, 0.0]).await.unwrap_err()),
         message(session.reconstruct(vec![0.5; 100]).await.unwrap_err()),
         message(session.reconstruct(bad_image).await.unwrap_err()),
+        message(session.infer(image.clone(), 10_000).await.unwrap_err()),
         message(session.sample(0).await.unwrap_err()),
         message(
             session
@@ -192,6 +193,7 @@ async fn the_session_refuses_bad_input_and_keeps_its_model() {
         "NaN",
         "multiple of 784",
         "NaN",
+        "refineSteps",
         "between 1",
         "between 2",
         "training data",

@@ -162,6 +162,10 @@ async function modelChanged() {
 // ---------------------------------------------------------------- drawing
 
 const pad = new DrawingPad($('pad'), () => refreshDrawing());
+/** Gradient steps that refine the encoder's q(z|x) of a drawing: the gain levels off by ~50. */
+const REFINE_STEPS = 50;
+const refineSteps = () => ($('refine').checked ? REFINE_STEPS : 0);
+$('refine').addEventListener('change', () => refreshDrawing());
 
 const refreshDrawing = serialised(async () => {
   const session = state.session;
@@ -182,17 +186,18 @@ const refreshDrawing = serialised(async () => {
   } catch {
     return; // a stroke too faint to count as ink yet
   }
-  const [reconstruction, posterior, score] = await Promise.all([
-    session.reconstruct(input),
-    session.encode(input),
-    session.score(input),
-  ]);
+  const steps = refineSteps();
+  const { mean, logVar, reconstruction, elbo, encoderElbo } = await session.infer(input, steps);
+  const posterior = { mean, logVar };
   Object.assign(state, { input, reconstruction, posterior });
   drawImages($('input-view'), input, 1);
   drawImages($('recon-view'), reconstruction, 1);
-  $('score').textContent = score.elbo.toFixed(1);
-  $('score-label').textContent =
-    score.elbo > -120 ? 'very digit-like' : score.elbo > -200 ? 'digit-like' : score.elbo > -300 ? 'a bit odd' : 'not much like a digit';
+  $('score').textContent = elbo.elbo.toFixed(1);
+  const verdict =
+    elbo.elbo > -120 ? 'very digit-like' : elbo.elbo > -200 ? 'digit-like' : elbo.elbo > -300 ? 'a bit odd' : 'not much like a digit';
+  $('score-label').textContent = steps
+    ? `${verdict} · the encoder alone: ${encoderElbo.elbo.toFixed(1)}`
+    : verdict;
   map.posterior = posterior;
   setLatent(Array.from(posterior.mean));
   await refreshDenoise();
@@ -330,7 +335,8 @@ const refreshDenoise = serialised(async () => {
   // Salt-and-pepper noise: each pixel is replaced by a random one with probability `level`.
   const noisy = state.input.map((v) => (Math.random() < level ? Math.random() : v));
   drawImages($('noisy-view'), noisy, 1);
-  drawImages($('denoised-view'), await state.session.reconstruct(noisy), 1);
+  const { reconstruction } = await state.session.infer(noisy, refineSteps());
+  drawImages($('denoised-view'), reconstruction, 1);
 });
 
 // ---------------------------------------------------------------- training

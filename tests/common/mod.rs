@@ -9,9 +9,10 @@ use vae_wasm::backend::read_floats;
 use vae_wasm::config::{ModelKind, VaeConfig};
 use vae_wasm::data::Mnist;
 use vae_wasm::error::VaeError;
+use vae_wasm::inference::refine_posterior;
 use vae_wasm::loss::{bce_with_logits, kl_to_standard_normal};
 use vae_wasm::model::{IMAGE_PIXELS, Posterior, Vae};
-use vae_wasm::train::{Trainer, evaluate};
+use vae_wasm::train::{Trainer, evaluate, evaluate_refined};
 use vae_wasm::weights;
 
 /// The MNIST test split as shipped with the site (10,000 images, gzip).
@@ -137,6 +138,68 @@ pub async fn training_lowers_the_loss(device: &Device, kind: ModelKind) {
         "{kind:?}: ELBO went from {} to {} after 48 steps",
         before.elbo,
         after.elbo
+    );
+}
+
+/// A model after a few training steps, and the images it was trained on.
+async fn briefly_trained(device: &Device, model: Vae, config: VaeConfig) -> (Vae, Mnist) {
+    let data = mnist_test().take(256);
+    let mut trainer = Trainer::new(config, model, device, data.len()).unwrap();
+    trainer.train_steps(&data, 24).await.unwrap();
+    (trainer.model(), data)
+}
+
+/// Per-image refinement of q(z|x) finds better posteriors than a barely trained encoder gives.
+pub async fn refined_posteriors_raise_the_elbo(device: &Device) {
+    let config = VaeConfig {
+        seed: 5,
+        ..VaeConfig::default()
+    };
+    let (model, data) = briefly_trained(device, Vae::new(&config, device), config).await;
+    let amortised = evaluate(&model, &data, device).await.unwrap();
+    let refined = evaluate_refined(&model, &data, 30, device).await.unwrap();
+    assert!(
+        refined.elbo > amortised.elbo + 1.0,
+        "refined ELBO {} is not above the encoder's {}",
+        refined.elbo,
+        amortised.elbo
+    );
+    // The same image gets the same refined posterior every time (the page relies on it).
+    let images = data.batch(&[0, 1, 2], device);
+    let once = refine_posterior(&model, images.clone(), 10);
+    let again = refine_posterior(&model, images, 10);
+    assert_eq!(
+        read_floats(once.mean).await.unwrap(),
+        read_floats(again.mean).await.unwrap(),
+        "refinement is not repeatable"
+    );
+}
+
+/// Training with the decoder frozen moves the encoder and leaves every decoded image as it was.
+pub async fn a_frozen_decoder_stays_fixed(device: &Device) {
+    let config = VaeConfig {
+        seed: 6,
+        ..VaeConfig::default()
+    };
+    let model = Vae::new(&config, device);
+    let z = Tensor::<2>::random([8, 2], burn::tensor::Distribution::Normal(0.0, 1.0), device);
+    let images = mnist_test()
+        .take(8)
+        .batch(&[0, 1, 2, 3, 4, 5, 6, 7], device);
+    let decoded_before = read_floats(model.decode(z.clone())).await.unwrap();
+    let encoded_before = read_floats(model.encode(images.clone()).mean)
+        .await
+        .unwrap();
+    let (trained, _) = briefly_trained(device, model.with_frozen_decoder(), config).await;
+    assert_eq!(
+        read_floats(trained.decode(z)).await.unwrap(),
+        decoded_before,
+        "the frozen decoder changed"
+    );
+    assert_ne!(
+        read_floats(trained.encode(images).mean).await.unwrap(),
+        encoded_before,
+        "the encoder did not train"
     );
 }
 

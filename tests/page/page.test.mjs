@@ -56,6 +56,26 @@ describe('the page', { timeout: 600_000 }, () => {
     assert.ok(Number.isFinite(score) && score < 0, `the ELBO score is shown (${score})`);
   });
 
+  test('refining q(z|x) fits a drawing better than the encoder alone, and can be switched off', async () => {
+    const { page } = site;
+    await page.click('#clear');
+    await page.waitForFunction(() => window.vaeApp.reconstruction === null);
+    await drawStrokes(page, ZERO);
+    await drawingOutputs(page);
+    const label = await page.textContent('#score-label');
+    const encoderAlone = Number(label.match(/encoder alone: (-?[\d.]+)/)?.[1]);
+    const refined = Number(await page.textContent('#score'));
+    assert.ok(refined > encoderAlone, `refined ELBO ${refined} is not above the encoder's ${encoderAlone} (${label})`);
+
+    await page.uncheck('#refine');
+    await page.waitForFunction(() => !document.getElementById('score-label').textContent.includes('encoder alone'));
+    await drawingOutputs(page);
+    const plain = Number(await page.textContent('#score'));
+    assert.ok(Math.abs(plain - encoderAlone) < 10, `without refinement the score ${plain} is the encoder's (${encoderAlone})`);
+    await page.check('#refine');
+    await page.waitForFunction(() => document.getElementById('score-label').textContent.includes('encoder alone'));
+  });
+
   test('moving a slider changes the decoded image', async () => {
     const { page } = site;
     const pixels = () => page.evaluate(() => Array.from(document.getElementById('slider-view').getContext('2d').getImageData(0, 0, 28, 28).data));
