@@ -193,23 +193,14 @@ const EVAL_BATCH: usize = 500;
 
 /// Single-sample ELBO averaged over `data` (the reference's "test ELBO"), with β = 1.
 pub async fn evaluate(model: &Vae, data: &Mnist, device: &Device) -> Result<LossSummary> {
-    if data.is_empty() {
-        return Err(VaeError::Input(
-            "cannot evaluate on an empty dataset".into(),
-        ));
-    }
-    let indices: Vec<usize> = (0..data.len()).collect();
-    let mut totals = Tensor::<1>::zeros([2], device);
-    for chunk in indices.chunks(EVAL_BATCH) {
-        totals = totals + negative_elbo(model, data.batch(chunk, device)).sums();
-    }
-    LossSummary::from_sums(totals, data.len()).await
+    evaluate_refined(model, data, 0, device).await
 }
 
 /// Single-sample ELBO over `data`, as [`evaluate`], but with each image's q(z|x) refined by
-/// `steps` gradient steps ([`refine_posterior`]). The difference to [`evaluate`] is the
-/// amortisation gap: how much better a Gaussian posterior exists for these images than the one
-/// the encoder produced. The estimate draws fresh noise, not the noise the steps were taken on.
+/// `steps` gradient steps ([`refine_posterior`]; 0 is the encoder's q). The difference to
+/// [`evaluate`] is the amortisation gap: how much better a Gaussian posterior exists for these
+/// images than the one the encoder produced. The estimate draws fresh noise, not the noise the
+/// steps were taken on.
 pub async fn evaluate_refined(
     model: &Vae,
     data: &Mnist,

@@ -164,7 +164,10 @@ async function modelChanged() {
 const pad = new DrawingPad($('pad'), () => refreshDrawing());
 /** Gradient steps that refine the encoder's q(z|x) of a drawing: the gain levels off by ~50. */
 const REFINE_STEPS = 50;
-const refineSteps = () => ($('refine').checked ? REFINE_STEPS : 0);
+// Not while training: the page takes new weights every second, and refining the drawing and the
+// denoising input each time would keep the main thread busy for a good part of every second.
+const refineWaits = () => $('refine').checked && state.training;
+const refineSteps = () => ($('refine').checked && !state.training ? REFINE_STEPS : 0);
 $('refine').addEventListener('change', () => refreshDrawing());
 
 const refreshDrawing = serialised(async () => {
@@ -197,7 +200,9 @@ const refreshDrawing = serialised(async () => {
     elbo.elbo > -120 ? 'very digit-like' : elbo.elbo > -200 ? 'digit-like' : elbo.elbo > -300 ? 'a bit odd' : 'not much like a digit';
   $('score-label').textContent = steps
     ? `${verdict} · the encoder alone: ${encoderElbo.elbo.toFixed(1)}`
-    : verdict;
+    : refineWaits()
+      ? `${verdict} · refinement resumes when training stops`
+      : verdict;
   map.posterior = posterior;
   setLatent(Array.from(posterior.mean));
   await refreshDenoise();
@@ -374,6 +379,7 @@ function setTraining(training) {
   $('backend-select').disabled = training;
   $('model-select').disabled = training;
   $('train-form').querySelectorAll('input, select').forEach((input) => (input.disabled = training));
+  if (!training) refreshDrawing(); // refined again (refineSteps)
 }
 
 function startWorker() {

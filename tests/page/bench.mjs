@@ -71,6 +71,17 @@ for (const { build, backend } of RUNS) {
     }
     out.push({ build, backend: session.backend(), metric: 'decode_ms_median', value: median(decodes) });
     out.push({ build, backend: session.backend(), metric: 'encode_decode_ms_median', value: median(roundTrips) });
+    // What the drawing panel computes per update: q(z|x), reconstruction and two 32-sample ELBOs,
+    // with and without refining q(z|x).
+    for (const refineSteps of [0, 50]) {
+      const updates = [];
+      for (let i = 0; i < 20; i += 1) {
+        const t = performance.now();
+        await session.infer(image, refineSteps);
+        updates.push(performance.now() - t);
+      }
+      out.push({ build, backend: session.backend(), metric: 'drawing_update_ms_median', refineSteps, value: median(updates) });
+    }
     if (withEpoch && build === 'cpu' && backend === 'cpu') {
       const [trainImages, trainLabels] = await Promise.all([fetchBytes('train-images-idx3-ubyte.gz'), fetchBytes('train-labels-idx1-ubyte.gz')]);
       session.loadDataset('train', trainImages, trainLabels);
