@@ -2,7 +2,7 @@
 //!
 //! The encoder maps an image to its Gaussian posterior in one pass, but a small encoder cannot
 //! invert a decoder that folds a 2-D latent plane into digit space: on MNIST test images the
-//! shipped latent-2 model's encoder gives an ELBO about 10 nats below the best Gaussian for the
+//! shipped latent-2 model's encoder gives an ELBO about 9 nats below the best Gaussian for the
 //! same decoder. A few Adam steps on each image's own ELBO, starting from the encoder's answer,
 //! close most of that gap (semi-amortised inference, as in Kim et al. 2018, "Semi-Amortized
 //! Variational Autoencoders"). The result is still a Gaussian q(z|x), so the ELBO computed with
