@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # vae-wasm: one entry point for everything.
-#   ./build.sh setup   install what is missing (wasm target, wasm-pack, wasm-bindgen-cli,
-#                      Chromium + ChromeDriver, the page tests' npm packages)
-#   ./build.sh build   build the WebAssembly package the page loads (pkg/)
-#   ./build.sh serve   build, then serve the site on http://localhost:${PORT:-8080}/
-#   ./build.sh test    every test: native, in-browser (wasm-pack), and the page in Chromium
-#   ./build.sh bench   speed and quality figures, one JSON object per line
+#   ./build.sh serve   build the CPU module, serve the site on http://localhost:${PORT:-8080}/ and
+#                      build the WebGPU module behind it (the page uses it once it exists)
+#   ./build.sh test    every test: native (cargo test), in-browser (wasm-pack test --headless
+#                      --chrome) and the page in Chromium; what CI runs
+#   ./build.sh build   both WebAssembly modules the page loads (pkg/cpu, pkg/webgpu)
+#   ./build.sh setup   install what building and testing need (serve and test call it)
+#   ./build.sh bench   speed and quality figures, one JSON object per line (--epoch: one epoch)
 #   ./build.sh profile where training and decoding spend their time in the browser (CPU)
 # Each step is idempotent and installs only what is missing.
 set -euo pipefail
@@ -16,11 +17,20 @@ cd "$ROOT"
 # Builds are large (burn + wgpu); keep them outside the checkout so that fresh clones reuse them.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vae-wasm/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
-# The whole in-browser suite trains real models; wasm-bindgen-test's default is 20 s.
-export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-900}"
 PORT="${PORT:-8080}"
+# One profile (dev, optimised: see Cargo.toml) for the tests and the page's modules.
+WASM_OUT="$CARGO_TARGET_DIR/wasm32-unknown-unknown/debug/vae_wasm.wasm"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Runs a step and says how long it took (CI's time limit is what these add up to).
+timed() {
+  local name="$1" started=$SECONDS
+  shift
+  log "$name"
+  "$@"
+  log "$name: $((SECONDS - started)) s"
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -31,15 +41,12 @@ wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock
 }
 
-setup() {
+# What building the page needs: the wasm target and the wasm-bindgen CLI.
+setup_build() {
   command -v cargo >/dev/null || { echo "cargo is required: https://rustup.rs" >&2; exit 1; }
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     log "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
-  fi
-  if ! command -v wasm-pack >/dev/null; then
-    log "installing wasm-pack"
-    cargo install wasm-pack --locked
   fi
   local want
   want="$(wasm_bindgen_version)"
@@ -47,6 +54,15 @@ setup() {
     log "installing wasm-bindgen-cli $want"
     # Not --locked: the CLI's own lockfile pins a crate version that crates.io no longer has.
     cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+# What testing needs besides: wasm-pack, Chromium and ChromeDriver, the page tests' npm packages.
+setup_test() {
+  setup_build
+  if ! command -v wasm-pack >/dev/null; then
+    log "installing wasm-pack"
+    cargo install wasm-pack --locked
   fi
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     log "installing Chromium and ChromeDriver (Debian packages)"
@@ -65,72 +81,73 @@ setup() {
 build_package() {
   local name="$1" sections="$2"
   shift 2
-  log "building pkg/$name (release wasm)"
-  cargo build --lib --release --target wasm32-unknown-unknown "$@"
+  cargo build --lib --target wasm32-unknown-unknown "$@"
   local strip=(--remove-name-section --remove-producers-section)
   [ "$sections" = names ] && strip=()
-  wasm-bindgen --target web --out-dir "pkg/$name" --out-name vae_wasm "${strip[@]}" \
-    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/vae_wasm.wasm"
+  # Into a fresh folder, then swapped in: a page loading meanwhile never sees half a package.
+  rm -rf "pkg/.$name"
+  wasm-bindgen --target web --out-dir "pkg/.$name" --out-name vae_wasm "${strip[@]}" "$WASM_OUT"
+  rm -rf "pkg/$name"
+  mv "pkg/.$name" "pkg/$name"
 }
 
+# Two builds of the same code (www/wasm.js picks one at run time): the CPU backends alone,
+# small enough to load at once, and the same plus WebGPU, loaded only where it is used.
+build_cpu() { timed "building pkg/cpu" build_package cpu strip --no-default-features; }
+build_webgpu() { timed "building pkg/webgpu" build_package webgpu strip; }
+
 build() {
-  setup
-  # Two builds of the same code (www/wasm.js picks one at run time): the CPU backends alone,
-  # small enough to load at once, and the same plus WebGPU, loaded only where it is used.
-  build_package cpu strip --no-default-features
-  build_package webgpu strip
+  setup_build
+  build_cpu
+  build_webgpu
 }
 
 serve() {
-  build
-  log "serving $ROOT on http://localhost:$PORT/"
-  exec python3 tools/serve.py "$PORT"
+  setup_build
+  build_cpu
+  log "serving $ROOT on http://localhost:$PORT/ (the WebGPU module is built next; reload to use it)"
+  python3 tools/serve.py "$PORT" &
+  local server=$!
+  trap 'kill $server 2>/dev/null' EXIT INT TERM
+  build_webgpu || log "pkg/webgpu failed to build: the page runs on the CPU"
+  wait "$server"
 }
 
 test_all() {
-  setup
-  log "native tests (cargo test)"
-  # One test thread: burn's CPU random generator is process-wide, and the determinism test needs
-  # it to itself. Each test still uses every core inside burn.
-  cargo test --release --no-default-features --features cli -- --test-threads=1
-  test_wasm
+  setup_test
+  # One test thread: burn's CPU random generator is process-wide, and the determinism tests
+  # need it to themselves. Each test still uses every core inside burn.
+  timed "native tests (cargo test)" cargo test --no-default-features -- --test-threads=1
+  timed "in-browser tests (wasm-pack test --headless --chrome)" wasm-pack test --headless --chrome
   build
-  log "page tests (headless Chromium)"
-  node --test tests/page/
-}
-
-test_wasm() {
-  setup
-  log "in-browser tests (wasm-pack test --headless --chrome)"
-  # Release, like the site: an unoptimised burn is far too slow to train in a test.
-  wasm-pack test --headless --chrome --release
+  timed "page tests (headless Chromium)" node --test tests/page/
 }
 
 bench() {
+  setup_test
   build
   log "native benchmark"
-  cargo run --release --no-default-features --features cli --bin vae -- bench
+  cargo run --no-default-features --bin vae -- bench
   log "in-browser benchmark (headless Chromium)"
-  node tests/page/bench.mjs "$@"
+  node tools/bench.mjs "$@"
 }
 
 profile() {
-  setup
-  build_package profile names --no-default-features
+  setup_test
+  timed "building pkg/profile" build_package profile names --no-default-features
   log "in-browser profile (headless Chromium, DevTools sampling profiler)"
-  node tests/page/profile.mjs "$@"
+  node tools/profile.mjs "$@"
 }
 
 case "${1:-}" in
-  setup) setup ;;
+  setup) setup_test ;;
   build) build ;;
   serve) serve ;;
   test) test_all ;;
-  test-wasm) test_wasm ;;
   bench) shift; bench "$@" ;;
   profile) shift; profile "$@" ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -1,7 +1,7 @@
 //! Which device the tensors live on, chosen at run time.
 //!
 //! * `Flex`: burn's pure-Rust CPU backend (im2col + gemm, wasm SIMD). The default CPU backend:
-//!   in the browser it trains this model ~30× faster than ndarray.
+//!   in the browser it trains this model many times faster than ndarray.
 //! * `NdArray`: burn's older CPU backend, kept selectable.
 //! * `WebGpu`: burn's wgpu backend on the browser's WebGPU (or a native GPU), in builds with
 //!   the `webgpu` feature (the default). Initialised asynchronously, once per page.
@@ -30,10 +30,6 @@ impl BackendKind {
             BackendKind::WebGpu => "webgpu",
         }
     }
-
-    pub fn is_gpu(self) -> bool {
-        self == BackendKind::WebGpu
-    }
 }
 
 impl fmt::Display for BackendKind {
@@ -52,9 +48,19 @@ impl FromStr for BackendKind {
             "ndarray" => Ok(BackendKind::NdArray),
             "webgpu" | "wgpu" | "gpu" => Ok(BackendKind::WebGpu),
             other => Err(VaeError::Backend(format!(
-                "unknown backend \"{other}\": use cpu, flex, ndarray or webgpu"
+                "backend: expected auto, cpu, flex, ndarray or webgpu, got {other:?}"
             ))),
         }
+    }
+}
+
+/// A backend choice by name: "auto" (`None`: WebGPU where it can be had, else the CPU) or a
+/// backend's name.
+pub fn parse_choice(name: &str) -> Result<Option<BackendKind>> {
+    if name.eq_ignore_ascii_case("auto") {
+        Ok(None)
+    } else {
+        name.parse().map(Some)
     }
 }
 
@@ -96,6 +102,22 @@ pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> 
         .map_err(|e| VaeError::Backend(format!("unexpected tensor data: {e:?}")))
 }
 
+/// Runs the module's static constructors, once: cubecl registers its IR's type interfaces
+/// through `inventory`, which on wasm32 relies on them. Without an explicit call wasm-ld wraps
+/// every export in a call to all constructors (each call into the module then pays for them);
+/// with one, nothing runs them unless someone calls this — the page at start-up, and WebGPU
+/// before its first device (under wasm-bindgen-test no start function runs).
+#[cfg(target_family = "wasm")]
+pub fn run_static_constructors() {
+    unsafe extern "C" {
+        /// Synthesised by the linker.
+        fn __wasm_call_ctors();
+    }
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: the linker's constructor function; `Once` makes sure it runs a single time.
+    ONCE.call_once(|| unsafe { __wasm_call_ctors() });
+}
+
 #[cfg(feature = "webgpu")]
 mod gpu {
     use std::sync::OnceLock;
@@ -111,6 +133,8 @@ mod gpu {
         if let Some(device) = DEVICE.get() {
             return Ok(device.clone());
         }
+        #[cfg(target_family = "wasm")]
+        super::run_static_constructors();
         let device = Device::wgpu_options()
             .init_async()
             .await

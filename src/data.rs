@@ -10,7 +10,11 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
 use crate::error::{Result, VaeError};
-use crate::model::{IMAGE_PIXELS, IMAGE_SIDE};
+
+/// Side of an MNIST image.
+pub const IMAGE_SIDE: usize = 28;
+/// Pixels in an MNIST image.
+pub const IMAGE_PIXELS: usize = IMAGE_SIDE * IMAGE_SIDE;
 
 const IDX_IMAGES_MAGIC: u32 = 0x0000_0803;
 const IDX_LABELS_MAGIC: u32 = 0x0000_0801;
@@ -38,6 +42,9 @@ impl Mnist {
                 "images must be {IMAGE_SIDE}×{IMAGE_SIDE}, got {}×{}",
                 image_dims[1], image_dims[2]
             )));
+        }
+        if image_dims[0] == 0 {
+            return Err(VaeError::Data("images: the file holds no images".into()));
         }
         if image_dims[0] != label_dims[0] {
             return Err(VaeError::Data(format!(
@@ -75,15 +82,14 @@ impl Mnist {
         }
     }
 
-    /// One image's binarised pixels as 0.0 / 1.0.
-    pub fn image(&self, index: usize) -> Vec<f32> {
-        self.pixels[index * IMAGE_PIXELS..(index + 1) * IMAGE_PIXELS]
-            .iter()
-            .map(|&p| f32::from(p))
-            .collect()
+    /// One image's binarised pixels as 0.0 / 1.0, if there is an image at `index`.
+    pub fn image(&self, index: usize) -> Option<Vec<f32>> {
+        let start = index.checked_mul(IMAGE_PIXELS)?;
+        let pixels = self.pixels.get(start..start.checked_add(IMAGE_PIXELS)?)?;
+        Some(pixels.iter().map(|&p| f32::from(p)).collect())
     }
 
-    /// The images at `indices` as a `[indices.len(), 784]` tensor.
+    /// The images at `indices` (each below `len()`) as a `[indices.len(), 784]` tensor.
     pub fn batch(&self, indices: &[usize], device: &Device) -> Tensor<2> {
         let mut values = Vec::with_capacity(indices.len() * IMAGE_PIXELS);
         for &index in indices {
@@ -123,7 +129,10 @@ fn parse_idx<'a>(
             bytes.len()
         )));
     }
-    let word = |i: usize| u32::from_be_bytes(bytes[4 * i..4 * i + 4].try_into().unwrap());
+    let word = |i: usize| {
+        let at = 4 * i;
+        u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+    };
     if word(0) != magic {
         return Err(VaeError::Data(format!(
             "{what}: IDX magic {:#010x}, expected {magic:#010x}",
@@ -131,11 +140,19 @@ fn parse_idx<'a>(
         )));
     }
     let dims: Vec<usize> = (1..=rank).map(|i| word(i) as usize).collect();
-    let expected = dims.iter().product::<usize>();
     let payload = &bytes[header_len..];
-    if payload.len() != expected {
+    // Checked: a lying header can promise more than a 32-bit usize holds.
+    let expected = dims
+        .iter()
+        .try_fold(1usize, |total, &dim| total.checked_mul(dim));
+    if expected != Some(payload.len()) {
         return Err(VaeError::Data(format!(
-            "{what}: header promises {expected} bytes of data, file has {}",
+            "{what}: header promises {} bytes of data ({}), file has {}",
+            expected.map_or_else(|| "more than 2^32".to_string(), |n| n.to_string()),
+            dims.iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(" × "),
             payload.len()
         )));
     }

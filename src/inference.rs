@@ -1,27 +1,30 @@
-//! Inference beyond the encoder: per-image refinement of q(z|x).
+//! Inference beyond the encoder: per-image refinement of q(z|x), and what the drawing panel
+//! shows for one image.
 //!
 //! The encoder maps an image to its Gaussian posterior in one pass, but a small encoder cannot
-//! invert a decoder that folds a 2-D latent plane into digit space: on MNIST test images the
-//! shipped latent-2 model's encoder gives an ELBO about 9 nats below the best Gaussian for the
-//! same decoder. A few Adam steps on each image's own ELBO, starting from the encoder's answer,
-//! close most of that gap (semi-amortised inference, as in Kim et al. 2018, "Semi-Amortized
-//! Variational Autoencoders"). The result is still a Gaussian q(z|x), so the ELBO computed with
-//! it is a valid lower bound on log p(x) of the same model.
+//! invert a decoder that folds a 2-D latent plane into digit space, so the best Gaussian for the
+//! same decoder often lies well above the encoder's answer (docs/measurements.md gives the gap).
+//! A few Adam steps on each image's own ELBO, starting from the encoder's answer, close most of
+//! it (semi-amortised inference, as in Kim et al. 2018, "Semi-Amortized Variational
+//! Autoencoders"). The result is still a Gaussian q(z|x), so the ELBO computed with it is a valid
+//! lower bound on log p(x) of the same model.
 
 use burn::module::Module;
-use burn::tensor::{Distribution, Tensor, TensorData};
+use burn::tensor::Tensor;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
+use serde::Serialize;
 
-use crate::backend::autodiff_device;
+use crate::backend::{autodiff_device, read_floats};
 use crate::error::Result;
-use crate::loss::ElboParts;
+use crate::loss::{ElboParts, LossSummary};
 use crate::model::{Posterior, Vae};
-use crate::train::LossSummary;
 
-/// The most refinement steps a caller may ask for: the gain levels off long before (−137.9 after
-/// 50 steps, −137.0 after 200 on 1,000 test images), and each step costs a decoder pass.
+/// The most refinement steps a caller may ask for: the gain levels off long before, and each
+/// step costs a decoder pass.
 pub const MAX_REFINE_STEPS: usize = 500;
+/// Samples averaged for one image's ELBO: one sample is too noisy for a score shown live.
+pub const SCORE_SAMPLES: usize = 32;
 
 /// Adam's step size: posterior means and log-variances are O(1), and 0.01 moves them far enough
 /// in tens of steps without overshooting.
@@ -59,19 +62,15 @@ pub fn refine_posterior(model: &Vae, images: Tensor<2>, steps: usize) -> Posteri
     for step in 1..=steps {
         let leaf = params.clone().autodiff().require_grad();
         let posterior = split(leaf.clone());
-        let noise = TensorData::random::<f32, _, _>(
-            posterior.mean.dims(),
-            Distribution::Normal(0.0, 1.0),
-            &mut noise_source,
-        );
-        let noise = Tensor::from_data(noise, &grad_device);
-        let logits = model.decode_logits(posterior.reparameterise_with(noise));
-        let parts = ElboParts::new(logits, images.clone(), &posterior);
+        let noise = posterior.seeded_noise(&mut noise_source);
+        let parts = ElboParts::sampled(&model, images.clone(), &posterior, noise);
         // Summed, not averaged: each image's parameters follow their own image's gradient.
         let grads = (parts.reconstruction + parts.kl).sum().backward();
-        let grad = leaf
-            .grad(&grads)
-            .expect("the posterior parameters are a leaf of the loss");
+        let Some(grad) = leaf.grad(&grads) else {
+            // The leaf is an input of the loss, so it always has a gradient; without one there
+            // is nothing to refine.
+            break;
+        };
         first_moment = first_moment.mul_scalar(BETA1) + grad.clone().mul_scalar(1.0 - BETA1);
         second_moment = second_moment.mul_scalar(BETA2) + grad.square().mul_scalar(1.0 - BETA2);
         let step = step as i32;
@@ -98,7 +97,43 @@ pub async fn image_elbo(
         mean: posterior.mean.clone().repeat_dim(0, samples),
         log_var: posterior.log_var.clone().repeat_dim(0, samples),
     };
-    let logits = model.decode_logits(repeated.reparameterise());
-    let parts = ElboParts::new(logits, image.repeat_dim(0, samples), &repeated);
+    let noise = repeated.standard_noise();
+    let parts = ElboParts::sampled(model, image.repeat_dim(0, samples), &repeated, noise);
     LossSummary::from_sums(parts.sums(), samples).await
+}
+
+/// What the drawing panel shows for one image.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inference {
+    /// q(z|x): the encoder's, refined when steps were asked for.
+    pub mean: Vec<f32>,
+    pub log_var: Vec<f32>,
+    /// decode(mean): 784 pixel probabilities.
+    pub reconstruction: Vec<f32>,
+    /// The image's ELBO under that posterior: how digit-like it is.
+    pub elbo: LossSummary,
+    /// The same under the encoder's own posterior, for comparison.
+    pub encoder_elbo: LossSummary,
+}
+
+/// q(z|x) of one image `[1, 784]` (refined by `refine_steps`), its reconstruction and its ELBO
+/// under that posterior and under the encoder's.
+pub async fn infer(model: &Vae, image: Tensor<2>, refine_steps: usize) -> Result<Inference> {
+    let encoder_posterior = model.encode(image.clone());
+    let encoder_elbo = image_elbo(model, image.clone(), &encoder_posterior, SCORE_SAMPLES).await?;
+    let (posterior, elbo) = if refine_steps == 0 {
+        (encoder_posterior, encoder_elbo)
+    } else {
+        let posterior = refine_posterior(model, image.clone(), refine_steps);
+        let elbo = image_elbo(model, image, &posterior, SCORE_SAMPLES).await?;
+        (posterior, elbo)
+    };
+    Ok(Inference {
+        reconstruction: read_floats(model.decode(posterior.mean.clone())).await?,
+        mean: read_floats(posterior.mean).await?,
+        log_var: read_floats(posterior.log_var).await?,
+        elbo,
+        encoder_elbo,
+    })
 }

@@ -3,27 +3,36 @@
 //! The crate is device-agnostic: every function takes a burn `Device`, so the same code trains
 //! natively (the `vae` CLI, `cargo test`) and in WebAssembly on Flex, ndarray or WebGPU.
 //!
-//! | module       | concept                                                        |
-//! |--------------|----------------------------------------------------------------|
-//! | `config`     | `VaeConfig`: model kind, latent size, β, learning rate, batch   |
-//! | `model`      | the conv and MLP encoders/decoders, reparameterisation          |
-//! | `loss`       | BCE-with-logits, analytic KL, the ELBO's parts                  |
-//! | `data`       | MNIST IDX parsing (gzip), binarisation, shuffled batches        |
-//! | `inference`  | q(z|x) refined per image beyond the encoder's answer           |
-//! | `train`      | `Trainer` (Adam steps, NaN guard) and `evaluate` (test ELBO)    |
-//! | `preprocess` | a drawing → the 28×28 MNIST-style input                         |
-//! | `weights`    | the versioned weights file: save, validate, load                |
-//! | `backend`    | which device: Flex (default CPU), ndarray, WebGPU               |
-//! | `web`        | the `#[wasm_bindgen]` session, a thin skin over the above       |
+//! | module       | concept                                                             |
+//! |--------------|---------------------------------------------------------------------|
+//! | `config`     | `VaeConfig`: model kind, latent size, β, learning rate, batch; limits |
+//! | `input`      | checks for values from outside: counts, pixels, latent points        |
+//! | `data`       | MNIST IDX parsing (gzip), binarisation, shuffled batches             |
+//! | `model`      | the conv and MLP encoders/decoders, reparameterisation               |
+//! | `loss`       | BCE-with-logits, analytic KL, the ELBO's parts and their summary     |
+//! | `inference`  | q(z|x) refined per image; what the drawing panel shows              |
+//! | `train`      | `Trainer`: Adam steps in chunks, divergence guard                    |
+//! | `eval`       | test ELBO (encoder or refined q), importance-weighted log p(x)        |
+//! | `preprocess` | a drawing → the 28×28 MNIST-style input                              |
+//! | `weights`    | the versioned weights file: save, validate, load                     |
+//! | `backend`    | which device: Flex (default CPU), ndarray, WebGPU                    |
+//! | `session`    | `Session`: the whole API the page and the CLI use, in Rust types     |
+//! | `web`        | the `#[wasm_bindgen]` skin over `Session`: JS values in and out      |
+//!
+//! Dependencies run one way: `session` → `train`/`eval`/`inference` → `loss` → `model` →
+//! `data`/`config` → `input`/`error`.
 
 pub mod backend;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod eval;
 pub mod inference;
+pub mod input;
 pub mod loss;
 pub mod model;
 pub mod preprocess;
+pub mod session;
 pub mod train;
 pub mod weights;
 
@@ -33,3 +42,4 @@ pub mod web;
 pub use backend::BackendKind;
 pub use config::{ModelKind, VaeConfig};
 pub use error::{Result, VaeError};
+pub use session::Session;

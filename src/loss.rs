@@ -2,8 +2,11 @@
 
 use burn::tensor::Tensor;
 use burn::tensor::activation::relu;
+use serde::Serialize;
 
-use crate::model::Posterior;
+use crate::backend::read_floats;
+use crate::error::Result;
+use crate::model::{Posterior, Vae};
 
 /// Σ over pixels of binary cross-entropy with logits, one value per image: `[batch]`.
 ///
@@ -39,6 +42,13 @@ impl ElboParts {
         }
     }
 
+    /// The parts for `images` under `posterior` with z = mean + σ·`noise`: the single-sample
+    /// estimate that training, evaluation and refinement all use.
+    pub fn sampled(model: &Vae, images: Tensor<2>, posterior: &Posterior, noise: Tensor<2>) -> Self {
+        let logits = model.decode_logits(posterior.reparameterise_with(noise));
+        Self::new(logits, images, posterior)
+    }
+
     /// The training objective: mean over the batch of reconstruction + β·KL.
     pub fn objective(&self, beta: f64) -> Tensor<1> {
         (self.reconstruction.clone() + self.kl.clone().mul_scalar(beta)).mean()
@@ -50,5 +60,44 @@ impl ElboParts {
             vec![self.reconstruction.clone().sum(), self.kl.clone().sum()],
             0,
         )
+    }
+}
+
+/// Per-image averages of the negative-ELBO parts over some images.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LossSummary {
+    /// Mean −log p(x|z) (nats per image).
+    pub reconstruction: f64,
+    /// Mean KL(q(z|x) ‖ p(z)).
+    pub kl: f64,
+    /// Mean ELBO = −(reconstruction + KL): higher is better.
+    pub elbo: f64,
+}
+
+impl LossSummary {
+    /// From `[Σ reconstruction, Σ KL]` over `images` images.
+    pub fn from_sum_values(reconstruction: f64, kl: f64, images: usize) -> Self {
+        let n = images.max(1) as f64;
+        let (reconstruction, kl) = (reconstruction / n, kl / n);
+        Self {
+            reconstruction,
+            kl,
+            elbo: -(reconstruction + kl),
+        }
+    }
+
+    /// From a `[Σ reconstruction, Σ KL]` tensor over `images` images (one read from the device).
+    pub async fn from_sums(sums: Tensor<1>, images: usize) -> Result<Self> {
+        let sums = read_floats(sums).await?;
+        Ok(Self::from_sum_values(
+            f64::from(sums[0]),
+            f64::from(sums[1]),
+            images,
+        ))
+    }
+
+    pub fn is_finite(&self) -> bool {
+        self.reconstruction.is_finite() && self.kl.is_finite()
     }
 }

@@ -7,14 +7,12 @@ use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig};
 use burn::nn::{Linear, LinearConfig};
 use burn::tensor::activation::{relu, sigmoid};
-use burn::tensor::{Device, Distribution, Tensor};
+use burn::tensor::{Device, Distribution, Tensor, TensorData};
+use rand::rngs::StdRng;
 
 use crate::config::{ModelKind, VaeConfig};
+use crate::data::{IMAGE_PIXELS, IMAGE_SIDE};
 
-/// Side of an MNIST image.
-pub const IMAGE_SIDE: usize = 28;
-/// Pixels in an MNIST image.
-pub const IMAGE_PIXELS: usize = IMAGE_SIDE * IMAGE_SIDE;
 const MLP_HIDDEN: usize = 400;
 /// The conv decoder starts from a 7×7 map with this many channels.
 const DECODER_CHANNELS: usize = 32;
@@ -81,6 +79,17 @@ impl Posterior {
     /// ε ~ N(0, I), shaped like the mean.
     pub fn standard_noise(&self) -> Tensor<2> {
         self.mean.random_like(Distribution::Normal(0.0, 1.0))
+    }
+
+    /// ε ~ N(0, I), shaped like the mean, drawn on the host from `rng`: the same numbers on every
+    /// backend, and a stream that can be replayed.
+    pub fn seeded_noise(&self, rng: &mut StdRng) -> Tensor<2> {
+        let noise = TensorData::random::<f32, _, _>(
+            self.mean.dims(),
+            Distribution::Normal(0.0, 1.0),
+            rng,
+        );
+        Tensor::from_data(noise, &self.mean.device())
     }
 
     /// z = mean + exp(log_var / 2) · ε for a given ε (callers that also need ε, such as the

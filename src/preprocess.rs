@@ -2,18 +2,26 @@
 //! digits were: crop to the ink, scale to fit a 20×20 box keeping the aspect ratio
 //! (anti-aliased), and place in 28×28 so that the centre of mass sits at the centre.
 
+use std::ops::RangeInclusive;
+
 use image::imageops::{FilterType, resize};
 use image::{ImageBuffer, Luma};
 
 use crate::error::{Result, VaeError};
-use crate::model::{IMAGE_PIXELS, IMAGE_SIDE};
+use crate::input::count_in;
+use crate::data::{IMAGE_PIXELS, IMAGE_SIDE};
 
 /// MNIST fits each digit into a box of this side before centring it.
 const DIGIT_BOX: f32 = 20.0;
 /// Ink below this is treated as paper when finding the digit's bounding box.
 const INK_THRESHOLD: f32 = 0.05;
-/// A canvas larger than this (per side) is not a drawing.
-const MAX_SIDE: usize = 4096;
+/// Accepted canvas sides: a canvas larger than this is not a drawing.
+pub const SIDE: RangeInclusive<usize> = 1..=4096;
+
+/// The MNIST-style 28×28 input of an RGBA drawing: [`ink_from_rgba`], then [`to_mnist`].
+pub fn drawing_to_mnist(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>> {
+    to_mnist(&ink_from_rgba(rgba, width, height)?, width, height)
+}
 
 /// Ink per pixel of an RGBA image drawn with dark strokes on a light or transparent
 /// background: opacity × darkness, in [0, 1].
@@ -110,10 +118,7 @@ pub fn to_mnist(ink: &[f32], width: usize, height: usize) -> Result<Vec<f32>> {
 }
 
 fn check_size(width: usize, height: usize) -> Result<()> {
-    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
-        return Err(VaeError::Input(format!(
-            "a drawing must be between 1×1 and {MAX_SIDE}×{MAX_SIDE} pixels, got {width}×{height}"
-        )));
-    }
+    count_in(width, "width", SIDE)?;
+    count_in(height, "height", SIDE)?;
     Ok(())
 }

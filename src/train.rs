@@ -1,49 +1,26 @@
-//! Training and evaluation: the same code natively (CLI, tests) and in the browser (worker).
+//! Training: Adam steps in chunks, with a guard that undoes a step that makes the model diverge.
 
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use serde::Serialize;
 
 use crate::backend::{autodiff_device, read_floats};
 use crate::config::VaeConfig;
-use crate::data::{BatchOrder, Mnist};
+use crate::data::{BatchOrder, IMAGE_PIXELS, Mnist};
 use crate::error::{Result, VaeError};
-use crate::inference::refine_posterior;
-use crate::loss::ElboParts;
+use crate::loss::{ElboParts, LossSummary};
 use crate::model::Vae;
 
-/// Per-image averages of the negative-ELBO parts over some images.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LossSummary {
-    /// Mean −log p(x|z) (nats per image).
-    pub reconstruction: f64,
-    /// Mean KL(q(z|x) ‖ p(z)).
-    pub kl: f64,
-    /// Mean ELBO = −(reconstruction + KL): higher is better.
-    pub elbo: f64,
-}
-
-impl LossSummary {
-    /// From `[Σ reconstruction, Σ KL]` over `images` images.
-    pub(crate) async fn from_sums(sums: Tensor<1>, images: usize) -> Result<Self> {
-        let sums = read_floats(sums).await?;
-        let n = images.max(1) as f64;
-        let (reconstruction, kl) = (f64::from(sums[0]) / n, f64::from(sums[1]) / n);
-        Ok(Self {
-            reconstruction,
-            kl,
-            elbo: -(reconstruction + kl),
-        })
-    }
-
-    pub fn is_finite(&self) -> bool {
-        self.reconstruction.is_finite() && self.kl.is_finite()
-    }
-}
+/// A step has diverged when the negative ELBO per image it leads to is not finite or exceeds
+/// this: ten times the loss of a model that predicts every pixel with probability ½
+/// (784 · ln 2 ≈ 543 nats). An untrained model starts near 550; training only goes down.
+pub const DIVERGED_NATS: f64 = 10.0 * IMAGE_PIXELS as f64 * std::f64::consts::LN_2;
 
 /// What a call to [`Trainer::train_steps`] did.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChunkReport {
     pub steps: usize,
@@ -58,7 +35,9 @@ pub struct ChunkReport {
     pub total_steps: u64,
 }
 
-/// Holds the model under training, its Adam state and the data order.
+/// Holds the model under training, its Adam state and the data order. Cloning is cheap (tensors
+/// are shared), and a clone replays exactly the steps the original takes: each step's noise
+/// depends only on the seed and the step's number ([`step_noise`]).
 #[derive(Clone)]
 pub struct Trainer {
     config: VaeConfig,
@@ -81,12 +60,7 @@ impl Trainer {
                 config.latent_dim
             )));
         }
-        if dataset_len < config.batch_size {
-            return Err(VaeError::Config(format!(
-                "batchSize {} is larger than the {dataset_len} training images",
-                config.batch_size
-            )));
-        }
+        check_batch_fits(config.batch_size, dataset_len)?;
         let device = autodiff_device(device);
         device.seed(config.seed);
         Ok(Self {
@@ -107,18 +81,8 @@ impl Trainer {
     /// keeping weights, optimiser state and data order.
     pub fn update_config(&mut self, config: VaeConfig) -> Result<()> {
         config.validate()?;
-        if !config.same_architecture(&self.config) {
-            return Err(VaeError::Config(
-                "kind and latentDim cannot change during training; reset instead".into(),
-            ));
-        }
-        if config.batch_size > self.order.dataset_len() {
-            return Err(VaeError::Config(format!(
-                "batchSize {} is larger than the {} training images",
-                config.batch_size,
-                self.order.dataset_len()
-            )));
-        }
+        self.config.check_same_architecture(&config)?;
+        check_batch_fits(config.batch_size, self.order.dataset_len())?;
         self.config = config;
         Ok(())
     }
@@ -133,8 +97,10 @@ impl Trainer {
     }
 
     /// Runs `steps` Adam steps and reads the losses back once at the end (one device sync per
-    /// chunk, not per step). If the loss stops being finite — a learning rate of 10 does that —
-    /// everything is put back as it was before the chunk and an error says why.
+    /// chunk, not per step). If a step's update makes the next step's loss non-finite or larger
+    /// than [`DIVERGED_NATS`], the trainer is put back exactly as it was before that step
+    /// (weights, optimiser, data order, noise) and an error says so. How the steps are split
+    /// into calls changes nothing: the same steps are taken and judged alike.
     pub async fn train_steps(&mut self, data: &Mnist, steps: usize) -> Result<ChunkReport> {
         if data.len() != self.order.dataset_len() {
             return Err(VaeError::Input(format!(
@@ -143,33 +109,39 @@ impl Trainer {
                 data.len()
             )));
         }
-        let before = self.clone();
+        let start = self.clone();
         let batch_size = self.config.batch_size;
-        let mut totals = Tensor::<1>::zeros([2], &self.device);
+        let mut sums = Vec::with_capacity(steps + 1);
         for _ in 0..steps {
-            let images = data.batch(self.order.next_batch(batch_size), &self.device);
-            let parts = negative_elbo(&self.model, images);
-            let grads = parts.objective(self.config.beta).backward();
-            let grads = GradientsParams::from_grads(grads, &self.model);
-            self.model = self
-                .optimizer
-                .step(self.config.learning_rate, self.model.clone(), grads);
-            totals = totals + parts.sums().detach();
-            self.total_steps += 1;
+            sums.push(self.step(data));
         }
+        // The last update is judged like every other: by the loss the next step will compute
+        // (its batch, its noise), peeked at without taking the step.
+        sums.push(self.peek_next_loss(data));
+        let values = match read_floats(Tensor::cat(sums, 0)).await {
+            Ok(values) => values,
+            Err(error) => {
+                *self = start;
+                return Err(error);
+            }
+        };
+        let per_image: Vec<f64> = values
+            .chunks_exact(2)
+            .map(|pair| (f64::from(pair[0]) + f64::from(pair[1])) / batch_size as f64)
+            .collect();
+        if let Some(bad) = per_image
+            .iter()
+            .position(|&loss| !(loss.is_finite() && loss <= DIVERGED_NATS))
+        {
+            return Err(self.roll_back(start, data, bad, per_image[bad]));
+        }
+        let (reconstruction, kl) = values[..2 * steps]
+            .chunks_exact(2)
+            .fold((0.0, 0.0), |(r, k), pair| {
+                (r + f64::from(pair[0]), k + f64::from(pair[1]))
+            });
         let images = steps * batch_size;
-        let losses = LossSummary::from_sums(totals, images).await?;
-        if !losses.is_finite() {
-            let step = self.total_steps;
-            *self = before;
-            return Err(VaeError::Training(format!(
-                "the loss became {} by step {step} (learning rate {}); the weights from step {} \
-                 were restored — try a smaller learning rate",
-                losses.reconstruction + losses.kl,
-                self.config.learning_rate,
-                self.total_steps
-            )));
-        }
+        let losses = LossSummary::from_sum_values(reconstruction, kl, images);
         Ok(ChunkReport {
             steps,
             images,
@@ -179,89 +151,82 @@ impl Trainer {
             total_steps: self.total_steps,
         })
     }
+
+    /// One Adam step; returns the batch's `[Σ reconstruction, Σ KL]` before the update.
+    fn step(&mut self, data: &Mnist) -> Tensor<1> {
+        let mut noise = step_noise(self.config.seed, self.total_steps);
+        let batch = self.order.next_batch(self.config.batch_size);
+        let parts = sampled_loss(&self.model, data, batch, &mut noise, &self.device);
+        let grads = parts.objective(self.config.beta).backward();
+        let grads = GradientsParams::from_grads(grads, &self.model);
+        self.model = self
+            .optimizer
+            .step(self.config.learning_rate, self.model.clone(), grads);
+        self.total_steps += 1;
+        parts.sums().detach()
+    }
+
+    /// The `[Σ reconstruction, Σ KL]` the next step would start from, leaving the data order and
+    /// the noise stream where they are.
+    fn peek_next_loss(&self, data: &Mnist) -> Tensor<1> {
+        let mut noise = step_noise(self.config.seed, self.total_steps);
+        let mut order = self.order.clone();
+        let batch = order.next_batch(self.config.batch_size);
+        sampled_loss(&self.model, data, batch, &mut noise, &self.device)
+            .sums()
+            .detach()
+    }
+
+    /// Puts the trainer back to before the step that diverged. `bad` indexes the chunk's losses:
+    /// loss `i` was computed with the weights after `i` updates, so loss `bad` shows that update
+    /// `bad` (counting from 1) diverged; loss 0 means the weights were already bad at the start.
+    fn roll_back(&mut self, start: Trainer, data: &Mnist, bad: usize, loss: f64) -> VaeError {
+        *self = start;
+        if bad == 0 {
+            return VaeError::Training(format!(
+                "the current weights already give a loss of {loss:.4e} nats per image; nothing \
+                 was changed — reset the model or load other weights"
+            ));
+        }
+        for _ in 1..bad {
+            self.step(data);
+        }
+        VaeError::Training(format!(
+            "step {} diverged (loss {loss:.4e} nats per image after it, learning rate {}); the \
+             weights from before that step (after step {}) are kept — try a smaller learning \
+             rate",
+            self.total_steps + 1,
+            self.config.learning_rate,
+            self.total_steps
+        ))
+    }
 }
 
-/// The negative-ELBO parts of a batch, with one reparameterised sample per image.
-pub fn negative_elbo(model: &Vae, images: Tensor<2>) -> ElboParts {
+/// The reparameterisation noise of step `step` (counting from 0), drawn on the host: the same
+/// numbers on every backend, however the steps are split into calls.
+fn step_noise(seed: u64, step: u64) -> StdRng {
+    StdRng::seed_from_u64(seed ^ step.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// The single-sample negative-ELBO parts of the images at `batch`, with noise from `noise`.
+fn sampled_loss(
+    model: &Vae,
+    data: &Mnist,
+    batch: &[usize],
+    noise: &mut StdRng,
+    device: &Device,
+) -> ElboParts {
+    let images = data.batch(batch, device);
     let posterior = model.encode(images.clone());
-    let logits = model.decode_logits(posterior.reparameterise());
-    ElboParts::new(logits, images, &posterior)
+    let epsilon = posterior.seeded_noise(noise);
+    ElboParts::sampled(model, images, &posterior, epsilon)
 }
 
-/// Images per evaluation batch: large enough to amortise dispatch, small enough for a tab.
-const EVAL_BATCH: usize = 500;
-
-/// Single-sample ELBO averaged over `data` (the reference's "test ELBO"), with β = 1.
-pub async fn evaluate(model: &Vae, data: &Mnist, device: &Device) -> Result<LossSummary> {
-    evaluate_refined(model, data, 0, device).await
-}
-
-/// Single-sample ELBO over `data`, as [`evaluate`], but with each image's q(z|x) refined by
-/// `steps` gradient steps ([`refine_posterior`]; 0 is the encoder's q). The difference to
-/// [`evaluate`] is the amortisation gap: how much better a Gaussian posterior exists for these
-/// images than the one the encoder produced. The estimate draws fresh noise, not the noise the
-/// steps were taken on.
-pub async fn evaluate_refined(
-    model: &Vae,
-    data: &Mnist,
-    steps: usize,
-    device: &Device,
-) -> Result<LossSummary> {
-    if data.is_empty() {
-        return Err(VaeError::Input(
-            "cannot evaluate on an empty dataset".into(),
-        ));
+fn check_batch_fits(batch_size: usize, dataset_len: usize) -> Result<()> {
+    if batch_size > dataset_len {
+        return Err(VaeError::Config(format!(
+            "batchSize {batch_size} is larger than the {dataset_len} training images"
+        )));
     }
-    let indices: Vec<usize> = (0..data.len()).collect();
-    let mut totals = Tensor::<1>::zeros([2], device);
-    for chunk in indices.chunks(EVAL_BATCH) {
-        let images = data.batch(chunk, device);
-        let posterior = refine_posterior(model, images.clone(), steps);
-        let logits = model.decode_logits(posterior.reparameterise());
-        totals = totals + ElboParts::new(logits, images, &posterior).sums();
-    }
-    LossSummary::from_sums(totals, data.len()).await
-}
-
-/// Importance-weighted estimate of the mean log p(x) over `data` with `samples` draws from
-/// q(z|x) per image (Burda et al.'s IWAE bound; tighter than the ELBO as `samples` grows):
-/// log p(x) ≈ logsumexp_i [log p(x|z_i) + log p(z_i) − log q(z_i|x)] − log k.
-pub async fn importance_weighted_log_likelihood(
-    model: &Vae,
-    data: &Mnist,
-    samples: usize,
-    device: &Device,
-) -> Result<f64> {
-    if data.is_empty() || samples == 0 {
-        return Err(VaeError::Input(
-            "need at least one image and one sample".into(),
-        ));
-    }
-    let images_per_chunk = (EVAL_BATCH / samples).max(1);
-    let indices: Vec<usize> = (0..data.len()).collect();
-    let mut total = Tensor::<1>::zeros([1], device);
-    for chunk in indices.chunks(images_per_chunk) {
-        let repeated: Vec<usize> = chunk
-            .iter()
-            .flat_map(|&i| std::iter::repeat_n(i, samples))
-            .collect();
-        let images = data.batch(&repeated, device);
-        let posterior = model.encode(images.clone());
-        let noise = posterior.standard_noise();
-        let z = posterior.reparameterise_with(noise.clone());
-        let log_px_given_z =
-            crate::loss::bce_with_logits(model.decode_logits(z.clone()), images).neg();
-        // The ½·ln 2π terms of log p(z) and log q(z|x) cancel.
-        let log_pz = z.square().sum_dim(1).squeeze_dim::<1>(1).mul_scalar(-0.5);
-        let log_qz = (noise.square() + posterior.log_var)
-            .sum_dim(1)
-            .squeeze_dim::<1>(1)
-            .mul_scalar(-0.5);
-        let log_w = (log_px_given_z + log_pz - log_qz).reshape([chunk.len(), samples]);
-        let max = log_w.clone().max_dim(1);
-        let log_mean_w = (log_w - max.clone()).exp().sum_dim(1).log() + max;
-        total = total + log_mean_w.sum();
-    }
-    let total = read_floats(total).await?[0] as f64;
-    Ok(total / data.len() as f64 - (samples as f64).ln())
+    Ok(())
 }

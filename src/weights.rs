@@ -13,15 +13,22 @@
 //! freshly built from the recorded config, and rejects non-finite values, before anything is
 //! handed back: a bad file can never leave a half-loaded model behind.
 //!
-//! Saving reads the parameters back with one asynchronous read, so it works on WebGPU too,
-//! where synchronous reads are impossible.
+//! Loading also runs the model once on probe inputs (blank, full and striped images; latent
+//! points at the corners of the accepted range) and refuses weights whose outputs are not finite
+//! there: finite but enormous values (±3e38) pass every per-value check and still overflow.
+//!
+//! Saving and loading read tensors back asynchronously, so they work on WebGPU too, where
+//! synchronous reads are impossible.
 
 use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 
 use crate::backend::read_floats;
 use crate::config::VaeConfig;
+use crate::data::IMAGE_PIXELS;
 use crate::error::{Result, VaeError};
+use crate::input::MAX_LATENT_MAGNITUDE;
+use crate::loss::ElboParts;
 use crate::model::Vae;
 
 const MAGIC: &[u8; 4] = b"VAEW";
@@ -130,7 +137,7 @@ pub fn read_config(bytes: &[u8]) -> Result<VaeConfig> {
 
 /// Builds the model a weights file describes, on `device`. Either the whole file is valid and
 /// a complete model comes back, or an error says what is wrong.
-pub fn load(bytes: &[u8], device: &Device) -> Result<(Vae, VaeConfig)> {
+pub async fn load(bytes: &[u8], device: &Device) -> Result<(Vae, VaeConfig)> {
     let parsed = parse(bytes)?;
     let fresh = Vae::new(&parsed.config, device);
     let expected = param_slots(&fresh);
@@ -160,7 +167,48 @@ pub fn load(bytes: &[u8], device: &Device) -> Result<(Vae, VaeConfig)> {
             .into_iter(),
         device: device.clone(),
     };
-    Ok((fresh.map(&mut loader), parsed.config))
+    let model = fresh.map(&mut loader);
+    check_outputs_are_finite(&model, parsed.config.latent_dim, device).await?;
+    Ok((model, parsed.config))
+}
+
+/// Runs the model on probe inputs and refuses it if anything it computes is not finite: the
+/// posterior, a reconstruction, the ELBO's parts, and decodes at the corners of the latent range.
+async fn check_outputs_are_finite(model: &Vae, latent_dim: usize, device: &Device) -> Result<()> {
+    let probes: Vec<f32> = (0..3 * IMAGE_PIXELS)
+        .map(|i| match i / IMAGE_PIXELS {
+            0 => 0.0,
+            1 => 1.0,
+            _ => (i % 2) as f32,
+        })
+        .collect();
+    let images = Tensor::<2>::from_data(TensorData::new(probes, [3, IMAGE_PIXELS]), device);
+    let posterior = model.encode(images.clone());
+    let noise = posterior.mean.ones_like();
+    let parts = ElboParts::sampled(model, images, &posterior, noise);
+    let corners: Vec<f32> = [-MAX_LATENT_MAGNITUDE, 0.0, MAX_LATENT_MAGNITUDE]
+        .iter()
+        .flat_map(|&v| std::iter::repeat_n(v, latent_dim))
+        .collect();
+    let corners = Tensor::<2>::from_data(TensorData::new(corners, [3, latent_dim]), device);
+    let outputs = Tensor::cat(
+        vec![
+            posterior.mean.clone().flatten::<1>(0, 1),
+            posterior.log_var.clone().flatten::<1>(0, 1),
+            model.decode(posterior.mean).flatten::<1>(0, 1),
+            parts.sums(),
+            model.decode(corners).flatten::<1>(0, 1),
+        ],
+        0,
+    );
+    if read_floats(outputs).await?.iter().all(|v| v.is_finite()) {
+        Ok(())
+    } else {
+        Err(VaeError::Weights(
+            "these weights make the model's outputs overflow (not finite) on ordinary inputs"
+                .into(),
+        ))
+    }
 }
 
 struct ParsedWeights {
@@ -189,7 +237,8 @@ fn parse(bytes: &[u8]) -> Result<ParsedWeights> {
             "format version {version}, this build reads version {FORMAT_VERSION}"
         ));
     }
-    if crc32fast::hash(body) != u32::from_le_bytes(checksum.try_into().unwrap()) {
+    let checksum = u32::from_le_bytes([checksum[0], checksum[1], checksum[2], checksum[3]]);
+    if crc32fast::hash(body) != checksum {
         return fail("the checksum does not match: the file is truncated or corrupted".into());
     }
     let config_len = reader.u32("config length")? as usize;
@@ -224,7 +273,7 @@ fn parse(bytes: &[u8]) -> Result<ParsedWeights> {
         let raw = reader.take(numel * 4, "tensor values")?;
         let values: Vec<f32> = raw
             .chunks_exact(4)
-            .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
             .collect();
         if let Some(position) = values.iter().position(|v| !v.is_finite()) {
             return fail(format!(
@@ -264,6 +313,7 @@ impl<'a> Reader<'a> {
     }
 
     fn u32(&mut self, what: &str) -> Result<u32> {
-        Ok(u32::from_le_bytes(self.take(4, what)?.try_into().unwrap()))
+        let b = self.take(4, what)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 }

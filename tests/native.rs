@@ -70,15 +70,93 @@ fn weights_round_trip() {
 }
 
 #[test]
-fn divergence_restores_the_last_good_weights() {
-    pollster::block_on(common::divergence_restores_the_last_good_weights(
-        &Device::flex(),
-    ));
+fn a_diverging_step_is_undone_exactly() {
+    pollster::block_on(common::a_diverging_step_is_undone_exactly(&Device::flex()));
+}
+
+#[test]
+fn chunking_does_not_change_training() {
+    pollster::block_on(common::chunking_does_not_change_training(&Device::flex()));
+}
+
+#[test]
+fn the_session_refuses_bad_input_and_keeps_working() {
+    pollster::block_on(common::the_session_refuses_bad_input_and_keeps_working());
+}
+
+#[test]
+fn lying_and_empty_idx_files_are_refused_before_they_replace_a_split() {
+    pollster::block_on(common::lying_and_empty_idx_files_are_refused());
+}
+
+#[test]
+fn weights_that_overflow_are_refused_at_load() {
+    pollster::block_on(common::weights_that_overflow_are_refused(&Device::flex()));
 }
 
 #[test]
 fn config_errors_name_the_field() {
     common::config_errors_name_the_field();
+}
+
+mod inputs {
+    use vae_wasm::config::{ModelKind, VaeConfig};
+    use vae_wasm::input::{Value, whole_number};
+
+    #[test]
+    fn counts_are_whole_numbers_within_their_range() {
+        assert_eq!(whole_number(3.0, "steps", 1..=10).unwrap(), 3);
+        for (value, shown) in [
+            (2.5, "got 2.5"),
+            (-1.0, "got -1"),
+            (f64::NAN, "got NaN"),
+            (f64::INFINITY, "got Infinity"),
+            (f64::NEG_INFINITY, "got -Infinity"),
+            (4_294_967_297.0, "got 4294967297"),
+            (0.0, "got 0"),
+            (11.0, "got 11"),
+        ] {
+            let error = whole_number(value, "steps", 1..=10).unwrap_err().to_string();
+            assert!(
+                error.contains("steps: expected a whole number from 1 to 10") && error.contains(shown),
+                "{value}: {error}"
+            );
+        }
+    }
+
+    fn fields(pairs: &[(&str, Value)]) -> Vec<(String, Value)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    }
+
+    #[test]
+    fn config_objects_are_parsed_strictly() {
+        let config = VaeConfig::from_fields(fields(&[
+            ("kind", Value::String("mlp".into())),
+            ("latentDim", Value::Number(16.0)),
+            ("seed", Value::Number(9.0)),
+        ]))
+        .unwrap();
+        assert_eq!((config.kind, config.latent_dim, config.seed), (ModelKind::Mlp, 16, 9));
+        assert_eq!(config.batch_size, VaeConfig::default().batch_size);
+        let refused = |pairs: &[(&str, Value)], expected: &str| {
+            let error = VaeConfig::from_fields(fields(pairs)).unwrap_err().to_string();
+            assert!(error.contains(expected), "'{error}' should say '{expected}'");
+        };
+        refused(&[("latentdim", Value::Number(16.0))], "unknown field \"latentdim\"");
+        refused(&[("latentDim", Value::Number(2.0)), ("evil", Value::Number(1.0))], "\"evil\"");
+        refused(
+            &[("latentDim", Value::Number(-1.0))],
+            "latentDim: expected a whole number from 1 to 256, got -1",
+        );
+        refused(&[("latentDim", Value::Number(2.5))], "latentDim: expected a whole number");
+        refused(&[("latentDim", Value::String("8".into()))], "got the string \"8\"");
+        refused(&[("batchSize", Value::Null)], "batchSize: expected a whole number from 1 to 4096, got null");
+        refused(&[("learningRate", Value::Number(1e10))], "learningRate: expected a number from");
+        refused(&[("learningRate", Value::Number(f64::NAN))], "got NaN");
+        refused(&[("beta", Value::Other("an array"))], "beta: expected a number from 0 to 100, got an array");
+        refused(&[("kind", Value::String("cnn".into()))], "kind: expected \"conv\" or \"mlp\"");
+        refused(&[("seed", Value::Number(-3.0))], "seed:");
+    }
 }
 
 #[test]
@@ -93,14 +171,15 @@ fn bad_weights_files_are_refused() {
 
 mod data {
     use vae_wasm::data::{BatchOrder, Mnist};
-    use vae_wasm::model::IMAGE_PIXELS;
+    use vae_wasm::data::IMAGE_PIXELS;
 
     #[test]
     fn the_shipped_test_split_parses_and_is_binarised() {
         let mnist = super::common::mnist_test();
         assert_eq!(mnist.len(), 10_000);
         assert_eq!(&mnist.labels()[..5], &[7, 2, 1, 0, 4]);
-        let first = mnist.image(0);
+        let first = mnist.image(0).unwrap();
+        assert!(mnist.image(10_000).is_none());
         assert_eq!(first.len(), IMAGE_PIXELS);
         assert!(first.iter().all(|&p| p == 0.0 || p == 1.0));
         let ink = first.iter().filter(|&&p| p == 1.0).count();
@@ -147,7 +226,7 @@ mod data {
 }
 
 mod preprocess {
-    use vae_wasm::model::IMAGE_SIDE;
+    use vae_wasm::data::IMAGE_SIDE;
     use vae_wasm::preprocess::{ink_from_rgba, to_mnist};
 
     /// A filled rectangle of ink on a `size × size` canvas.
@@ -234,7 +313,7 @@ mod preprocess {
         assert!(message(to_mnist(&[0.0; 100], 10, 10)).contains("empty"));
         assert!(message(to_mnist(&[1.0; 99], 10, 10)).contains("100 pixels"));
         assert!(message(to_mnist(&[f32::NAN; 4], 2, 2)).contains("NaN"));
-        assert!(message(to_mnist(&[], 0, 0)).contains("between"));
+        assert!(message(to_mnist(&[], 0, 0)).contains("width: expected a whole number from 1"));
         assert!(message(ink_from_rgba(&[0; 15], 2, 2)).contains("16 bytes"));
     }
 }
@@ -318,7 +397,7 @@ mod weights_fuzz {
 
         #[test]
         fn random_bytes_are_refused(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
-            prop_assert!(weights::load(&bytes, &Device::flex()).is_err());
+            prop_assert!(pollster::block_on(weights::load(&bytes, &Device::flex())).is_err());
         }
 
         #[test]
@@ -326,7 +405,7 @@ mod weights_fuzz {
             let file = apply(good_file(), &edits);
             // A mutation may happen to leave a valid file (e.g. a changed weight value);
             // anything else must be a clean error that names the weights file as the problem.
-            if let Err(error) = weights::load(&file, &Device::flex()) {
+            if let Err(error) = pollster::block_on(weights::load(&file, &Device::flex())) {
                 prop_assert!(matches!(error, vae_wasm::VaeError::Weights(_)), "{error}");
             }
         }

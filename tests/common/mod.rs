@@ -5,14 +5,17 @@
 #![allow(dead_code)] // each test binary uses its own subset
 
 use burn::tensor::{Device, Tensor, TensorData};
-use vae_wasm::backend::read_floats;
+use vae_wasm::backend::{BackendKind, read_floats};
 use vae_wasm::config::{ModelKind, VaeConfig};
 use vae_wasm::data::Mnist;
 use vae_wasm::error::VaeError;
 use vae_wasm::inference::refine_posterior;
 use vae_wasm::loss::{bce_with_logits, kl_to_standard_normal};
-use vae_wasm::model::{IMAGE_PIXELS, Posterior, Vae};
-use vae_wasm::train::{Trainer, evaluate, evaluate_refined};
+use vae_wasm::data::IMAGE_PIXELS;
+use vae_wasm::eval::{evaluate, evaluate_refined};
+use vae_wasm::model::{Posterior, Vae};
+use vae_wasm::session::{Session, Split};
+use vae_wasm::train::Trainer;
 use vae_wasm::weights;
 
 /// The MNIST test split as shipped with the site (10,000 images, gzip).
@@ -212,7 +215,7 @@ pub async fn weights_round_trip(device: &Device) {
     };
     let model = Vae::new(&config, device);
     let bytes = weights::save(&model, &config).await.unwrap();
-    let (loaded, loaded_config) = weights::load(&bytes, device).unwrap();
+    let (loaded, loaded_config) = weights::load(&bytes, device).await.unwrap();
     assert_eq!(loaded_config, config);
     let images = mnist_test().take(4).batch(&[0, 1, 2, 3], device);
     let original = read_floats(model.encode(images.clone()).mean)
@@ -230,35 +233,88 @@ pub async fn weights_round_trip(device: &Device) {
     assert_eq!(weights::save(&loaded, &config).await.unwrap(), bytes);
 }
 
-/// A diverging run (learning rate 10) stops with an error and keeps the last good weights.
-pub async fn divergence_restores_the_last_good_weights(device: &Device) {
+/// A fresh model for `config`, the same on every call (the device is seeded first).
+fn seeded_model(config: &VaeConfig, device: &Device) -> Vae {
+    device.seed(config.seed);
+    Vae::new(config, device)
+}
+
+async fn save(trainer: &Trainer) -> Vec<u8> {
+    weights::save(&trainer.model(), trainer.config()).await.unwrap()
+}
+
+/// The largest learning rate the config accepts (1) diverges in a few dozen steps. The step that
+/// diverges is undone: afterwards the weights are byte for byte those from before that step,
+/// whether the steps ran one per call or many, and training can go on at a smaller rate.
+pub async fn a_diverging_step_is_undone_exactly(device: &Device) {
     let data = mnist_test().take(256);
     let config = VaeConfig {
-        learning_rate: 10.0,
+        learning_rate: 1.0,
         seed: 3,
         ..VaeConfig::default()
     };
-    let model = Vae::new(&config, device);
-    let mut last_good = weights::save(&model, &config).await.unwrap();
-    let mut trainer = Trainer::new(config.clone(), model, device, data.len()).unwrap();
-    let mut error = None;
-    for _ in 0..20 {
-        match trainer.train_steps(&data, 4).await {
-            Ok(_) => last_good = weights::save(&trainer.model(), &config).await.unwrap(),
-            Err(e) => {
-                error = Some(e);
+    let trainer = || Trainer::new(config.clone(), seeded_model(&config, device), device, 256);
+    let mut one_by_one = trainer().unwrap();
+    let mut before = save(&one_by_one).await;
+    let mut diverged = None;
+    for step in 1..=200u64 {
+        match one_by_one.train_steps(&data, 1).await {
+            Ok(_) => before = save(&one_by_one).await,
+            Err(error) => {
+                diverged = Some((step, error));
                 break;
             }
         }
     }
-    let error = error.expect("a learning rate of 10 diverges within 80 steps");
+    let (step, error) = diverged.expect("a learning rate of 1 diverges within 200 steps");
     assert!(matches!(error, VaeError::Training(_)), "{error}");
-    assert!(error.to_string().contains("learning rate"), "{error}");
-    let now = weights::save(&trainer.model(), &config).await.unwrap();
+    let message = error.to_string();
     assert!(
-        now == last_good,
-        "the weights from before the diverging chunk were not restored"
+        message.contains(&format!("step {step} diverged")) && message.contains("learning rate"),
+        "{message}"
     );
+    assert_eq!(one_by_one.total_steps(), step - 1);
+    assert!(
+        save(&one_by_one).await == before,
+        "the weights after the error are not those from before step {step}"
+    );
+
+    let mut in_one_call = trainer().unwrap();
+    let error = in_one_call
+        .train_steps(&data, step as usize + 10)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains(&format!("step {step} diverged")), "{error}");
+    assert!(
+        save(&in_one_call).await == before,
+        "undone in one call, the weights differ from the step-by-step run's"
+    );
+
+    // Training goes on from the last good weights at a sane rate.
+    in_one_call
+        .update_config(VaeConfig {
+            learning_rate: 1e-3,
+            ..config
+        })
+        .unwrap();
+    let report = in_one_call.train_steps(&data, 3).await.unwrap();
+    assert!(report.losses.is_finite() && report.total_steps == step + 2);
+}
+
+/// Two calls of 5 steps and one call of 10 take the same steps: the same batches, the same noise.
+pub async fn chunking_does_not_change_training(device: &Device) {
+    let data = mnist_test().take(256);
+    let config = VaeConfig {
+        seed: 8,
+        ..VaeConfig::default()
+    };
+    let trainer = || Trainer::new(config.clone(), seeded_model(&config, device), device, 256);
+    let mut halves = trainer().unwrap();
+    halves.train_steps(&data, 5).await.unwrap();
+    halves.train_steps(&data, 5).await.unwrap();
+    let mut whole = trainer().unwrap();
+    whole.train_steps(&data, 10).await.unwrap();
+    assert!(save(&halves).await == save(&whole).await, "chunking changed the weights");
 }
 
 /// Two runs from the same seed give bit-identical weights. (burn's CPU random generator is
@@ -286,23 +342,16 @@ pub async fn bad_weights_files_are_refused(device: &Device) {
     let good = weights::save(&Vae::new(&config, device), &config)
         .await
         .unwrap();
-    let refuse = |bytes: &[u8], expect: &str| {
-        let error = weights::load(bytes, device).expect_err("a bad file must be refused");
-        assert!(matches!(error, VaeError::Weights(_)), "{error}");
-        assert!(
-            error.to_string().contains(expect),
-            "'{error}' should mention '{expect}'"
-        );
-    };
-    refuse(&[], "empty");
-    refuse(b"PK\x03\x04 not weights at all", "magic");
+    refuse(&[], "empty", device).await;
+    refuse(b"PK\x03\x04 not weights at all", "magic", device).await;
     // Truncated anywhere: every prefix is refused.
     for len in (1..good.len())
         .step_by(997)
         .chain([good.len() - 1, 5, 9, 12])
     {
-        let error =
-            weights::load(&good[..len], device).expect_err("a truncated file must be refused");
+        let error = weights::load(&good[..len], device)
+            .await
+            .expect_err("a truncated file must be refused");
         assert!(
             matches!(error, VaeError::Weights(_)),
             "prefix of {len} bytes: {error}"
@@ -312,11 +361,11 @@ pub async fn bad_weights_files_are_refused(device: &Device) {
     let mut flipped = good.clone();
     let middle = flipped.len() / 2;
     flipped[middle] ^= 0x40;
-    refuse(&flipped, "checksum");
+    refuse(&flipped, "checksum", device).await;
     // Another format version.
     let mut other_version = good.clone();
     other_version[4] = 9;
-    refuse(&other_version, "version");
+    refuse(&other_version, "version", device).await;
     // Weights of another architecture under this config's header: the tensors do not match.
     let mlp = VaeConfig {
         kind: ModelKind::Mlp,
@@ -326,7 +375,9 @@ pub async fn bad_weights_files_are_refused(device: &Device) {
     refuse(
         &rewrite_config(&mlp_file, &config),
         "the file has 8 tensors",
-    );
+        device,
+    )
+    .await;
     let wider = VaeConfig {
         latent_dim: 3,
         ..VaeConfig::default()
@@ -334,18 +385,59 @@ pub async fn bad_weights_files_are_refused(device: &Device) {
     let wider_file = weights::save(&Vae::new(&wider, device), &wider)
         .await
         .unwrap();
-    refuse(&rewrite_config(&wider_file, &config), "expected tensor");
+    refuse(&rewrite_config(&wider_file, &config), "expected tensor", device).await;
     // NaN values, with a valid checksum.
     let mut with_nan = good[..good.len() - 4].to_vec();
     let last_value = with_nan.len() - 4;
     with_nan[last_value..].copy_from_slice(&f32::NAN.to_le_bytes());
-    refuse(&seal(with_nan), "non-finite");
+    refuse(&seal(with_nan), "non-finite", device).await;
     // An invalid config in the header.
     let invalid = VaeConfig {
         latent_dim: 0,
         ..VaeConfig::default()
     };
-    refuse(&rewrite_config(&good, &invalid), "config");
+    refuse(&rewrite_config(&good, &invalid), "config", device).await;
+}
+
+async fn refuse(bytes: &[u8], expect: &str, device: &Device) {
+    let error = weights::load(bytes, device)
+        .await
+        .expect_err("a bad file must be refused");
+    assert!(matches!(error, VaeError::Weights(_)), "{error}");
+    assert!(
+        error.to_string().contains(expect),
+        "'{error}' should mention '{expect}'"
+    );
+}
+
+/// Finite but enormous weights (±3e38, with a valid checksum) pass every per-value check and
+/// would still make the outputs overflow: they are refused at load.
+pub async fn weights_that_overflow_are_refused(device: &Device) {
+    let config = VaeConfig::default();
+    let good = weights::save(&Vae::new(&config, device), &config)
+        .await
+        .unwrap();
+    let config_len = u32::from_le_bytes(good[8..12].try_into().unwrap()) as usize;
+    let mut body = good[..good.len() - 4].to_vec();
+    // Walk the tensors and overwrite every value with ±3e38.
+    let mut at = 12 + config_len + 4;
+    while at < body.len() {
+        let path_len = u32::from_le_bytes(body[at..at + 4].try_into().unwrap()) as usize;
+        at += 4 + path_len;
+        let rank = u32::from_le_bytes(body[at..at + 4].try_into().unwrap()) as usize;
+        at += 4;
+        let mut count = 1;
+        for _ in 0..rank {
+            count *= u32::from_le_bytes(body[at..at + 4].try_into().unwrap()) as usize;
+            at += 4;
+        }
+        for i in 0..count {
+            let value: f32 = if i % 2 == 0 { 3e38 } else { -3e38 };
+            body[at..at + 4].copy_from_slice(&value.to_le_bytes());
+            at += 4;
+        }
+    }
+    refuse(&seal(body), "overflow", device).await;
 }
 
 /// Recomputes the trailing CRC-32 of a weights body.
@@ -409,4 +501,138 @@ pub fn config_errors_name_the_field() {
         assert!(error.contains(field), "{error} should name {field}");
     }
     assert!(VaeConfig::default().validate().is_ok());
+}
+
+/// A CPU session with the shipped latent-2 model and the test split loaded as both splits.
+pub async fn session_with_model() -> Session {
+    let mut session = Session::new(VaeConfig::default(), Some(BackendKind::Flex))
+        .await
+        .unwrap();
+    session.load_weights(SHIPPED_MODEL).await.unwrap();
+    session
+        .load_dataset(Split::Train, TEST_IMAGES, TEST_LABELS)
+        .unwrap();
+    session
+        .load_dataset(Split::Test, TEST_IMAGES, TEST_LABELS)
+        .unwrap();
+    session
+}
+
+pub const SHIPPED_MODEL: &[u8] = include_bytes!("../../www/models/conv-latent2.vaew");
+
+/// Every class of bad input is refused with a message naming the argument; after each error the
+/// model is byte for byte what it was, and the next good call works.
+pub async fn the_session_refuses_bad_input_and_keeps_working() {
+    let mut session = session_with_model().await;
+    let weights_before = session.save_weights().await.unwrap();
+    let image = mnist_test().image(0).unwrap();
+    let z = [0.3f32, -0.7];
+    let decoded = session.decode(&z).await.unwrap();
+
+    let outside = {
+        let mut v = image.clone();
+        v[100] = 3.0;
+        v
+    };
+    let with_nan = {
+        let mut v = image.clone();
+        v[5] = f32::NAN;
+        v
+    };
+    let errors = [
+        (session.encode(&outside).await.err(), "image: pixels must be within [0, 1], got 3 at index 100"),
+        (session.infer(&with_nan, 0).await.err(), "got NaN at index 5"),
+        (session.infer(&image, 501).await.err(), "refineSteps: expected a whole number from 0 to 500, got 501"),
+        (session.reconstruct(&image[..100]).await.err(), "multiple of 784"),
+        (session.decode(&[3e38, 3e38]).await.err(), "within ±1000"),
+        (session.decode(&[0.0; 3]).await.err(), "one point of 2 values"),
+        (session.decode_batch(&[]).await.err(), "multiple of 2"),
+        (session.sample(0).await.err(), "count: expected a whole number from 1 to 4096, got 0"),
+        (session.interpolate(&image, &image, 1).await.err(), "steps: expected a whole number from 2"),
+        (session.encode_dataset(Split::Test, 0).await.err(), "count: expected a whole number from 1"),
+        (session.evaluate(2_000_000).await.err(), "limit:"),
+        (session.train_steps(0).await.err(), "steps: expected a whole number from 1"),
+        (session.load_weights(&[1, 2, 3]).await.err(), "magic"),
+    ];
+    for (error, expected) in errors {
+        let error = error.expect("a bad call must fail").to_string();
+        assert!(error.contains(expected), "'{error}' should say '{expected}'");
+    }
+    let sync_errors = [
+        (session.load_dataset(Split::Train, &[1, 2, 3], &[4]).err(), "IDX"),
+        (
+            session
+                .reset(VaeConfig {
+                    latent_dim: 0,
+                    ..VaeConfig::default()
+                })
+                .err(),
+            "latentDim",
+        ),
+        (
+            session
+                .set_training_config(VaeConfig {
+                    latent_dim: 3,
+                    ..VaeConfig::default()
+                })
+                .err(),
+            "reset the model",
+        ),
+        ("tpu".parse::<BackendKind>().err(), "backend: expected"),
+        ("validation".parse::<Split>().err(), "split: expected"),
+    ];
+    for (error, expected) in sync_errors {
+        let error = error.expect("a bad call must fail").to_string();
+        assert!(error.contains(expected), "'{error}' should say '{expected}'");
+    }
+    assert!(
+        session.save_weights().await.unwrap() == weights_before,
+        "a refused call changed the weights"
+    );
+    assert_eq!(session.decode(&z).await.unwrap(), decoded);
+    // Outputs for accepted inputs are finite, at the edges of what is accepted too.
+    let far = session.decode(&[1000.0, -1000.0]).await.unwrap();
+    assert!(far.iter().all(|p| (0.0..=1.0).contains(p)));
+    let blank = session.infer(&[0.0; 784], 5).await.unwrap();
+    assert!(blank.elbo.is_finite() && blank.reconstruction.iter().all(|p| p.is_finite()));
+    // And the session still trains.
+    assert_eq!(session.train_steps(2).await.unwrap().chunk.steps, 2);
+}
+
+/// IDX headers that lie (dimensions multiplying past any address space, or zero images) are
+/// refused, and the split loaded before stays.
+pub async fn lying_and_empty_idx_files_are_refused() {
+    let mut session = session_with_model().await;
+    let labels = |count: u32| {
+        let mut bytes = vec![0u8, 0, 8, 1];
+        bytes.extend(count.to_be_bytes());
+        bytes.extend(std::iter::repeat_n(1u8, count as usize));
+        bytes
+    };
+    let images = |dims: [u32; 3], payload: usize| {
+        let mut bytes = vec![0u8, 0, 8, 3];
+        for dim in dims {
+            bytes.extend(dim.to_be_bytes());
+        }
+        bytes.extend(std::iter::repeat_n(0u8, payload));
+        bytes
+    };
+    let cases = [
+        (images([5_478_275, 28, 28], 300), labels(1), "header promises"),
+        (images([u32::MAX, u32::MAX, u32::MAX], 300), labels(1), "header promises"),
+        (images([0, 28, 28], 0), labels(0), "no images"),
+    ];
+    for (image_file, label_file, expected) in cases {
+        for split in [Split::Train, Split::Test] {
+            let error = session
+                .load_dataset(split, &image_file, &label_file)
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(expected), "'{error}' should say '{expected}'");
+        }
+    }
+    // The good splits are still there.
+    assert!(session.evaluate(100).await.unwrap().elbo.is_finite());
+    let encoded = session.encode_dataset(Split::Test, 10).await.unwrap();
+    assert_eq!(encoded.labels, &mnist_test().labels()[..10]);
 }

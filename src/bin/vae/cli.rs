@@ -1,5 +1,5 @@
-//! `vae`: train, evaluate, sample and benchmark the VAE natively, with the same core code the
-//! browser runs. `vae --help` lists the commands.
+//! The command-line tool: train, evaluate, sample, infer and benchmark natively, through the
+//! same core (and, for `infer`, the same `Session`) as the browser.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -10,9 +10,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use vae_wasm::backend::{self, BackendKind, read_floats};
 use vae_wasm::config::{ModelKind, VaeConfig};
-use vae_wasm::data::Mnist;
-use vae_wasm::model::{IMAGE_PIXELS, IMAGE_SIDE, Vae};
-use vae_wasm::train::{Trainer, evaluate, evaluate_refined, importance_weighted_log_likelihood};
+use vae_wasm::data::{IMAGE_PIXELS, IMAGE_SIDE, Mnist};
+use vae_wasm::eval::{evaluate, evaluate_refined, importance_weighted_log_likelihood};
+use vae_wasm::model::Vae;
+use vae_wasm::session::Session;
+use vae_wasm::train::Trainer;
 use vae_wasm::weights;
 
 #[derive(Parser)]
@@ -55,19 +57,19 @@ struct Common {
 struct TrainArgs {
     #[command(flatten)]
     common: Common,
-    #[arg(long, value_enum, default_value = "conv")]
-    kind: KindArg,
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, value_enum, default_value_t = VaeConfig::default().kind)]
+    kind: ModelKind,
+    #[arg(long, default_value_t = VaeConfig::default().latent_dim)]
     latent_dim: usize,
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = VaeConfig::default().beta)]
     beta: f64,
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = VaeConfig::default().learning_rate)]
     lr: f64,
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = VaeConfig::default().batch_size)]
     batch_size: usize,
     #[arg(long, default_value_t = 10)]
     epochs: usize,
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = VaeConfig::default().seed)]
     seed: u64,
     /// Divide the learning rate by 10 over the run (cosine), which gains a few nats.
     #[arg(long)]
@@ -86,12 +88,6 @@ struct TrainArgs {
     /// Where to write the per-epoch log (JSON); defaults to the weights path with .json.
     #[arg(long)]
     log: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum KindArg {
-    Conv,
-    Mlp,
 }
 
 #[derive(Args)]
@@ -143,6 +139,9 @@ struct InferArgs {
     /// How many test images, from the first.
     #[arg(long, default_value_t = 8)]
     count: usize,
+    /// Refine each image's q(z|x) with this many gradient steps, as the page's drawing panel does.
+    #[arg(long, default_value_t = 0)]
+    refine_steps: usize,
 }
 
 #[derive(Args)]
@@ -153,7 +152,7 @@ struct BenchArgs {
     steps: usize,
 }
 
-fn main() {
+pub fn main() {
     let cli = Cli::parse();
     let outcome = pollster::block_on(async {
         match cli.command {
@@ -204,10 +203,7 @@ async fn train(args: TrainArgs) -> CliResult {
     let train_set = load_split(&args.common.data, "train")?;
     let test_set = load_split(&args.common.data, "t10k")?;
     let config = VaeConfig {
-        kind: match args.kind {
-            KindArg::Conv => ModelKind::Conv,
-            KindArg::Mlp => ModelKind::Mlp,
-        },
+        kind: args.kind,
         latent_dim: args.latent_dim,
         beta: args.beta,
         learning_rate: args.lr,
@@ -219,18 +215,10 @@ async fn train(args: TrainArgs) -> CliResult {
     let model = match &args.init {
         None => Vae::new(&config, &device),
         Some(path) => {
-            let (model, from) = weights::load(&std::fs::read(path)?, &device)?;
-            if !from.same_architecture(&config) {
-                return Err(format!(
-                    "{} holds a {:?} model with latent size {}, not the {:?}/{} asked for",
-                    path.display(),
-                    from.kind,
-                    from.latent_dim,
-                    config.kind,
-                    config.latent_dim
-                )
-                .into());
-            }
+            let (model, from) = weights::load(&std::fs::read(path)?, &device).await?;
+            config
+                .check_same_architecture(&from)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
             model
         }
     };
@@ -307,7 +295,7 @@ async fn train(args: TrainArgs) -> CliResult {
 
 async fn eval(args: EvalArgs) -> CliResult {
     let device = device(&args.common.backend).await?;
-    let (model, config) = weights::load(&std::fs::read(&args.weights)?, &device)?;
+    let (model, config) = weights::load(&std::fs::read(&args.weights)?, &device).await?;
     let (split, file_prefix) = match args.split {
         SplitArg::Test => ("test", "t10k"),
         SplitArg::Train => ("train", "train"),
@@ -341,7 +329,7 @@ async fn eval(args: EvalArgs) -> CliResult {
 
 async fn sample(args: SampleArgs) -> CliResult {
     let device = device(&args.backend).await?;
-    let (model, config) = weights::load(&std::fs::read(&args.weights)?, &device)?;
+    let (model, config) = weights::load(&std::fs::read(&args.weights)?, &device).await?;
     let n = args.grid.clamp(1, 64);
     let latents = if args.manifold {
         let mut values = Vec::with_capacity(n * n * config.latent_dim);
@@ -385,22 +373,27 @@ async fn sample(args: SampleArgs) -> CliResult {
 }
 
 async fn infer(args: InferArgs) -> CliResult {
-    let device = device(&args.common.backend).await?;
-    let (model, _) = weights::load(&std::fs::read(&args.weights)?, &device)?;
-    let test_set = load_split(&args.common.data, "t10k")?.take(args.count.max(1));
-    let indices: Vec<usize> = (0..test_set.len()).collect();
-    let posterior = model.encode(test_set.batch(&indices, &device));
-    let reconstructions = read_floats(model.decode(posterior.mean.clone())).await?;
-    let latent_dim = model.latent_dim();
-    let rows = |values: Vec<f32>, width: usize| -> Vec<Vec<f32>> {
-        values.chunks(width).map(<[f32]>::to_vec).collect()
-    };
+    let backend = args.common.backend.parse::<BackendKind>()?;
+    let mut session = Session::new(VaeConfig::default(), Some(backend)).await?;
+    session.load_weights(&std::fs::read(&args.weights)?).await?;
+    let test_set = load_split(&args.common.data, "t10k")?;
+    let count = args.count.clamp(1, test_set.len());
+    let (mut means, mut log_vars, mut reconstructions, mut elbos) = (vec![], vec![], vec![], vec![]);
+    for index in 0..count {
+        let image = test_set.image(index).ok_or("the test split is shorter than --count")?;
+        let inference = session.infer(&image, args.refine_steps).await?;
+        means.push(inference.mean);
+        log_vars.push(inference.log_var);
+        reconstructions.push(inference.reconstruction);
+        elbos.push(inference.elbo.elbo);
+    }
     println!(
         "{}",
         serde_json::json!({
-            "means": rows(read_floats(posterior.mean).await?, latent_dim),
-            "logVars": rows(read_floats(posterior.log_var).await?, latent_dim),
-            "reconstructions": rows(reconstructions, IMAGE_PIXELS),
+            "means": means,
+            "logVars": log_vars,
+            "reconstructions": reconstructions,
+            "elbos": elbos,
         })
     );
     Ok(())
@@ -435,7 +428,8 @@ async fn bench(args: BenchArgs) -> CliResult {
         );
     }
     let model = Vae::new(&VaeConfig::default(), &device);
-    let image = Tensor::<2>::from_data(TensorData::new(data.image(0), [1, IMAGE_PIXELS]), &device);
+    let image = data.image(0).ok_or("the test split is empty")?;
+    let image = Tensor::<2>::from_data(TensorData::new(image, [1, IMAGE_PIXELS]), &device);
     let mut decode_times = Vec::new();
     let mut roundtrip_times = Vec::new();
     for _ in 0..200 {

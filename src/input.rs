@@ -1,0 +1,137 @@
+//! Checks for values that come from outside the crate (the page, a file, the command line):
+//! counts, pixels and latent points. Each failure names the argument and the value as given.
+
+use std::fmt;
+use std::ops::RangeInclusive;
+
+use crate::data::IMAGE_PIXELS;
+use crate::error::{Result, VaeError};
+
+/// A JavaScript value reduced to what the checks need to tell apart; the wasm layer converts
+/// to it, so that every rule about values is plain Rust (and tested by `cargo test`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Number(f64),
+    String(String),
+    Bool(bool),
+    Null,
+    Undefined,
+    /// Anything else, by its kind ("an array", "an object", "a function", …).
+    Other(&'static str),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Number(n) => write!(f, "{}", JsNumber(*n)),
+            Value::String(s) => write!(f, "the string {s:?}"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Null => f.write_str("null"),
+            Value::Undefined => f.write_str("undefined"),
+            Value::Other(kind) => f.write_str(kind),
+        }
+    }
+}
+
+/// A number written as JavaScript writes it (NaN, Infinity, 4294967297, 2.5).
+pub struct JsNumber(pub f64);
+
+impl fmt::Display for JsNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            n if n.is_nan() => f.write_str("NaN"),
+            n if n == f64::INFINITY => f.write_str("Infinity"),
+            n if n == f64::NEG_INFINITY => f.write_str("-Infinity"),
+            n => write!(f, "{n}"),
+        }
+    }
+}
+
+/// The largest integer a JS number holds exactly; counts beyond it cannot be told apart.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// `value` as a count within `range`: a finite, whole, non-negative number. Fractions, NaN,
+/// ±Infinity and values beyond the range (2^32 included) are refused, never rounded or wrapped.
+pub fn whole_number(value: f64, name: &str, range: RangeInclusive<usize>) -> Result<usize> {
+    let wide = *range.start() as u64..=*range.end() as u64;
+    // Within a usize range, so the conversion is exact on every target.
+    whole_number_u64(value, name, wide).map(|n| n as usize)
+}
+
+/// [`whole_number`] for ranges beyond what a 32-bit `usize` holds (seeds).
+pub fn whole_number_u64(value: f64, name: &str, range: RangeInclusive<u64>) -> Result<u64> {
+    let whole = value.is_finite() && value.fract() == 0.0 && value.abs() <= MAX_SAFE_INTEGER;
+    if whole && value >= *range.start() as f64 && value <= *range.end() as f64 {
+        return Ok(value as u64);
+    }
+    Err(VaeError::Input(format!(
+        "{name}: expected a whole number from {} to {}, got {}",
+        range.start(),
+        range.end(),
+        JsNumber(value)
+    )))
+}
+
+/// A count already held as an integer, checked against its range with the same message.
+pub fn count_in(value: usize, name: &str, range: RangeInclusive<usize>) -> Result<usize> {
+    whole_number(value as f64, name, range)
+}
+
+/// Images given as flat pixel rows: a whole number of 28×28 images, every pixel within [0, 1]
+/// (the probabilities the model was trained on). Returns how many images there are.
+pub fn images(pixels: &[f32], name: &str) -> Result<usize> {
+    if pixels.is_empty() || !pixels.len().is_multiple_of(IMAGE_PIXELS) {
+        return Err(VaeError::Input(format!(
+            "{name}: expected a multiple of {IMAGE_PIXELS} pixels (28×28 per image), got {}",
+            pixels.len()
+        )));
+    }
+    if let Some((index, value)) = pixels
+        .iter()
+        .enumerate()
+        .find(|(_, p)| !(0.0..=1.0).contains(*p))
+    {
+        return Err(VaeError::Input(format!(
+            "{name}: pixels must be within [0, 1], got {} at index {index}",
+            JsNumber(f64::from(*value))
+        )));
+    }
+    Ok(pixels.len() / IMAGE_PIXELS)
+}
+
+/// Exactly one image.
+pub fn image(pixels: &[f32], name: &str) -> Result<()> {
+    match images(pixels, name)? {
+        1 => Ok(()),
+        n => Err(VaeError::Input(format!(
+            "{name}: expected one image ({IMAGE_PIXELS} pixels), got {n} images"
+        ))),
+    }
+}
+
+/// How far from the origin a latent coordinate may be. The prior is N(0, I): the page's
+/// sliders span ±3, and nothing meaningful lies beyond a few tens.
+pub const MAX_LATENT_MAGNITUDE: f32 = 1000.0;
+
+/// Latent points given as flat rows of `latent_dim` values, each finite and within
+/// ±[`MAX_LATENT_MAGNITUDE`]. Returns how many points there are.
+pub fn latents(values: &[f32], latent_dim: usize, name: &str) -> Result<usize> {
+    if values.is_empty() || !values.len().is_multiple_of(latent_dim) {
+        return Err(VaeError::Input(format!(
+            "{name}: expected a multiple of {latent_dim} values (the latent size), got {}",
+            values.len()
+        )));
+    }
+    if let Some((index, value)) = values
+        .iter()
+        .enumerate()
+        .find(|(_, v)| !(-MAX_LATENT_MAGNITUDE..=MAX_LATENT_MAGNITUDE).contains(*v))
+    {
+        return Err(VaeError::Input(format!(
+            "{name}: latent values must be finite and within ±{MAX_LATENT_MAGNITUDE}, got {} at \
+             index {index}",
+            JsNumber(f64::from(*value))
+        )));
+    }
+    Ok(values.len() / latent_dim)
+}

@@ -1,0 +1,384 @@
+//! `Session`: everything the page (and the CLI) does with a model, in plain Rust types. The wasm
+//! layer (`web.rs`) only converts JS values to these arguments and the results back.
+//!
+//! Every method checks its arguments before it changes anything, so a failed call leaves the
+//! model, the data and the training run as they were. Outputs are checked too: no NaN or
+//! infinity ever leaves a session.
+
+use std::ops::RangeInclusive;
+
+use burn::tensor::{Device, Distribution, Tensor, TensorData};
+use serde::Serialize;
+use web_time::Instant;
+
+use crate::backend::{self, BackendKind, read_floats};
+use crate::config::{Bounds, ConfigLimits, VaeConfig};
+use crate::data::{IMAGE_PIXELS, Mnist};
+use crate::error::{Result, VaeError};
+use crate::eval::evaluate;
+use crate::inference::{self, Inference, MAX_REFINE_STEPS};
+use crate::input::{self, count_in};
+use crate::loss::LossSummary;
+use crate::model::Vae;
+use crate::train::{ChunkReport, Trainer};
+use crate::weights;
+
+/// Images (or latent points) one call may decode, sample or interpolate.
+pub const IMAGES_PER_CALL: RangeInclusive<usize> = 1..=4096;
+/// Optimiser steps one `train_steps` call may run; the page calls it in short chunks.
+pub const STEPS_PER_CALL: RangeInclusive<usize> = 1..=100_000;
+/// Images along an interpolation, both ends included.
+pub const INTERPOLATION_STEPS: RangeInclusive<usize> = 2..=4096;
+/// Refinement steps for one image's posterior.
+pub const REFINE_STEPS: RangeInclusive<usize> = 0..=MAX_REFINE_STEPS;
+/// How many images of a split to evaluate or encode (MNIST has 70,000); 0 evaluates them all.
+pub const DATASET_IMAGES: RangeInclusive<usize> = 0..=1_000_000;
+/// Images per batch when encoding a split for the latent map.
+const ENCODE_BATCH: usize = 500;
+
+/// Every default and range a caller of the session may need, as the page reads them.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    #[serde(flatten)]
+    pub config: ConfigLimits,
+    pub images_per_call: Bounds<usize>,
+    pub steps_per_call: Bounds<usize>,
+    pub interpolation_steps: Bounds<usize>,
+    pub refine_steps: Bounds<usize>,
+    pub max_latent_magnitude: f32,
+}
+
+pub fn limits() -> Limits {
+    Limits {
+        config: crate::config::limits(),
+        images_per_call: IMAGES_PER_CALL.into(),
+        steps_per_call: STEPS_PER_CALL.into(),
+        interpolation_steps: INTERPOLATION_STEPS.into(),
+        refine_steps: REFINE_STEPS.into(),
+        max_latent_magnitude: input::MAX_LATENT_MAGNITUDE,
+    }
+}
+
+/// Which part of MNIST.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split {
+    Train,
+    Test,
+}
+
+impl std::str::FromStr for Split {
+    type Err = VaeError;
+
+    fn from_str(name: &str) -> Result<Self> {
+        match name {
+            "train" => Ok(Split::Train),
+            "test" => Ok(Split::Test),
+            other => Err(VaeError::Input(format!(
+                "split: expected \"train\" or \"test\", got {other:?}"
+            ))),
+        }
+    }
+}
+
+/// What one call to [`Session::train_steps`] did, and how fast.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrainReport {
+    #[serde(flatten)]
+    pub chunk: ChunkReport,
+    pub images_per_second: f64,
+    pub milliseconds: f64,
+}
+
+/// q(z|x) of one image.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PosteriorValues {
+    pub mean: Vec<f32>,
+    pub log_var: Vec<f32>,
+}
+
+/// Posterior means of a split's first images, with their labels (for the latent map).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EncodedSet {
+    pub means: Vec<f32>,
+    pub labels: Vec<u8>,
+}
+
+pub struct Session {
+    backend: BackendKind,
+    device: Device,
+    config: VaeConfig,
+    model: Vae,
+    train_data: Option<Mnist>,
+    test_data: Option<Mnist>,
+    trainer: Option<Trainer>,
+}
+
+impl Session {
+    /// A session with a freshly initialised model on `backend` (`None`: WebGPU where an adapter
+    /// exists, else the default CPU backend).
+    pub async fn new(config: VaeConfig, backend: Option<BackendKind>) -> Result<Self> {
+        config.validate()?;
+        let (backend, device) = match backend {
+            None => backend::auto_device().await,
+            Some(kind) => (kind, backend::device(kind).await?),
+        };
+        device.seed(config.seed);
+        let model = Vae::new(&config, &device);
+        Ok(Self {
+            backend,
+            device,
+            config,
+            model,
+            train_data: None,
+            test_data: None,
+            trainer: None,
+        })
+    }
+
+    pub fn backend(&self) -> BackendKind {
+        self.backend
+    }
+
+    pub fn config(&self) -> &VaeConfig {
+        &self.config
+    }
+
+    pub fn latent_dim(&self) -> usize {
+        self.config.latent_dim
+    }
+
+    /// How many optimiser steps the current training run has taken.
+    pub fn trained_steps(&self) -> u64 {
+        self.trainer.as_ref().map_or(0, Trainer::total_steps)
+    }
+
+    /// Loads MNIST from IDX files (raw or gzip) as a split; returns its size. A new training
+    /// split starts a new training run.
+    pub fn load_dataset(&mut self, split: Split, images: &[u8], labels: &[u8]) -> Result<usize> {
+        let data = Mnist::from_idx(images, labels)?;
+        let len = data.len();
+        match split {
+            Split::Train => {
+                self.train_data = Some(data);
+                self.trainer = None;
+            }
+            Split::Test => self.test_data = Some(data),
+        }
+        Ok(len)
+    }
+
+    /// Replaces the model with a fresh random one under `config` and forgets the training run.
+    pub fn reset(&mut self, config: VaeConfig) -> Result<()> {
+        config.validate()?;
+        self.device.seed(config.seed);
+        self.model = Vae::new(&config, &self.device);
+        self.config = config;
+        self.trainer = None;
+        Ok(())
+    }
+
+    /// Changes β, learning rate or batch size for the next training steps, keeping the weights.
+    pub fn set_training_config(&mut self, config: VaeConfig) -> Result<()> {
+        config.validate()?;
+        self.config.check_same_architecture(&config)?;
+        if let Some(trainer) = &mut self.trainer {
+            trainer.update_config(config.clone())?;
+        }
+        self.config = config;
+        Ok(())
+    }
+
+    /// Runs `steps` Adam steps on the training split. If a step diverges, the weights from
+    /// before that step are kept and the error says so.
+    pub async fn train_steps(&mut self, steps: usize) -> Result<TrainReport> {
+        count_in(steps, "steps", STEPS_PER_CALL)?;
+        let data = self
+            .train_data
+            .as_ref()
+            .ok_or_else(|| VaeError::Input("load the training data first".into()))?;
+        let trainer = match &mut self.trainer {
+            Some(trainer) => trainer,
+            None => self.trainer.insert(Trainer::new(
+                self.config.clone(),
+                self.model.clone(),
+                &self.device,
+                data.len(),
+            )?),
+        };
+        let started = Instant::now();
+        let outcome = trainer.train_steps(data, steps).await;
+        let seconds = started.elapsed().as_secs_f64();
+        // After a divergence the trainer holds the last good weights: they are the model now.
+        self.model = trainer.model();
+        let chunk = outcome?;
+        Ok(TrainReport {
+            images_per_second: chunk.images as f64 / seconds.max(1e-3),
+            milliseconds: seconds * 1000.0,
+            chunk,
+        })
+    }
+
+    /// Single-sample ELBO (with its parts) averaged over the first `limit` test images (all of
+    /// them when `limit` is 0).
+    pub async fn evaluate(&self, limit: usize) -> Result<LossSummary> {
+        count_in(limit, "limit", DATASET_IMAGES)?;
+        let data = self.data(Split::Test)?;
+        let data = if limit == 0 {
+            data.clone()
+        } else {
+            data.take(limit)
+        };
+        evaluate(&self.model, &data, &self.device).await
+    }
+
+    /// q(z|x) of one 28×28 image.
+    pub async fn encode(&self, image: &[f32]) -> Result<PosteriorValues> {
+        input::image(image, "image")?;
+        let posterior = self.model.encode(self.images(image, 1));
+        Ok(PosteriorValues {
+            mean: finite(read_floats(posterior.mean).await?, "mean")?,
+            log_var: finite(read_floats(posterior.log_var).await?, "log-variance")?,
+        })
+    }
+
+    /// 784 pixel probabilities of p(x|z) for one latent point.
+    pub async fn decode(&self, latent: &[f32]) -> Result<Vec<f32>> {
+        if latent.len() != self.config.latent_dim {
+            return Err(VaeError::Input(format!(
+                "latent: expected one point of {} values, got {} values",
+                self.config.latent_dim,
+                latent.len()
+            )));
+        }
+        self.decode_batch(latent).await
+    }
+
+    /// Decodes many latent points at once (`count × latentDim` values) into `count × 784`.
+    pub async fn decode_batch(&self, latents: &[f32]) -> Result<Vec<f32>> {
+        let dim = self.config.latent_dim;
+        let count = input::latents(latents, dim, "latents")?;
+        count_in(count, "the number of latent points", IMAGES_PER_CALL)?;
+        let latents = Tensor::from_data(TensorData::new(latents.to_vec(), [count, dim]), &self.device);
+        finite(read_floats(self.model.decode(latents)).await?, "decoded pixels")
+    }
+
+    /// decode(mean of q(z|x)) for one image: the reconstruction the page shows.
+    pub async fn reconstruct(&self, image: &[f32]) -> Result<Vec<f32>> {
+        input::image(image, "image")?;
+        let mean = self.model.encode(self.images(image, 1)).mean;
+        finite(read_floats(self.model.decode(mean)).await?, "reconstruction")
+    }
+
+    /// What the drawing panel shows for one image: q(z|x) — the encoder's, refined by
+    /// `refine_steps` gradient steps on the image's own ELBO when that is not 0 — the
+    /// reconstruction decode(mean), and the image's ELBO under that posterior and under the
+    /// encoder's, each averaged over several samples.
+    pub async fn infer(&self, image: &[f32], refine_steps: usize) -> Result<Inference> {
+        input::image(image, "image")?;
+        count_in(refine_steps, "refineSteps", REFINE_STEPS)?;
+        let inference = inference::infer(&self.model, self.images(image, 1), refine_steps).await?;
+        let all_finite = [&inference.mean, &inference.log_var, &inference.reconstruction]
+            .iter()
+            .all(|values| values.iter().all(|v| v.is_finite()))
+            && inference.elbo.is_finite()
+            && inference.encoder_elbo.is_finite();
+        if !all_finite {
+            return Err(non_finite("the inference of this image"));
+        }
+        Ok(inference)
+    }
+
+    /// `count` images decoded from z ~ N(0, I): `count × 784` probabilities.
+    pub async fn sample(&self, count: usize) -> Result<Vec<f32>> {
+        count_in(count, "count", IMAGES_PER_CALL)?;
+        let latents = Tensor::<2>::random(
+            [count, self.config.latent_dim],
+            Distribution::Normal(0.0, 1.0),
+            &self.device,
+        );
+        finite(read_floats(self.model.decode(latents)).await?, "samples")
+    }
+
+    /// `steps` images along the straight line between the posterior means of images `a` and
+    /// `b` (both ends included): `steps × 784`.
+    pub async fn interpolate(&self, a: &[f32], b: &[f32], steps: usize) -> Result<Vec<f32>> {
+        input::image(a, "a")?;
+        input::image(b, "b")?;
+        count_in(steps, "steps", INTERPOLATION_STEPS)?;
+        let pair: Vec<f32> = a.iter().chain(b).copied().collect();
+        let means = self.model.encode(self.images(&pair, 2)).mean;
+        let start = means.clone().narrow(0, 0, 1);
+        let end = means.narrow(0, 1, 1);
+        let fractions: Vec<f32> = (0..steps).map(|i| i as f32 / (steps - 1) as f32).collect();
+        let t = Tensor::<2>::from_data(TensorData::new(fractions, [steps, 1]), &self.device);
+        let latents = start.clone() + (end - start) * t;
+        finite(read_floats(self.model.decode(latents)).await?, "interpolation")
+    }
+
+    /// Posterior means of the first `count` images of a split, with their labels.
+    pub async fn encode_dataset(&self, split: Split, count: usize) -> Result<EncodedSet> {
+        let count = count_in(count, "count", 1..=*DATASET_IMAGES.end())?;
+        let data = self.data(split)?.take(count);
+        let indices: Vec<usize> = (0..data.len()).collect();
+        let means: Vec<Tensor<2>> = indices
+            .chunks(ENCODE_BATCH)
+            .map(|chunk| self.model.encode(data.batch(chunk, &self.device)).mean)
+            .collect();
+        // Never empty: a loaded split holds at least one image, and count is at least 1.
+        let means = finite(read_floats(Tensor::cat(means, 0)).await?, "means")?;
+        Ok(EncodedSet {
+            means,
+            labels: data.labels().to_vec(),
+        })
+    }
+
+    /// The model and its config in the versioned weights format.
+    pub async fn save_weights(&self) -> Result<Vec<u8>> {
+        weights::save(&self.model, &self.config).await
+    }
+
+    /// Replaces the model (and config) with a weights file's and forgets the training run. On
+    /// any error the current model is untouched. Returns the file's config.
+    pub async fn load_weights(&mut self, bytes: &[u8]) -> Result<&VaeConfig> {
+        let (model, config) = weights::load(bytes, &self.device).await?;
+        self.model = model;
+        self.config = config;
+        self.trainer = None;
+        Ok(&self.config)
+    }
+
+    fn data(&self, split: Split) -> Result<&Mnist> {
+        let data = match split {
+            Split::Train => self.train_data.as_ref(),
+            Split::Test => self.test_data.as_ref(),
+        };
+        data.ok_or_else(|| {
+            let name = if split == Split::Train { "training" } else { "test" };
+            VaeError::Input(format!("load the {name} data first"))
+        })
+    }
+
+    fn images(&self, pixels: &[f32], count: usize) -> Tensor<2> {
+        Tensor::from_data(
+            TensorData::new(pixels.to_vec(), [count, IMAGE_PIXELS]),
+            &self.device,
+        )
+    }
+}
+
+fn non_finite(what: &str) -> VaeError {
+    VaeError::Backend(format!(
+        "{what} is not finite: the model's weights overflow on this input"
+    ))
+}
+
+fn finite(values: Vec<f32>, what: &str) -> Result<Vec<f32>> {
+    if values.iter().all(|v| v.is_finite()) {
+        Ok(values)
+    } else {
+        Err(non_finite(what))
+    }
+}
