@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # vae-wasm: one entry point for everything.
 #   ./build.sh serve   build the CPU module, serve the site on http://localhost:${PORT:-8080}/ and
-#                      build the WebGPU module behind it (the page uses it once it exists)
+#                      build the threaded and WebGPU modules behind it (used once they exist)
 #   ./build.sh test    every test: native (cargo test), in-browser (wasm-pack test --headless
 #                      --chrome) and the page in Chromium; what CI runs
-#   ./build.sh build   both WebAssembly modules the page loads (pkg/cpu, pkg/webgpu)
+#   ./build.sh build   the WebAssembly modules the page loads (pkg/cpu, pkg/threads, pkg/webgpu)
 #   ./build.sh setup   install what building and testing need (serve and test call it)
 #   ./build.sh bench   speed and quality figures, one JSON object per line (--epoch: one epoch)
 #   ./build.sh profile where training and decoding spend their time in the browser (CPU)
@@ -19,7 +19,16 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vae-wasm/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 PORT="${PORT:-8080}"
 # One profile (dev, optimised: see Cargo.toml) for the tests and the page's modules.
-WASM_OUT="$CARGO_TARGET_DIR/wasm32-unknown-unknown/debug/vae_wasm.wasm"
+wasm_out() { echo "$CARGO_TARGET_DIR/wasm32-unknown-unknown/debug/vae_wasm.wasm"; }
+# The threaded build rebuilds std with atomics and every crate with shared memory: its own
+# target directory, so that it never invalidates the others. rustc no longer adds the shared-
+# memory link arguments by itself (rust-lang/rust#147225); wasm-bindgen's thread transform needs
+# them, and wasm-ld needs a maximum for a shared memory (1 GiB: training takes ~300 MB).
+THREADS_TARGET_DIR="$CARGO_TARGET_DIR-threads"
+THREADS_RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128 \
+-C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=1073741824 \
+-C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
+-C link-arg=--export=__tls_align -C link-arg=--export=__tls_base"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -47,6 +56,11 @@ setup_build() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     log "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
+  fi
+  # std's source, to build an atomics-enabled std for the threaded module (-Z build-std).
+  if ! rustup component list --installed | grep -q '^rust-src'; then
+    log "adding the rust-src component"
+    rustup component add rust-src
   fi
   local want
   want="$(wasm_bindgen_version)"
@@ -86,19 +100,27 @@ build_package() {
   [ "$sections" = names ] && strip=()
   # Into a fresh folder, then swapped in: a page loading meanwhile never sees half a package.
   rm -rf "pkg/.$name"
-  wasm-bindgen --target web --out-dir "pkg/.$name" --out-name vae_wasm "${strip[@]}" "$WASM_OUT"
+  wasm-bindgen --target web --out-dir "pkg/.$name" --out-name vae_wasm "${strip[@]}" "$(wasm_out)"
   rm -rf "pkg/$name"
   mv "pkg/.$name" "pkg/$name"
 }
 
-# Two builds of the same code (www/wasm.js picks one at run time): the CPU backends alone,
-# small enough to load at once, and the same plus WebGPU, loaded only where it is used.
+# Three builds of the same code (www/wasm.js picks one at run time): the CPU backends alone,
+# small enough to load at once; the same on every core, where the page is cross-origin isolated;
+# and the CPU backends plus WebGPU, loaded only where WebGPU is used.
 build_cpu() { timed "building pkg/cpu" build_package cpu strip --no-default-features; }
 build_webgpu() { timed "building pkg/webgpu" build_package webgpu strip; }
+build_threads() {
+  # Unstable flags on the stable toolchain: -Z build-std is how std gets atomics.
+  timed "building pkg/threads" env CARGO_TARGET_DIR="$THREADS_TARGET_DIR" RUSTC_BOOTSTRAP=1 \
+    RUSTFLAGS="$THREADS_RUSTFLAGS" "$0" package threads strip --no-default-features \
+    --features threads -Z build-std=panic_abort,std
+}
 
 build() {
   setup_build
   build_cpu
+  build_threads
   build_webgpu
 }
 
@@ -109,6 +131,7 @@ serve() {
   python3 tools/serve.py "$PORT" &
   local server=$!
   trap 'kill $server 2>/dev/null' EXIT INT TERM
+  build_threads || log "pkg/threads failed to build: the page runs on one core"
   build_webgpu || log "pkg/webgpu failed to build: the page runs on the CPU"
   wait "$server"
 }
@@ -146,6 +169,7 @@ case "${1:-}" in
   test) test_all ;;
   bench) shift; bench "$@" ;;
   profile) shift; profile "$@" ;;
+  package) shift; build_package "$@" ;; # one build, as build_threads runs it in its environment
   *)
     sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     exit 2

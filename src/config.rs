@@ -148,7 +148,9 @@ impl VaeConfig {
                 "beta" => config.beta = number_field(&value, "beta", BETA)?,
                 "seed" => {
                     config.seed = match &value {
-                        Value::Number(n) => whole_number_u64(*n, "seed", SEED).map_err(into_config)?,
+                        Value::Number(n) => {
+                            whole_number_u64(*n, "seed", SEED).map_err(into_config)?
+                        }
                         other => {
                             return Err(VaeError::Config(format!(
                                 "seed: expected a whole number from 0 to {}, got {other}",

@@ -19,8 +19,9 @@
 //! | `session`    | `Session`: the whole API the page and the CLI use, in Rust types     |
 //! | `web`        | the `#[wasm_bindgen]` skin over `Session`: JS values in and out      |
 //!
-//! Dependencies run one way: `session` → `train`/`eval`/`inference` → `loss` → `model` →
-//! `data`/`config` → `input`/`error`.
+//! Dependencies run one way, with no cycle: `web` → `session` → `train`/`eval` → `inference`
+//! → `loss` → `model` → `config` → `input` → `data` → `error` (`weights`, `preprocess` and
+//! `backend` sit beside them and import only downward).
 
 pub mod backend;
 pub mod config;

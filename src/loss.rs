@@ -44,7 +44,12 @@ impl ElboParts {
 
     /// The parts for `images` under `posterior` with z = mean + σ·`noise`: the single-sample
     /// estimate that training, evaluation and refinement all use.
-    pub fn sampled(model: &Vae, images: Tensor<2>, posterior: &Posterior, noise: Tensor<2>) -> Self {
+    pub fn sampled(
+        model: &Vae,
+        images: Tensor<2>,
+        posterior: &Posterior,
+        noise: Tensor<2>,
+    ) -> Self {
         let logits = model.decode_logits(posterior.reparameterise_with(noise));
         Self::new(logits, images, posterior)
     }

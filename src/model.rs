@@ -84,11 +84,8 @@ impl Posterior {
     /// ε ~ N(0, I), shaped like the mean, drawn on the host from `rng`: the same numbers on every
     /// backend, and a stream that can be replayed.
     pub fn seeded_noise(&self, rng: &mut StdRng) -> Tensor<2> {
-        let noise = TensorData::random::<f32, _, _>(
-            self.mean.dims(),
-            Distribution::Normal(0.0, 1.0),
-            rng,
-        );
+        let noise =
+            TensorData::random::<f32, _, _>(self.mean.dims(), Distribution::Normal(0.0, 1.0), rng);
         Tensor::from_data(noise, &self.mean.device())
     }
 

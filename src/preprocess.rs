@@ -7,9 +7,9 @@ use std::ops::RangeInclusive;
 use image::imageops::{FilterType, resize};
 use image::{ImageBuffer, Luma};
 
+use crate::data::{IMAGE_PIXELS, IMAGE_SIDE};
 use crate::error::{Result, VaeError};
 use crate::input::count_in;
-use crate::data::{IMAGE_PIXELS, IMAGE_SIDE};
 
 /// MNIST fits each digit into a box of this side before centring it.
 const DIGIT_BOX: f32 = 20.0;

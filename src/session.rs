@@ -261,15 +261,24 @@ impl Session {
         let dim = self.config.latent_dim;
         let count = input::latents(latents, dim, "latents")?;
         count_in(count, "the number of latent points", IMAGES_PER_CALL)?;
-        let latents = Tensor::from_data(TensorData::new(latents.to_vec(), [count, dim]), &self.device);
-        finite(read_floats(self.model.decode(latents)).await?, "decoded pixels")
+        let latents = Tensor::from_data(
+            TensorData::new(latents.to_vec(), [count, dim]),
+            &self.device,
+        );
+        finite(
+            read_floats(self.model.decode(latents)).await?,
+            "decoded pixels",
+        )
     }
 
     /// decode(mean of q(z|x)) for one image: the reconstruction the page shows.
     pub async fn reconstruct(&self, image: &[f32]) -> Result<Vec<f32>> {
         input::image(image, "image")?;
         let mean = self.model.encode(self.images(image, 1)).mean;
-        finite(read_floats(self.model.decode(mean)).await?, "reconstruction")
+        finite(
+            read_floats(self.model.decode(mean)).await?,
+            "reconstruction",
+        )
     }
 
     /// What the drawing panel shows for one image: q(z|x) — the encoder's, refined by
@@ -280,9 +289,13 @@ impl Session {
         input::image(image, "image")?;
         count_in(refine_steps, "refineSteps", REFINE_STEPS)?;
         let inference = inference::infer(&self.model, self.images(image, 1), refine_steps).await?;
-        let all_finite = [&inference.mean, &inference.log_var, &inference.reconstruction]
-            .iter()
-            .all(|values| values.iter().all(|v| v.is_finite()))
+        let all_finite = [
+            &inference.mean,
+            &inference.log_var,
+            &inference.reconstruction,
+        ]
+        .iter()
+        .all(|values| values.iter().all(|v| v.is_finite()))
             && inference.elbo.is_finite()
             && inference.encoder_elbo.is_finite();
         if !all_finite {
@@ -315,7 +328,10 @@ impl Session {
         let fractions: Vec<f32> = (0..steps).map(|i| i as f32 / (steps - 1) as f32).collect();
         let t = Tensor::<2>::from_data(TensorData::new(fractions, [steps, 1]), &self.device);
         let latents = start.clone() + (end - start) * t;
-        finite(read_floats(self.model.decode(latents)).await?, "interpolation")
+        finite(
+            read_floats(self.model.decode(latents)).await?,
+            "interpolation",
+        )
     }
 
     /// Posterior means of the first `count` images of a split, with their labels.
@@ -356,7 +372,11 @@ impl Session {
             Split::Test => self.test_data.as_ref(),
         };
         data.ok_or_else(|| {
-            let name = if split == Split::Train { "training" } else { "test" };
+            let name = if split == Split::Train {
+                "training"
+            } else {
+                "test"
+            };
             VaeError::Input(format!("load the {name} data first"))
         })
     }

@@ -15,6 +15,11 @@ use crate::input::{self, Value};
 use crate::session::{self, DATASET_IMAGES, IMAGES_PER_CALL, Session, Split};
 use crate::{preprocess, weights};
 
+/// `initThreadPool(n)`: starts the rayon pool of the threaded build (pkg/threads); the worker that
+/// owns the session calls it once, before anything else.
+#[cfg(feature = "threads")]
+pub use wasm_bindgen_rayon::init_thread_pool;
+
 type JsResult<T> = Result<T, JsError>;
 
 #[wasm_bindgen(start)]
@@ -220,7 +225,10 @@ fn describe(value: &JsValue) -> Value {
 }
 
 fn type_error(name: &str, expected: &str, value: &JsValue) -> VaeError {
-    VaeError::Input(format!("{name}: expected {expected}, got {}", describe(value)))
+    VaeError::Input(format!(
+        "{name}: expected {expected}, got {}",
+        describe(value)
+    ))
 }
 
 fn to_count(
@@ -290,12 +298,14 @@ fn to_config(value: &JsValue) -> Result<VaeConfig, VaeError> {
             describe(value)
         )));
     }
-    let fields = Object::entries(value.unchecked_ref()).into_iter().map(|entry| {
-        let pair: Array = entry.unchecked_into();
-        (
-            pair.get(0).as_string().unwrap_or_default(),
-            describe(&pair.get(1)),
-        )
-    });
+    let fields = Object::entries(value.unchecked_ref())
+        .into_iter()
+        .map(|entry| {
+            let pair: Array = entry.unchecked_into();
+            (
+                pair.get(0).as_string().unwrap_or_default(),
+                describe(&pair.get(1)),
+            )
+        });
     VaeConfig::from_fields(fields)
 }

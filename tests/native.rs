@@ -116,16 +116,22 @@ mod inputs {
             (0.0, "got 0"),
             (11.0, "got 11"),
         ] {
-            let error = whole_number(value, "steps", 1..=10).unwrap_err().to_string();
+            let error = whole_number(value, "steps", 1..=10)
+                .unwrap_err()
+                .to_string();
             assert!(
-                error.contains("steps: expected a whole number from 1 to 10") && error.contains(shown),
+                error.contains("steps: expected a whole number from 1 to 10")
+                    && error.contains(shown),
                 "{value}: {error}"
             );
         }
     }
 
     fn fields(pairs: &[(&str, Value)]) -> Vec<(String, Value)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
     }
 
     #[test]
@@ -136,25 +142,60 @@ mod inputs {
             ("seed", Value::Number(9.0)),
         ]))
         .unwrap();
-        assert_eq!((config.kind, config.latent_dim, config.seed), (ModelKind::Mlp, 16, 9));
+        assert_eq!(
+            (config.kind, config.latent_dim, config.seed),
+            (ModelKind::Mlp, 16, 9)
+        );
         assert_eq!(config.batch_size, VaeConfig::default().batch_size);
         let refused = |pairs: &[(&str, Value)], expected: &str| {
-            let error = VaeConfig::from_fields(fields(pairs)).unwrap_err().to_string();
-            assert!(error.contains(expected), "'{error}' should say '{expected}'");
+            let error = VaeConfig::from_fields(fields(pairs))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains(expected),
+                "'{error}' should say '{expected}'"
+            );
         };
-        refused(&[("latentdim", Value::Number(16.0))], "unknown field \"latentdim\"");
-        refused(&[("latentDim", Value::Number(2.0)), ("evil", Value::Number(1.0))], "\"evil\"");
+        refused(
+            &[("latentdim", Value::Number(16.0))],
+            "unknown field \"latentdim\"",
+        );
+        refused(
+            &[
+                ("latentDim", Value::Number(2.0)),
+                ("evil", Value::Number(1.0)),
+            ],
+            "\"evil\"",
+        );
         refused(
             &[("latentDim", Value::Number(-1.0))],
             "latentDim: expected a whole number from 1 to 256, got -1",
         );
-        refused(&[("latentDim", Value::Number(2.5))], "latentDim: expected a whole number");
-        refused(&[("latentDim", Value::String("8".into()))], "got the string \"8\"");
-        refused(&[("batchSize", Value::Null)], "batchSize: expected a whole number from 1 to 4096, got null");
-        refused(&[("learningRate", Value::Number(1e10))], "learningRate: expected a number from");
+        refused(
+            &[("latentDim", Value::Number(2.5))],
+            "latentDim: expected a whole number",
+        );
+        refused(
+            &[("latentDim", Value::String("8".into()))],
+            "got the string \"8\"",
+        );
+        refused(
+            &[("batchSize", Value::Null)],
+            "batchSize: expected a whole number from 1 to 4096, got null",
+        );
+        refused(
+            &[("learningRate", Value::Number(1e10))],
+            "learningRate: expected a number from",
+        );
         refused(&[("learningRate", Value::Number(f64::NAN))], "got NaN");
-        refused(&[("beta", Value::Other("an array"))], "beta: expected a number from 0 to 100, got an array");
-        refused(&[("kind", Value::String("cnn".into()))], "kind: expected \"conv\" or \"mlp\"");
+        refused(
+            &[("beta", Value::Other("an array"))],
+            "beta: expected a number from 0 to 100, got an array",
+        );
+        refused(
+            &[("kind", Value::String("cnn".into()))],
+            "kind: expected \"conv\" or \"mlp\"",
+        );
         refused(&[("seed", Value::Number(-3.0))], "seed:");
     }
 }
@@ -170,8 +211,8 @@ fn bad_weights_files_are_refused() {
 }
 
 mod data {
-    use vae_wasm::data::{BatchOrder, Mnist};
     use vae_wasm::data::IMAGE_PIXELS;
+    use vae_wasm::data::{BatchOrder, Mnist};
 
     #[test]
     fn the_shipped_test_split_parses_and_is_binarised() {

@@ -101,7 +101,8 @@ async fn webgpu_agrees_with_the_cpu() {
     );
     assert!(worst <= 1e-4, "encoder means differ by up to {worst}");
     let points = vec![0.5f32, -1.0, 0.0, 0.0, -2.5, 2.0, 1.2, 0.3];
-    let z = |device: &Device| Tensor::<2>::from_data(TensorData::new(points.clone(), [4, 2]), device);
+    let z =
+        |device: &Device| Tensor::<2>::from_data(TensorData::new(points.clone(), [4, 2]), device);
     let worst = worst_difference(
         &read_floats(cpu_model.decode(z(&cpu))).await.unwrap(),
         &read_floats(gpu_model.decode(z(&gpu))).await.unwrap(),
@@ -184,9 +185,7 @@ async fn the_session_serves_the_page_on(backend: &str, train_steps: f64, eval_im
         .load_dataset("train".into(), images.clone(), labels.clone())
         .unwrap();
     assert_eq!(count, 10_000);
-    session
-        .load_dataset("test".into(), images, labels)
-        .unwrap();
+    session.load_dataset("test".into(), images, labels).unwrap();
 
     // A drawn bar of ink becomes a centred 28×28 input the model can reconstruct.
     let mut rgba = vec![0u8; 100 * 100 * 4];
@@ -202,8 +201,14 @@ async fn the_session_serves_the_page_on(backend: &str, train_steps: f64, eval_im
     let inferred = session.infer(pixels(&input), num(5.0)).await.unwrap();
     assert!(number(&inferred, "elbo.elbo") < 0.0);
     assert!(number(&inferred, "encoderElbo.elbo") < 0.0);
-    assert_eq!(Array::from(&field(&inferred, "reconstruction")).length(), 784);
-    assert_eq!(session.decode(pixels(&[0.5, -1.0])).await.unwrap().len(), 784);
+    assert_eq!(
+        Array::from(&field(&inferred, "reconstruction")).length(),
+        784
+    );
+    assert_eq!(
+        session.decode(pixels(&[0.5, -1.0])).await.unwrap().len(),
+        784
+    );
     assert_eq!(session.sample(num(9.0)).await.unwrap().len(), 9 * 784);
     let second = common::mnist_test().image(1).unwrap();
     let strip = session
@@ -280,41 +285,119 @@ async fn bad_js_values_are_refused_by_name() {
             message(session.train_steps(num(4_294_967_297.0)).await.unwrap_err()),
             "got 4294967297",
         ),
-        (message(session.sample(num(2.5)).await.unwrap_err()), "count:"),
-        (message(session.evaluate(num(-1.0)).await.unwrap_err()), "limit: expected a whole number from 0 to 1000000, got -1"),
         (
-            message(session.infer(image.clone(), num(f64::NAN)).await.unwrap_err()),
+            message(session.sample(num(2.5)).await.unwrap_err()),
+            "count:",
+        ),
+        (
+            message(session.evaluate(num(-1.0)).await.unwrap_err()),
+            "limit: expected a whole number from 0 to 1000000, got -1",
+        ),
+        (
+            message(
+                session
+                    .infer(image.clone(), num(f64::NAN))
+                    .await
+                    .unwrap_err(),
+            ),
             "refineSteps: expected a whole number from 0 to 500, got NaN",
         ),
-        (message(session.infer(image.clone(), JsValue::NULL).await.unwrap_err()), "refineSteps: expected a whole number, got null"),
-        (message(session.decode(JsValue::NULL).await.unwrap_err()), "latent: expected a Float32Array or an array of numbers, got null"),
-        (message(session.decode(object(r#"[1, "x"]"#)).await.unwrap_err()), "latent[1]: expected a number, got the string \"x\""),
-        (message(session.decode(pixels(&[3e38, 3e38])).await.unwrap_err()), "within ±1000"),
-        (message(session.encode(pixels(&[2.0; 784])).await.unwrap_err()), "within [0, 1]"),
-        (message(session.load_weights(JsValue::UNDEFINED).await.unwrap_err()), "weights: expected a Uint8Array or an ArrayBuffer, got undefined"),
-        (message(session.load_dataset(JsValue::NULL, bytes(&[]), bytes(&[])).unwrap_err()), "split: expected a string, got null"),
-        (message(session.reset(object(r#"{"latentdim": 16}"#)).unwrap_err()), "unknown field \"latentdim\""),
-        (message(session.reset(object(r#"{"latentDim": 2, "evil": 1}"#)).unwrap_err()), "\"evil\""),
-        (message(session.reset(object("[]")).unwrap_err()), "config: expected a plain object or undefined, got an array"),
-        (message(session.reset(JsValue::NULL).unwrap_err()), "got null"),
-        (message(session.reset(object(r#"{"latentDim": -1}"#)).unwrap_err()), "latentDim: expected a whole number from 1 to 256, got -1"),
-        (message(session.reset(object(r#"{"learningRate": 1e10}"#)).unwrap_err()), "learningRate: expected a number from"),
         (
-            message(preprocess_drawing(bytes(&[0; 40]), num(4_294_967_306.0), num(1.0)).unwrap_err()),
+            message(
+                session
+                    .infer(image.clone(), JsValue::NULL)
+                    .await
+                    .unwrap_err(),
+            ),
+            "refineSteps: expected a whole number, got null",
+        ),
+        (
+            message(session.decode(JsValue::NULL).await.unwrap_err()),
+            "latent: expected a Float32Array or an array of numbers, got null",
+        ),
+        (
+            message(session.decode(object(r#"[1, "x"]"#)).await.unwrap_err()),
+            "latent[1]: expected a number, got the string \"x\"",
+        ),
+        (
+            message(session.decode(pixels(&[3e38, 3e38])).await.unwrap_err()),
+            "within ±1000",
+        ),
+        (
+            message(session.encode(pixels(&[2.0; 784])).await.unwrap_err()),
+            "within [0, 1]",
+        ),
+        (
+            message(session.load_weights(JsValue::UNDEFINED).await.unwrap_err()),
+            "weights: expected a Uint8Array or an ArrayBuffer, got undefined",
+        ),
+        (
+            message(
+                session
+                    .load_dataset(JsValue::NULL, bytes(&[]), bytes(&[]))
+                    .unwrap_err(),
+            ),
+            "split: expected a string, got null",
+        ),
+        (
+            message(session.reset(object(r#"{"latentdim": 16}"#)).unwrap_err()),
+            "unknown field \"latentdim\"",
+        ),
+        (
+            message(
+                session
+                    .reset(object(r#"{"latentDim": 2, "evil": 1}"#))
+                    .unwrap_err(),
+            ),
+            "\"evil\"",
+        ),
+        (
+            message(session.reset(object("[]")).unwrap_err()),
+            "config: expected a plain object or undefined, got an array",
+        ),
+        (
+            message(session.reset(JsValue::NULL).unwrap_err()),
+            "got null",
+        ),
+        (
+            message(session.reset(object(r#"{"latentDim": -1}"#)).unwrap_err()),
+            "latentDim: expected a whole number from 1 to 256, got -1",
+        ),
+        (
+            message(
+                session
+                    .reset(object(r#"{"learningRate": 1e10}"#))
+                    .unwrap_err(),
+            ),
+            "learningRate: expected a number from",
+        ),
+        (
+            message(
+                preprocess_drawing(bytes(&[0; 40]), num(4_294_967_306.0), num(1.0)).unwrap_err(),
+            ),
             "width: expected a whole number from 1 to 4096, got 4294967306",
         ),
     ];
     for (error, expected) in &checks {
-        assert!(error.contains(expected), "'{error}' should say '{expected}'");
+        assert!(
+            error.contains(expected),
+            "'{error}' should say '{expected}'"
+        );
     }
     let bad_backend = VaeSession::create(JsValue::UNDEFINED, "tpu".into()).await;
     assert!(message(bad_backend.err().unwrap()).contains("backend: expected"));
     let bad_config = VaeSession::create(object(r#"["mlp", 8]"#), "cpu".into()).await;
     assert!(message(bad_config.err().unwrap()).contains("config: expected a plain object"));
 
-    assert!(session.save_weights().await.unwrap() == before, "a refused call changed the model");
+    assert!(
+        session.save_weights().await.unwrap() == before,
+        "a refused call changed the model"
+    );
     assert_eq!(session.decode(z).await.unwrap().len(), 784);
-    assert_eq!(number(&session.train_steps(num(1.0)).await.unwrap(), "steps"), 1.0);
+    assert_eq!(
+        number(&session.train_steps(num(1.0)).await.unwrap(), "steps"),
+        1.0
+    );
     // The page's form reads its limits from here.
     let limits = config_limits().unwrap();
     assert_eq!(number(&limits, "latentDim.max"), 256.0);
@@ -322,4 +405,3 @@ async fn bad_js_values_are_refused_by_name() {
     assert!(field(&limits, "refineSteps").is_object());
     let _: &Object = limits.unchecked_ref();
 }
-

@@ -7,12 +7,12 @@
 use burn::tensor::{Device, Tensor, TensorData};
 use vae_wasm::backend::{BackendKind, read_floats};
 use vae_wasm::config::{ModelKind, VaeConfig};
+use vae_wasm::data::IMAGE_PIXELS;
 use vae_wasm::data::Mnist;
 use vae_wasm::error::VaeError;
+use vae_wasm::eval::{evaluate, evaluate_refined};
 use vae_wasm::inference::refine_posterior;
 use vae_wasm::loss::{bce_with_logits, kl_to_standard_normal};
-use vae_wasm::data::IMAGE_PIXELS;
-use vae_wasm::eval::{evaluate, evaluate_refined};
 use vae_wasm::model::{Posterior, Vae};
 use vae_wasm::session::{Session, Split};
 use vae_wasm::train::Trainer;
@@ -240,7 +240,9 @@ fn seeded_model(config: &VaeConfig, device: &Device) -> Vae {
 }
 
 async fn save(trainer: &Trainer) -> Vec<u8> {
-    weights::save(&trainer.model(), trainer.config()).await.unwrap()
+    weights::save(&trainer.model(), trainer.config())
+        .await
+        .unwrap()
 }
 
 /// The largest learning rate the config accepts (1) diverges in a few dozen steps. The step that
@@ -284,7 +286,10 @@ pub async fn a_diverging_step_is_undone_exactly(device: &Device) {
         .train_steps(&data, step as usize + 10)
         .await
         .unwrap_err();
-    assert!(error.to_string().contains(&format!("step {step} diverged")), "{error}");
+    assert!(
+        error.to_string().contains(&format!("step {step} diverged")),
+        "{error}"
+    );
     assert!(
         save(&in_one_call).await == before,
         "undone in one call, the weights differ from the step-by-step run's"
@@ -314,7 +319,10 @@ pub async fn chunking_does_not_change_training(device: &Device) {
     halves.train_steps(&data, 5).await.unwrap();
     let mut whole = trainer().unwrap();
     whole.train_steps(&data, 10).await.unwrap();
-    assert!(save(&halves).await == save(&whole).await, "chunking changed the weights");
+    assert!(
+        save(&halves).await == save(&whole).await,
+        "chunking changed the weights"
+    );
 }
 
 /// Two runs from the same seed give bit-identical weights. (burn's CPU random generator is
@@ -385,7 +393,12 @@ pub async fn bad_weights_files_are_refused(device: &Device) {
     let wider_file = weights::save(&Vae::new(&wider, device), &wider)
         .await
         .unwrap();
-    refuse(&rewrite_config(&wider_file, &config), "expected tensor", device).await;
+    refuse(
+        &rewrite_config(&wider_file, &config),
+        "expected tensor",
+        device,
+    )
+    .await;
     // NaN values, with a valid checksum.
     let mut with_nan = good[..good.len() - 4].to_vec();
     let last_value = with_nan.len() - 4;
@@ -540,26 +553,59 @@ pub async fn the_session_refuses_bad_input_and_keeps_working() {
         v
     };
     let errors = [
-        (session.encode(&outside).await.err(), "image: pixels must be within [0, 1], got 3 at index 100"),
-        (session.infer(&with_nan, 0).await.err(), "got NaN at index 5"),
-        (session.infer(&image, 501).await.err(), "refineSteps: expected a whole number from 0 to 500, got 501"),
-        (session.reconstruct(&image[..100]).await.err(), "multiple of 784"),
+        (
+            session.encode(&outside).await.err(),
+            "image: pixels must be within [0, 1], got 3 at index 100",
+        ),
+        (
+            session.infer(&with_nan, 0).await.err(),
+            "got NaN at index 5",
+        ),
+        (
+            session.infer(&image, 501).await.err(),
+            "refineSteps: expected a whole number from 0 to 500, got 501",
+        ),
+        (
+            session.reconstruct(&image[..100]).await.err(),
+            "multiple of 784",
+        ),
         (session.decode(&[3e38, 3e38]).await.err(), "within ±1000"),
-        (session.decode(&[0.0; 3]).await.err(), "one point of 2 values"),
+        (
+            session.decode(&[0.0; 3]).await.err(),
+            "one point of 2 values",
+        ),
         (session.decode_batch(&[]).await.err(), "multiple of 2"),
-        (session.sample(0).await.err(), "count: expected a whole number from 1 to 4096, got 0"),
-        (session.interpolate(&image, &image, 1).await.err(), "steps: expected a whole number from 2"),
-        (session.encode_dataset(Split::Test, 0).await.err(), "count: expected a whole number from 1"),
+        (
+            session.sample(0).await.err(),
+            "count: expected a whole number from 1 to 4096, got 0",
+        ),
+        (
+            session.interpolate(&image, &image, 1).await.err(),
+            "steps: expected a whole number from 2",
+        ),
+        (
+            session.encode_dataset(Split::Test, 0).await.err(),
+            "count: expected a whole number from 1",
+        ),
         (session.evaluate(2_000_000).await.err(), "limit:"),
-        (session.train_steps(0).await.err(), "steps: expected a whole number from 1"),
+        (
+            session.train_steps(0).await.err(),
+            "steps: expected a whole number from 1",
+        ),
         (session.load_weights(&[1, 2, 3]).await.err(), "magic"),
     ];
     for (error, expected) in errors {
         let error = error.expect("a bad call must fail").to_string();
-        assert!(error.contains(expected), "'{error}' should say '{expected}'");
+        assert!(
+            error.contains(expected),
+            "'{error}' should say '{expected}'"
+        );
     }
     let sync_errors = [
-        (session.load_dataset(Split::Train, &[1, 2, 3], &[4]).err(), "IDX"),
+        (
+            session.load_dataset(Split::Train, &[1, 2, 3], &[4]).err(),
+            "IDX",
+        ),
         (
             session
                 .reset(VaeConfig {
@@ -583,7 +629,10 @@ pub async fn the_session_refuses_bad_input_and_keeps_working() {
     ];
     for (error, expected) in sync_errors {
         let error = error.expect("a bad call must fail").to_string();
-        assert!(error.contains(expected), "'{error}' should say '{expected}'");
+        assert!(
+            error.contains(expected),
+            "'{error}' should say '{expected}'"
+        );
     }
     assert!(
         session.save_weights().await.unwrap() == weights_before,
@@ -618,8 +667,16 @@ pub async fn lying_and_empty_idx_files_are_refused() {
         bytes
     };
     let cases = [
-        (images([5_478_275, 28, 28], 300), labels(1), "header promises"),
-        (images([u32::MAX, u32::MAX, u32::MAX], 300), labels(1), "header promises"),
+        (
+            images([5_478_275, 28, 28], 300),
+            labels(1),
+            "header promises",
+        ),
+        (
+            images([u32::MAX, u32::MAX, u32::MAX], 300),
+            labels(1),
+            "header promises",
+        ),
         (images([0, 28, 28], 0), labels(0), "no images"),
     ];
     for (image_file, label_file, expected) in cases {
@@ -628,7 +685,10 @@ pub async fn lying_and_empty_idx_files_are_refused() {
                 .load_dataset(split, &image_file, &label_file)
                 .unwrap_err()
                 .to_string();
-            assert!(error.contains(expected), "'{error}' should say '{expected}'");
+            assert!(
+                error.contains(expected),
+                "'{error}' should say '{expected}'"
+            );
         }
     }
     // The good splits are still there.

@@ -378,9 +378,12 @@ async fn infer(args: InferArgs) -> CliResult {
     session.load_weights(&std::fs::read(&args.weights)?).await?;
     let test_set = load_split(&args.common.data, "t10k")?;
     let count = args.count.clamp(1, test_set.len());
-    let (mut means, mut log_vars, mut reconstructions, mut elbos) = (vec![], vec![], vec![], vec![]);
+    let (mut means, mut log_vars, mut reconstructions, mut elbos) =
+        (vec![], vec![], vec![], vec![]);
     for index in 0..count {
-        let image = test_set.image(index).ok_or("the test split is shorter than --count")?;
+        let image = test_set
+            .image(index)
+            .ok_or("the test split is shorter than --count")?;
         let inference = session.infer(&image, args.refine_steps).await?;
         means.push(inference.mean);
         log_vars.push(inference.log_var);
