@@ -5,7 +5,7 @@
 // the profiler), the functions with the largest share of self time, and (unprofiled) the time
 // per image of the forward pass against a whole training step.
 
-import { openSite } from './harness.mjs';
+import { openSite } from '../tests/page/harness.mjs';
 
 const TOP = 12;
 const site = await openSite();
@@ -18,8 +18,7 @@ await page.evaluate(async () => {
   const wasm = await import('/pkg/profile/vae_wasm.js');
   await wasm.default();
   const session = await wasm.VaeSession.create(undefined, 'cpu');
-  const fetchBytes = async (name) => new Uint8Array(await (await fetch(`/www/data/${name}`)).arrayBuffer());
-  const testSplit = await Promise.all([fetchBytes('t10k-images-idx3-ubyte.gz'), fetchBytes('t10k-labels-idx1-ubyte.gz')]);
+  const testSplit = await (await import('/www/data.js')).fetchSplit('test');
   session.loadDataset('train', ...testSplit);
   session.loadDataset('test', ...testSplit);
   session.reset({ batchSize: 32 });

@@ -2,9 +2,11 @@
 """Serves the site (the repository root) on localhost for development and tests.
 
 Beyond Python's plain static server it sends the headers the page relies on: cross-origin
-isolation (COOP/COEP: precise timers, and the option of wasm threads), the wasm MIME type
-(for streaming compilation), and no caching (a rebuilt pkg/ is picked up at once).
-Usage: serve.py [PORT]  (default 8080; 0 picks a free port and prints it)
+isolation (COOP/COEP: shared memory for the threaded module, and precise timers), the wasm MIME
+type (for streaming compilation), and no caching (a rebuilt pkg/ is picked up at once).
+Usage: serve.py [PORT] [--no-isolation]
+  PORT            default 8080; 0 picks a free port and prints it
+  --no-isolation  leave out COOP/COEP, as a plain static host would (the page runs on one core)
 """
 
 import http.server
@@ -17,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    isolated = True
+
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm",
@@ -25,8 +29,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     }
 
     def end_headers(self):
-        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
-        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        if self.isolated:
+            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
@@ -35,7 +40,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def main():
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8080
+    args = sys.argv[1:]
+    SiteHandler.isolated = "--no-isolation" not in args
+    ports = [arg for arg in args if arg != "--no-isolation"]
+    port = int(ports[0]) if ports else 8080
     handler = partial(SiteHandler, directory=str(ROOT))
     socketserver.TCPServer.allow_reuse_address = True
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:

@@ -1,43 +1,19 @@
-// The page: wires the drawing pad, sliders, latent map, sample views and the training worker to
-// a VaeSession of its own (which answers drawing and sliders at once, on the main thread).
+// The page: panels and events. The model runs in workers (model-client.js, training-client.js);
+// this thread sends them requests and draws their answers, so drawing never waits on the model.
 
-import { chooseBuild, loadBuild } from './wasm.js';
-import { DrawingPad } from './draw.js';
-import { DIGIT_COLOURS, LatentMap, LossChart, axisProjection, clearCanvas, drawImages, principalProjection } from './plots.js';
+import { checkWebGpu, describePlacement, describeCheck, planFromTimes, planOn } from './backend-plan.js';
+import { fetchBytes } from './data.js';
+import { ModelClient, WorkerGone } from './model-client.js';
+import { DrawingPanel } from './panels/drawing.js';
+import { LatentPanel } from './panels/latent.js';
+import { SamplesPanel } from './panels/samples.js';
+import { TrainingPanel } from './panels/training.js';
 import * as storage from './storage.js';
 
 const $ = (id) => document.getElementById(id);
-const SIDE = 28;
-const PIXELS = SIDE * SIDE;
-const MAP_POINTS = 3000;
-const MANIFOLD_SIDE = 15;
-const TRAIN_IMAGES = 60000;
-
-const state = {
-  // The loaded build of the crate (see wasm.js) and the page's session on it.
-  wasm: null,
-  build: null,
-  session: null,
-  backendChoice: localStorage.getItem('vae-wasm.backend') ?? 'auto',
-  latent: [],
-  input: null,
-  reconstruction: null,
-  posterior: null,
-  interpolationEnds: [null, null],
-  worker: null,
-  training: false,
-  canContinue: false,
-  runEpochs: 1,
-  runBatchSize: 32,
-  savedAt: 0,
-  testData: null,
-  // The test digits' posterior means on the map (MAP_POINTS × latentDim), for the PCA plane.
-  mapMeans: null,
-  // How many redraw tasks are running: 0 means every view shows the current model and drawing.
-  busy: 0,
-};
-// For the page tests and the curious: the live state.
-window.vaeApp = state;
+const BACKEND_KEY = 'vae-wasm.backend';
+/** While training, the model is saved in this browser at most this often (and when it stops). */
+const SAVE_EVERY_MS = 10_000;
 
 function showMessage(text, kind = 'warn') {
   const box = $('message');
@@ -46,95 +22,107 @@ function showMessage(text, kind = 'warn') {
   box.hidden = !text;
 }
 
-async function fetchBytes(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not load ${url}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+/** An error for the person; a request cut short by a worker's crash is not one (see onRestart). */
+function showError(error) {
+  if (!(error instanceof WorkerGone)) showMessage(String(error?.message ?? error), 'error');
 }
 
-/** Runs `task` without overlapping itself; calls made while it runs collapse into one rerun. */
-function serialised(task) {
-  let running = false;
-  let again = false;
-  return async function run() {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    state.busy += 1;
-    try {
-      do {
-        again = false;
-        await task();
-      } while (again);
-    } catch (error) {
-      showMessage(String(error?.message ?? error), 'error');
-    } finally {
-      running = false;
-      state.busy -= 1;
-    }
-  };
+// ---------------------------------------------------------------- the model and its panels
+
+/** The menu's backend choice, where each job runs (backend-plan.js), and the WebGPU check's result. */
+const backend = {
+  choice: localStorage.getItem(BACKEND_KEY) ?? 'auto',
+  plan: planOn('cpu'),
+  check: null,
+};
+
+const model = new ModelClient({
+  onRestart: (reason) => {
+    showMessage(`The model's worker stopped (${reason}). It was restarted with your last weights.`);
+    modelChanged().catch(showError);
+  },
+  onGiveUp: (reason) => showMessage(`The model's worker keeps stopping (${reason}). Reload the page to start again.`, 'error'),
+});
+
+const latent = new LatentPanel(model, { onError: showError });
+const drawing = new DrawingPanel(model, {
+  onDrawn: (drawn) => {
+    latent.setPosterior(drawn?.posterior ?? null);
+    samples.setInput(drawn?.input ?? null);
+  },
+  onError: showError,
+});
+const samples = new SamplesPanel(model, { refineSteps: () => drawing.refineSteps(), onError: showError });
+const training = new TrainingPanel(model, {
+  place: () => backend.plan.training,
+  onWeights: (buffer, final) => adoptWeights(buffer, final).catch(showError),
+  onModelChanged: () => modelChanged(),
+  onRunning: (running) => {
+    for (const id of ['upload', 'backend-select', 'model-select']) $(id).disabled = running;
+  },
+  onCrash: trainingCrashed,
+  notify: showMessage,
+  onError: showError,
+});
+
+/** Everything that depends on the weights is redrawn. */
+async function modelChanged() {
+  const { config } = model;
+  training.syncForm(config);
+  latent.build(config.latentDim);
+  // All at once: the worker answers the drawing and the sliders before the batch jobs.
+  await Promise.all([
+    drawing.refresh(),
+    latent.refreshSliders(),
+    latent.refreshMap(),
+    latent.updateProjection(),
+    samples.refreshSamples(),
+    samples.refreshInterpolation(),
+  ]);
 }
 
-// ---------------------------------------------------------------- backend and model
-
-function showBackend() {
-  const name = state.session.backend();
-  const badge = $('backend-badge');
-  badge.textContent = name === 'webgpu' ? 'WebGPU' : `CPU · ${name === 'flex' ? 'Flex (SIMD)' : 'ndarray'}`;
-  badge.className = `badge ${name === 'webgpu' ? 'gpu' : 'cpu'}`;
-  badge.title = name === 'webgpu' ? 'Running on the GPU through WebGPU' : 'Running on the CPU in WebAssembly';
-  $('backend-select').value = state.backendChoice;
-}
-
-/**
- * A session on the chosen backend, in the build that backend needs; WebGPU falls back to the
- * CPU (of the same build) with a message.
- */
-async function createSession(choice, weights) {
-  const { build, backend, note } = await chooseBuild(choice);
-  if (note) showMessage(note);
-  const wasm = await loadBuild(build);
-  let session;
-  try {
-    session = await wasm.VaeSession.create(undefined, backend);
-  } catch (error) {
-    if (build !== 'webgpu') throw error;
-    session = await wasm.VaeSession.create(undefined, 'cpu');
-    showMessage(`WebGPU is not available here (${error.message}); using the CPU instead.`);
-  }
-  state.wasm = wasm;
-  state.build = build;
-  if (weights) session.loadWeights(weights);
-  if (state.testData) session.loadDataset('test', ...state.testData);
-  return session;
-}
-
-async function switchBackend(choice) {
-  // Marked on the page while it lasts: a WebGPU check can take a while.
-  document.body.dataset.switching = 'true';
-  try {
-    const weights = await state.session.saveWeights();
-    const old = state.session;
-    state.backendChoice = choice;
-    localStorage.setItem('vae-wasm.backend', choice);
-    state.session = await createSession(choice, weights);
-    old.free();
-    showBackend();
+/** Weights from the training worker: the views follow them, and the browser keeps them. */
+async function adoptWeights(buffer, final) {
+  const before = model.latentDim;
+  const config = await model.loadWeights(buffer);
+  if (config.latentDim !== before) {
     await modelChanged();
-  } finally {
-    delete document.body.dataset.switching;
+  } else {
+    samples.refreshSamples();
+    latent.refreshManifold();
+    drawing.refresh();
+    latent.refreshSliders();
+    // The map (3,000 test digits) only when a run stops: it is the slowest view to redraw.
+    if (final) latent.refreshMap();
+  }
+  if (final || Date.now() - savedAt > SAVE_EVERY_MS) await persistModel();
+}
+
+// ---------------------------------------------------------------- the model in use, and keeping it
+
+let savedAt = 0;
+
+async function persistModel() {
+  savedAt = Date.now();
+  try {
+    // A copy: the page's buffer moves to the workers with the next weights.
+    await storage.save('model', { weights: model.weights.slice(0), savedAt: new Date().toISOString() });
+    $('model-select').querySelector('option[value=saved]').disabled = false;
+  } catch (error) {
+    const reason = error?.name === 'QuotaExceededError' ? 'the browser storage is full' : String(error?.message ?? error);
+    showMessage(`The trained model could not be saved in this browser (${reason}). Use “Download weights” to keep it.`);
   }
 }
 
-async function loadModelBytes(bytes, origin) {
+/** Loads a weights file (ArrayBuffer); a bad one leaves the model as it was, with a message. */
+async function loadModelBytes(buffer, origin) {
   try {
-    state.session.loadWeights(bytes);
+    await model.loadWeights(buffer);
   } catch (error) {
     showMessage(`Could not load ${origin}: ${error.message}. The current model is unchanged.`, 'error');
     return false;
   }
+  training.setCanContinue(false);
   await modelChanged();
   return true;
 }
@@ -143,472 +131,202 @@ async function loadSelectedModel() {
   const choice = $('model-select').value;
   if (choice === 'saved') {
     const saved = await storage.load('model');
-    if (saved) await loadModelBytes(new Uint8Array(saved.weights), 'the saved model');
+    if (saved) await loadModelBytes(saved.weights, 'the saved model');
     return;
   }
-  await loadModelBytes(await fetchBytes(choice), choice);
+  await loadModelBytes((await fetchBytes(choice)).buffer, choice);
 }
 
-/** Everything that depends on the weights is redrawn. */
-async function modelChanged() {
-  const config = state.session.config();
-  syncForm(config);
-  buildSliders(config.latentDim);
-  await Promise.all([refreshMap(), updateProjection(), refreshSamples()]);
-  await refreshDrawing();
-  await refreshSliders();
-}
+$('model-select').addEventListener('change', () => loadSelectedModel().catch(showError));
 
-// ---------------------------------------------------------------- drawing
-
-const pad = new DrawingPad($('pad'), () => refreshDrawing());
-/** Gradient steps that refine the encoder's q(z|x) of a drawing: the gain levels off by ~50. */
-const REFINE_STEPS = 50;
-// Not while training: the page takes new weights every second, and refining the drawing and the
-// denoising input each time would keep the main thread busy for a good part of every second.
-const refineWaits = () => $('refine').checked && state.training;
-const refineSteps = () => ($('refine').checked && !state.training ? REFINE_STEPS : 0);
-$('refine').addEventListener('change', () => refreshDrawing());
-
-const refreshDrawing = serialised(async () => {
-  const session = state.session;
-  if (!session) return;
-  if (pad.isEmpty()) {
-    state.input = state.reconstruction = state.posterior = null;
-    for (const id of ['input-view', 'recon-view', 'noisy-view', 'denoised-view']) clearCanvas($(id));
-    $('score').textContent = '–';
-    $('score-label').textContent = 'draw something';
-    map.posterior = null;
-    map.draw();
-    return;
-  }
-  const { data, width, height } = pad.imageData();
-  let input;
-  try {
-    input = state.wasm.preprocessDrawing(new Uint8Array(data.buffer), width, height);
-  } catch {
-    return; // a stroke too faint to count as ink yet
-  }
-  const steps = refineSteps();
-  const { mean, logVar, reconstruction, elbo, encoderElbo } = await session.infer(input, steps);
-  const posterior = { mean, logVar };
-  Object.assign(state, { input, reconstruction, posterior });
-  drawImages($('input-view'), input, 1);
-  drawImages($('recon-view'), reconstruction, 1);
-  $('score').textContent = elbo.elbo.toFixed(1);
-  const verdict =
-    elbo.elbo > -120 ? 'very digit-like' : elbo.elbo > -200 ? 'digit-like' : elbo.elbo > -300 ? 'a bit odd' : 'not much like a digit';
-  $('score-label').textContent = steps
-    ? `${verdict} · the encoder alone: ${encoderElbo.elbo.toFixed(1)}`
-    : refineWaits()
-      ? `${verdict} · refinement resumes when training stops`
-      : verdict;
-  map.posterior = posterior;
-  setLatent(Array.from(posterior.mean));
-  await refreshDenoise();
-});
-
-// ---------------------------------------------------------------- latent sliders and map
-
-function buildSliders(latentDim) {
-  const box = $('sliders');
-  if (state.latent.length === latentDim && box.children.length === latentDim) return;
-  state.latent = new Array(latentDim).fill(0);
-  box.replaceChildren();
-  for (let i = 0; i < latentDim; i += 1) {
-    const label = document.createElement('label');
-    const name = document.createElement('span');
-    name.textContent = `z${i + 1}`;
-    const slider = document.createElement('input');
-    Object.assign(slider, { type: 'range', min: -3, max: 3, step: 0.01, value: 0 });
-    slider.setAttribute('aria-label', `latent dimension ${i + 1}`);
-    const value = document.createElement('output');
-    value.textContent = '0.00';
-    slider.addEventListener('input', () => {
-      state.latent[i] = Number(slider.value);
-      value.textContent = state.latent[i].toFixed(2);
-      refreshSliders();
-    });
-    label.append(name, slider, value);
-    box.append(label);
-  }
-  const [dimX, dimY] = [$('dim-x'), $('dim-y')];
-  for (const select of [dimX, dimY]) {
-    select.replaceChildren(...state.latent.map((_, i) => new Option(`z${i + 1}`, i)));
-  }
-  dimX.value = 0;
-  dimY.value = Math.min(1, latentDim - 1);
-  $('dims-row').hidden = latentDim <= 2;
-}
-
-/** Whether the map shows the principal plane of the test digits' means (which moves with them). */
-function showsPrincipalPlane() {
-  return state.latent.length > 2 && $('map-view').value === 'pca';
-}
-
-/**
- * The plane the map and manifold show: for latent size 2 the latent plane itself; above that,
- * the principal plane of the test digits' means (once they are encoded) or two chosen dims.
- */
-function updateProjection() {
-  const latentDim = state.latent.length;
-  const principal = showsPrincipalPlane() && state.mapMeans?.length === MAP_POINTS * latentDim;
-  $('dim-choice').hidden = principal;
-  map.setProjection(
-    principal
-      ? principalProjection(state.mapMeans, latentDim)
-      : axisProjection(latentDim, Number($('dim-x').value), Math.min(Number($('dim-y').value), latentDim - 1)),
-  );
-  return refreshManifold();
-}
-
-function setLatent(values) {
-  state.latent = values.slice();
-  const sliders = $('sliders').querySelectorAll('label');
-  sliders.forEach((label, i) => {
-    const clamped = Math.max(-3, Math.min(3, values[i]));
-    label.querySelector('input').value = clamped;
-    label.querySelector('output').textContent = values[i].toFixed(2);
-  });
-  refreshSliders();
-}
-
-const refreshSliders = serialised(async () => {
-  if (!state.session || state.latent.length !== state.session.latentDim()) return;
-  const pixels = await state.session.decode(Float32Array.from(state.latent));
-  drawImages($('slider-view'), pixels, 1);
-  map.marker = state.latent;
-  map.draw();
-});
-
-const map = new LatentMap($('latent-map'), (x, y) => setLatent(map.moveTo(state.latent, x, y)));
-state.map = map;
-
-const refreshMap = serialised(async () => {
-  if (!state.testData) return;
-  const encoded = await state.session.encodeDataset('test', MAP_POINTS);
-  state.mapMeans = encoded.means;
-  map.setPoints(encoded, state.session.latentDim());
-  // Only the principal plane depends on the means; an axis plane (and its manifold) stands.
-  if (showsPrincipalPlane()) updateProjection();
-});
-
-for (const select of [$('dim-x'), $('dim-y'), $('map-view')]) select.addEventListener('change', updateProjection);
-
-$('legend').append(
-  ...DIGIT_COLOURS.map((colour, digit) => {
-    const item = document.createElement('span');
-    const dot = document.createElement('i');
-    dot.style.background = colour;
-    item.append(dot, String(digit));
-    return item;
-  }),
-);
-
-// ---------------------------------------------------------------- manifold, samples, interpolation, denoising
-
-const refreshManifold = serialised(async () => {
-  const latentDim = state.session.latentDim();
-  const { origin, u, v } = map.projection;
-  if (u.length !== latentDim) return;
-  // origin + x·u + y·v over [-3, 3]² of the plane the map shows.
-  const latents = new Float32Array(MANIFOLD_SIDE * MANIFOLD_SIDE * latentDim);
-  for (let row = 0; row < MANIFOLD_SIDE; row += 1) {
-    for (let col = 0; col < MANIFOLD_SIDE; col += 1) {
-      const x = -3 + (6 * col) / (MANIFOLD_SIDE - 1);
-      const y = 3 - (6 * row) / (MANIFOLD_SIDE - 1);
-      const at = (row * MANIFOLD_SIDE + col) * latentDim;
-      for (let k = 0; k < latentDim; k += 1) latents[at + k] = origin[k] + x * u[k] + y * v[k];
-    }
-  }
-  drawImages($('manifold'), await state.session.decodeBatch(latents), MANIFOLD_SIDE * MANIFOLD_SIDE, MANIFOLD_SIDE);
-});
-
-const refreshSamples = serialised(async () => {
-  drawImages($('samples'), await state.session.sample(64), 64, 8);
-});
-
-const refreshInterpolation = serialised(async () => {
-  const [a, b] = state.interpolationEnds;
-  if (!a || !b) return;
-  drawImages($('interpolation'), await state.session.interpolate(a, b, 10), 10, 10);
-});
-
-const refreshDenoise = serialised(async () => {
-  if (!state.input) return;
-  const level = Number($('noise').value);
-  // Salt-and-pepper noise: each pixel is replaced by a random one with probability `level`.
-  const noisy = state.input.map((v) => (Math.random() < level ? Math.random() : v));
-  drawImages($('noisy-view'), noisy, 1);
-  const { reconstruction } = await state.session.infer(noisy, refineSteps());
-  drawImages($('denoised-view'), reconstruction, 1);
-});
-
-// ---------------------------------------------------------------- training
-
-const chart = new LossChart($('loss-chart'));
-chart.draw();
-
-function readForm() {
-  const form = new FormData($('train-form'));
-  return {
-    config: {
-      kind: form.get('kind'),
-      latentDim: Number(form.get('latentDim')),
-      beta: Number(form.get('beta')),
-      learningRate: Number(form.get('learningRate')),
-      batchSize: Number(form.get('batchSize')),
-      seed: Math.floor(Math.random() * 2 ** 31),
-    },
-    epochs: Number(form.get('epochs')),
-  };
-}
-
-function syncForm(config) {
-  const form = $('train-form');
-  form.kind.value = config.kind;
-  form.latentDim.value = config.latentDim;
-}
-
-function setTraining(training) {
-  state.training = training;
-  $('train-start').disabled = training;
-  $('train-pause').disabled = !training;
-  $('train-reset').disabled = training;
-  $('upload').disabled = training;
-  $('backend-select').disabled = training;
-  $('model-select').disabled = training;
-  $('train-form').querySelectorAll('input, select').forEach((input) => (input.disabled = training));
-  if (!training) refreshDrawing(); // refined again (refineSteps)
-}
-
-function startWorker() {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = (event) => onWorkerMessage(event.data);
-  worker.onerror = (event) => {
-    event.preventDefault();
-    worker.terminate();
-    state.worker = null;
-    state.canContinue = false;
-    setTraining(false);
-    const reason = event.message || 'unknown error';
-    if (state.build !== 'webgpu') {
-      showMessage(`The training worker crashed (${reason}). Your model is intact; press Start to restart it.`, 'error');
-      return;
-    }
-    // A failing GPU kernel (or a lost device) traps the worker's module: carry on on the CPU
-    // with the weights the page already holds.
-    switchBackend('cpu')
-      .then(startTraining)
-      .then(() => showMessage(`WebGPU failed during training (${reason}). Switched to the CPU with your model intact; training continues there.`))
-      .catch((error) => showMessage(String(error?.message ?? error), 'error'));
-  };
-  return worker;
-}
-
-async function startTraining() {
-  showMessage('');
-  const { config, epochs } = readForm();
-  const current = state.session.config();
-  const sameArchitecture = current.kind === config.kind && current.latentDim === config.latentDim;
-  if (!sameArchitecture) {
-    // A different architecture cannot continue from these weights: start from scratch.
-    state.session.reset(config);
-    await modelChanged();
-  }
-  state.worker ??= startWorker();
-  state.runEpochs = epochs;
-  state.runBatchSize = config.batchSize;
-  setTraining(true);
-  const continueRun = state.canContinue;
-  if (!continueRun) chart.reset();
-  const weights = continueRun ? undefined : (await state.session.saveWeights()).buffer;
-  $('train-status').textContent = continueRun ? 'Resuming…' : 'Starting the worker and loading MNIST (11 MB)…';
-  state.worker.postMessage(
-    { type: 'start', build: state.build, backend: state.session.backend(), config, epochs, weights, continueRun },
-    weights ? [weights] : [],
-  );
-}
-
-async function adoptWeights(buffer, persist) {
-  state.session.loadWeights(new Uint8Array(buffer));
-  refreshSamples();
-  refreshManifold();
-  refreshDrawing();
-  refreshSliders();
-  if (persist || Date.now() - state.savedAt > 10000) await persistModel(new Uint8Array(buffer));
-}
-
-async function persistModel(weights) {
-  state.savedAt = Date.now();
-  try {
-    await storage.save('model', { weights: weights.buffer.slice(0), savedAt: new Date().toISOString() });
-    $('model-select').querySelector('option[value=saved]').disabled = false;
-  } catch (error) {
-    const reason = error?.name === 'QuotaExceededError' ? 'the browser storage is full' : String(error?.message ?? error);
-    showMessage(`The trained model could not be saved in this browser (${reason}). Use “Download weights” to keep it.`);
-  }
-}
-
-let trainStarted = 0;
-
-async function onWorkerMessage(message) {
-  switch (message.type) {
-    case 'ready':
-      trainStarted = performance.now();
-      $('train-status').textContent = `Training on ${message.backend}…`;
-      break;
-    case 'progress': {
-      const r = message.report;
-      const fraction = Math.min(1, r.epochsDone / state.runEpochs);
-      $('progress').value = fraction;
-      const elapsed = (performance.now() - trainStarted) / 1000;
-      const remainingImages = Math.max(0, (state.runEpochs - r.epochsDone) * TRAIN_IMAGES);
-      const eta = remainingImages / Math.max(1, r.imagesPerSecond);
-      $('train-status').textContent =
-        `epoch ${(r.epochsDone).toFixed(2)} / ${state.runEpochs} · ${(r.totalSteps * state.runBatchSize).toLocaleString()} images · ` +
-        `${r.imagesPerSecond.toFixed(0)} img/s · loss ${r.objective.toFixed(1)} (recon ${r.losses.reconstruction.toFixed(1)}, KL ${r.losses.kl.toFixed(2)}) · ` +
-        `ETA ${formatSeconds(eta)} · ${formatSeconds(elapsed)} elapsed`;
-      chart.add(r.epochsDone, r.objective, r.losses.reconstruction, r.losses.kl);
-      break;
-    }
-    case 'weights':
-      await adoptWeights(message.weights, message.final);
-      break;
-    case 'epoch': {
-      chart.addTest(message.epoch, -message.test.elbo);
-      const item = document.createElement('li');
-      item.textContent = `epoch ${message.epoch}: test ELBO ${message.test.elbo.toFixed(2)} (recon ${message.test.reconstruction.toFixed(2)}, KL ${message.test.kl.toFixed(2)})`;
-      $('epoch-log').append(item);
-      drawImages($('train-samples'), message.samples, 64, 8);
-      break;
-    }
-    case 'stopped':
-      setTraining(false);
-      state.canContinue = message.reason === 'paused';
-      $('train-start').textContent = state.canContinue ? 'Resume' : 'Start';
-      $('train-status').textContent += message.reason === 'paused' ? ' · paused' : ' · finished';
-      break;
-    case 'error':
-      setTraining(false);
-      state.canContinue = false;
-      $('train-start').textContent = 'Start';
-      if (message.weights) await adoptWeights(message.weights, true);
-      showMessage(`Training stopped: ${message.message}`, 'error');
-      break;
-    default:
-      break;
-  }
-}
-
-function formatSeconds(seconds) {
-  if (!Number.isFinite(seconds)) return '–';
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds % 60);
-  return m ? `${m} min ${s} s` : `${s} s`;
-}
-
-// ---------------------------------------------------------------- controls
-
-$('clear').addEventListener('click', () => pad.clear());
-$('undo').addEventListener('click', () => pad.undo());
-$('resample').addEventListener('click', () => refreshSamples());
-$('noise').addEventListener('input', () => {
-  $('noise-value').textContent = Number($('noise').value).toFixed(2);
-  refreshDenoise();
-});
-$('set-a').addEventListener('click', () => {
-  if (state.input) state.interpolationEnds[0] = state.input;
-  refreshInterpolation();
-});
-$('set-b').addEventListener('click', () => {
-  if (state.input) state.interpolationEnds[1] = state.input;
-  refreshInterpolation();
-});
-$('train-start').addEventListener('click', () => startTraining().catch((e) => { setTraining(false); showMessage(String(e?.message ?? e), 'error'); }));
-$('train-pause').addEventListener('click', () => state.worker?.postMessage({ type: 'pause' }));
-$('train-reset').addEventListener('click', async () => {
-  try {
-    state.session.reset(readForm().config);
-  } catch (error) {
-    showMessage(error.message, 'error');
-    return;
-  }
-  state.canContinue = false;
-  $('train-start').textContent = 'Start';
-  chart.reset();
-  $('epoch-log').replaceChildren();
-  await modelChanged();
-});
 $('download').addEventListener('click', async () => {
-  const weights = await state.session.saveWeights();
-  const config = state.session.config();
+  const weights = await model.saveWeights();
+  const { kind, latentDim } = model.config;
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([weights], { type: 'application/octet-stream' }));
-  link.download = `vae-${config.kind}-latent${config.latentDim}.vaew`;
+  link.download = `vae-${kind}-latent${latentDim}.vaew`;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 });
+
 $('upload').addEventListener('change', async (event) => {
   const file = event.target.files[0];
   event.target.value = '';
   if (!file) return;
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  if (await loadModelBytes(bytes, `“${file.name}”`)) {
-    state.canContinue = false;
+  if (await loadModelBytes(await file.arrayBuffer(), `“${file.name}”`)) {
     showMessage('');
-    await persistModel(bytes);
+    await persistModel();
   }
 });
+
+// ---------------------------------------------------------------- where the model runs
+
+/** Whether a menu choice may use WebGPU (after the check). */
+const wantsWebGpu = (choice) => choice === 'auto' || choice === 'webgpu';
+
+function showBackend() {
+  const badge = $('backend-badge');
+  const { text, gpu } = describePlacement({ ...model.backends, training: backend.plan.training.backend }, model.threads);
+  const checking = wantsWebGpu(backend.choice) && !backend.check;
+  badge.textContent = checking ? `${text} · checking WebGPU…` : text;
+  badge.className = `badge ${gpu ? 'gpu' : 'cpu'}`;
+  badge.title = backend.check?.times
+    ? describeCheck(backend.check)
+    : backend.check?.reason
+      ? `On the CPU in WebAssembly: ${backend.check.reason}`
+      : crossOriginIsolated
+        ? 'On the CPU in WebAssembly, on every core'
+        : 'On the CPU in WebAssembly, on one core: threads need a cross-origin isolated page (COOP/COEP headers)';
+  $('backend-select').value = backend.choice;
+}
+
+/** Runs the model as `plan` says; the views are redrawn when `redraw`. */
+async function usePlan(plan, redraw) {
+  await model.usePlan(plan);
+  backend.plan = plan;
+  showBackend();
+  if (redraw) await modelChanged();
+}
+
+/**
+ * The plan for the menu's choice. The CPU choices are immediate; "webgpu" and "auto" wait for
+ * the WebGPU check (the page meanwhile runs on the CPU), and a failed check keeps to the CPU
+ * with its reason said once.
+ */
+async function planFor(choice) {
+  if (!wantsWebGpu(choice)) return planOn(choice);
+  const { kind, latentDim, batchSize } = model.config;
+  backend.check = await checkWebGpu({ kind, latentDim, batchSize });
+  const { ok, absent, reason, times } = backend.check;
+  if (ok) return choice === 'webgpu' ? planOn('webgpu') : planFromTimes(times);
+  if (choice === 'webgpu') showMessage(`WebGPU cannot be used: ${reason}. Using the CPU instead.`);
+  else if (!absent) showMessage(`WebGPU is not used: ${reason}. Everything runs on the CPU.`);
+  return planOn('cpu');
+}
+
+async function switchBackend(choice, redraw = true) {
+  // Marked on the page while it lasts: the WebGPU check can take a while.
+  document.body.dataset.switching = 'true';
+  try {
+    backend.choice = choice;
+    localStorage.setItem(BACKEND_KEY, choice);
+    showBackend();
+    let plan = await planFor(choice);
+    try {
+      await usePlan(plan, redraw);
+    } catch (error) {
+      if (plan.batch.backend !== 'webgpu' && plan.interactive.backend !== 'webgpu') throw error;
+      showMessage(`WebGPU could not start the model (${error.message}). Using the CPU instead.`);
+      plan = planOn('cpu');
+      await usePlan(plan, redraw);
+    }
+  } finally {
+    delete document.body.dataset.switching;
+  }
+}
+
 $('backend-select').addEventListener('change', (event) => {
-  state.canContinue = false;
-  switchBackend(event.target.value).catch((e) => showMessage(String(e?.message ?? e), 'error'));
+  training.setCanContinue(false);
+  switchBackend(event.target.value).catch(showError);
 });
-$('model-select').addEventListener('change', () => {
-  state.canContinue = false;
-  loadSelectedModel().catch((e) => showMessage(String(e?.message ?? e), 'error'));
-});
+
+function trainingCrashed(reason, place) {
+  if (place?.build !== 'webgpu') {
+    showMessage(`The training worker crashed (${reason}). Your model is intact; press Start to restart it.`, 'error');
+    return;
+  }
+  // A failing GPU kernel (or a lost device) traps the worker's module: carry on on the CPU with
+  // the weights the page holds.
+  switchBackend('cpu')
+    .then(() => training.start())
+    .then(() => showMessage(`WebGPU failed during training (${reason}). Switched to the CPU with your model intact; training continues there.`))
+    .catch(showError);
+}
 
 // ---------------------------------------------------------------- start-up
 
-async function boot() {
-  try {
-    state.wasm = await loadBuild((await chooseBuild(state.backendChoice)).build);
-  } catch (error) {
-    showMessage(`The WebAssembly module failed to load (${error.message}). This page needs a browser with WebAssembly SIMD (Chrome 91+, Firefox 89+, Safari 16.4+).`, 'error');
-    $('backend-badge').textContent = 'not loaded';
-    return;
-  }
+/** The model this browser saved, or the pretrained one the menu names. */
+async function initialWeights() {
   const saved = await storage.load('model').catch(() => undefined);
-  let weights = null;
   if (saved) {
-    try {
-      state.wasm.weightsConfig(new Uint8Array(saved.weights));
-      weights = new Uint8Array(saved.weights);
-      $('model-select').querySelector('option[value=saved]').disabled = false;
-      $('model-select').value = 'saved';
-    } catch {
-      showMessage('The model saved in this browser could not be read; starting from the pretrained one.');
-    }
+    $('model-select').querySelector('option[value=saved]').disabled = false;
+    $('model-select').value = 'saved';
+    return { buffer: saved.weights, saved: true };
   }
-  weights ??= await fetchBytes($('model-select').value);
-  state.session = await createSession(state.backendChoice, weights);
-  showBackend();
-  buildSliders(state.session.latentDim());
-  syncForm(state.session.config());
-  // The first decoded image comes before the heavier views (samples, manifold): the page is
-  // ready when it shows one, and `./build.sh bench` times navigation to this mark.
-  await refreshSliders();
-  performance.mark('vae:ready');
-  document.body.dataset.ready = 'true';
-  updateProjection();
-  refreshSamples();
-  // The test split (1.6 MB) feeds the latent map; the page works before it arrives.
-  const data = await Promise.all([fetchBytes('www/data/t10k-images-idx3-ubyte.gz'), fetchBytes('www/data/t10k-labels-idx1-ubyte.gz')]);
-  state.testData = data;
-  state.session.loadDataset('test', ...data);
-  await refreshMap();
-  document.body.dataset.mapReady = 'true';
+  return { buffer: (await fetchBytes($('model-select').value)).buffer, saved: false };
 }
 
-boot().catch((error) => showMessage(`Start-up failed: ${error?.message ?? error}`, 'error'));
+async function boot() {
+  // The CPU answers at once; WebGPU, where the choice wants it, takes over after its check.
+  const startChoice = wantsWebGpu(backend.choice) ? 'cpu' : backend.choice;
+  const [weights] = await Promise.all([
+    initialWeights(),
+    usePlan(planOn(startChoice), false).catch((error) => {
+      showMessage(`The WebAssembly module failed to load (${error.message}). This page needs a browser with WebAssembly SIMD (Chrome 91+, Firefox 89+, Safari 16.4+).`, 'error');
+      $('backend-badge').textContent = 'not loaded';
+      throw error;
+    }),
+  ]);
+  try {
+    await model.loadWeights(weights.buffer);
+  } catch {
+    if (!weights.saved) throw new Error('the pretrained model could not be loaded');
+    showMessage('The model saved in this browser could not be read; starting from the pretrained one.');
+    $('model-select').value = $('model-select').options[0].value;
+    await model.loadWeights((await fetchBytes($('model-select').value)).buffer);
+  }
+  training.applyLimits(model.limits);
+  training.syncForm(model.config);
+  latent.build(model.latentDim);
+  // The first decoded image comes before the heavier views (samples, manifold): the page is
+  // ready when it shows one, and tools/bench.mjs times navigation to this mark.
+  await latent.refreshSliders();
+  performance.mark('vae:ready');
+  document.body.dataset.ready = 'true';
+  latent.updateProjection();
+  samples.refreshSamples();
+  if (wantsWebGpu(backend.choice)) switchBackend(backend.choice, false).catch(showError);
+  // Drawn once the worker has the test digits (1.6 MB); the page works before.
+  await latent.refreshMap();
+}
+
+boot().catch((error) => {
+  if ($('backend-badge').textContent !== 'not loaded') showMessage(`Start-up failed: ${error?.message ?? error}`, 'error');
+});
+
+// ---------------------------------------------------------------- for the page tests and the curious
+
+window.vaeApp = {
+  model,
+  get backend() {
+    return { choice: backend.choice, plan: backend.plan, check: backend.check, backends: { ...model.backends, training: backend.plan.training.backend } };
+  },
+  get input() {
+    return drawing.input;
+  },
+  get reconstruction() {
+    return drawing.reconstruction;
+  },
+  get drawingsShown() {
+    return drawing.shown;
+  },
+  get latent() {
+    return latent.latent;
+  },
+  get mapMeans() {
+    return latent.mapMeans;
+  },
+  get projection() {
+    return latent.map.projection;
+  },
+  /** Where a latent point lands on the map's plane. */
+  project: (z) => latent.map.project(z),
+  get training() {
+    return training.running;
+  },
+  trainer: training.trainer,
+  /** Model requests and redraws under way: 0 when every view shows the current model and drawing. */
+  get busy() {
+    return model.busy + (drawing.pending ? 1 : 0);
+  },
+};

@@ -68,12 +68,6 @@ export class DrawingPad {
     return this.strokes.length === 0;
   }
 
-  /** Replaces the drawing with the given strokes (arrays of [x, y]), e.g. from a test. */
-  setStrokes(strokes) {
-    this.strokes = strokes.map((stroke) => stroke.map(([x, y]) => [x, y]));
-    this.render();
-  }
-
   render() {
     const { context, canvas } = this;
     context.clearRect(0, 0, canvas.width, canvas.height);

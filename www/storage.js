@@ -1,4 +1,4 @@
-// Persistence in IndexedDB: the last trained model and the training settings survive a reload.
+// Persistence in IndexedDB: the last trained model survives a reload.
 
 const DB_NAME = 'vae-wasm';
 const STORE = 'state';
@@ -34,8 +34,4 @@ export function save(key, value) {
 
 export function load(key) {
   return transact('readonly', (store) => store.get(key));
-}
-
-export function remove(key) {
-  return transact('readwrite', (store) => store.delete(key));
 }

@@ -1,23 +1,27 @@
 // The WebAssembly module failing to load gives a message instead of a dead page. The training
 // worker failing mid-run: an uncaught error in the worker (as a wasm trap would
 // raise) gives a message, the page's model is intact, and training can go on. When the worker
-// was training on WebGPU, the page moves to the CPU and carries on by itself.
+// was training on WebGPU, the page moves to the CPU and carries on by itself. The inference
+// worker failing: the page starts a new one with the weights it holds, says so, and goes on.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openSite } from './harness.mjs';
+import { drawStrokes, drawingOutputs, openSite, overlap } from './harness.mjs';
 
-/** Starts training and resolves once the worker reports progress. */
+const ONE = [[[140, 40], [140, 240]]];
+
+/** Starts training and resolves once the worker reports progress (of this run, not the last). */
 async function startTraining(page) {
   await page.click('#train-start');
-  await page.waitForFunction(() => /img\/s/.test(document.querySelector('#train-status').textContent), null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.vaeApp.training && /img\/s/.test(document.querySelector('#train-status').textContent), null, { timeout: 120_000 });
 }
 
-/** Throws an uncaught error inside the training worker, outside any handler. */
-async function crashWorker(page) {
-  const worker = page.workers().filter((w) => w.url().endsWith('/www/worker.js')).at(-1);
-  assert.ok(worker, 'the training worker is running');
-  await worker.evaluate(() => setTimeout(() => { throw new Error('simulated crash'); }));
+/** Throws an uncaught error inside the newest worker running `script`, outside any handler. */
+async function crashWorker(page, script = 'training.js') {
+  const worker = page.workers().filter((w) => w.url().endsWith(`/www/workers/${script}`)).at(-1);
+  assert.ok(worker, `the ${script} worker is running`);
+  // Later than at once, so that this call's answer leaves the worker before the worker goes.
+  await worker.evaluate(() => setTimeout(() => { throw new Error('simulated crash'); }, 50));
 }
 
 describe('a failing training worker', { timeout: 300_000 }, () => {
@@ -34,7 +38,7 @@ describe('a failing training worker', { timeout: 300_000 }, () => {
     await crashWorker(page);
     await page.waitForFunction(() => /training worker crashed \(.*simulated crash.*\)/.test(document.querySelector('#message').textContent));
     assert.match(await page.textContent('#message'), /Your model is intact/);
-    const pixels = await page.evaluate(async () => (await window.vaeApp.session.decode(new Float32Array([0, 0]))).length);
+    const pixels = await page.evaluate(async () => (await window.vaeApp.model.decode(new Float32Array([0, 0]))).length);
     assert.equal(pixels, 784);
     assert.equal(await page.isEnabled('#train-start'), true);
     await startTraining(page);
@@ -48,14 +52,28 @@ describe('a failing training worker', { timeout: 300_000 }, () => {
     await startTraining(page);
     // As if this run were on the WebGPU build (this browser has none): the page must react to
     // the crash by switching to the CPU and starting again there.
-    await page.evaluate(() => { window.vaeApp.build = 'webgpu'; });
+    await page.evaluate(() => { window.vaeApp.trainer.place = { build: 'webgpu', backend: 'webgpu' }; });
     await crashWorker(page);
     await page.waitForFunction(() => /WebGPU failed during training .*Switched to the CPU/.test(document.querySelector('#message').textContent));
     await page.waitForFunction(() => /img\/s/.test(document.querySelector('#train-status').textContent) && window.vaeApp.training, null, { timeout: 120_000 });
-    assert.equal(await page.evaluate(() => window.vaeApp.build), 'cpu');
+    const cpuBuild = await page.evaluate(async () => (await import('/www/wasm.js')).buildFor('cpu'));
+    assert.equal(await page.evaluate(() => window.vaeApp.trainer.place.build), cpuBuild);
     assert.match(await page.textContent('#backend-badge'), /CPU/);
     await page.click('#train-pause');
     await page.waitForSelector('#train-start:not([disabled])', { timeout: 60_000 });
+  });
+
+  test('a crash of the inference worker restarts it with the weights the page holds', async () => {
+    const { page } = site;
+    await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 60_000 });
+    const before = await page.evaluate(async () => Array.from(await window.vaeApp.model.saveWeights()));
+    await crashWorker(page, 'inference.js');
+    await page.waitForFunction(() => /worker stopped \(.*simulated crash.*\)\. It was restarted with your last weights/.test(document.querySelector('#message').textContent), null, { timeout: 60_000 });
+    await drawStrokes(page, ONE);
+    const one = await drawingOutputs(page);
+    assert.ok(overlap(one.input, one.reconstruction) > 0.3, 'the restarted worker does not reconstruct a drawn 1');
+    const after = await page.evaluate(async () => Array.from(await window.vaeApp.model.saveWeights()));
+    assert.deepEqual(after, before, 'the restarted worker runs other weights');
   });
 });
 

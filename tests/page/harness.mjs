@@ -25,10 +25,11 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Starts tools/serve.py on a free port; resolves to { url, stop }. */
-export function serve() {
+/** Starts tools/serve.py on a free port; `isolated: false` leaves out the COOP/COEP headers. */
+export function serve({ isolated = true } = {}) {
   return new Promise((resolve, reject) => {
-    const server = spawn('python3', [join(ROOT, 'tools', 'serve.py'), '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const args = [join(ROOT, 'tools', 'serve.py'), '0', ...(isolated ? [] : ['--no-isolation'])];
+    const server = spawn('python3', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     server.once('error', reject);
     server.stdout.once('data', (chunk) => {
       resolve({ url: chunk.toString().trim(), stop: () => server.kill() });
@@ -40,8 +41,8 @@ export function serve() {
  * Opens the site. Returns { browser, context, page, url, problems, close }, where `problems`
  * collects console errors, page errors and requests to other origins.
  */
-export async function openSite({ userDataDir, webgpu = false, context: contextOptions = {}, beforeLoad, waitReady = true } = {}) {
-  const site = await serve();
+export async function openSite({ userDataDir, webgpu = false, isolated = true, context: contextOptions = {}, beforeLoad, waitReady = true } = {}) {
+  const site = await serve({ isolated });
   // With `webgpu`, Chromium offers WebGPU on SwiftShader (software), as on a machine with a GPU.
   const args = webgpu ? [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-webgpu'] : CHROMIUM_ARGS;
   const options = { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args, headless: true };
@@ -83,6 +84,7 @@ export async function openSite({ userDataDir, webgpu = false, context: contextOp
 
 /** Draws polylines (in pad coordinates, 0–280) with real pointer events. */
 export async function drawStrokes(page, strokes) {
+  await page.locator('#pad').scrollIntoViewIfNeeded();
   const box = await page.locator('#pad').boundingBox();
   const scale = box.width / 280;
   for (const stroke of strokes) {
@@ -120,4 +122,56 @@ export function overlap(a, b) {
 
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Before the page loads: keeps the main thread's long tasks (over 50 ms) in window.longTasks_. */
+export function watchLongTasks(page) {
+  return page.addInitScript(() => {
+    window.longTasks_ = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.longTasks_.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/**
+ * Runs `during()`, counting the frames the page draws meanwhile. Returns { framesPerSecond,
+ * seconds, longTasks }: the durations (ms) of the long tasks that began meanwhile, when
+ * watchLongTasks was installed.
+ */
+export async function measureMainThread(page, during) {
+  await page.evaluate(() => {
+    window.measure_ = { start: performance.now(), frames: 0, on: true };
+    const tick = () => {
+      if (!window.measure_.on) return;
+      window.measure_.frames += 1;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await during();
+  return page.evaluate(() => {
+    const { start, frames } = window.measure_;
+    window.measure_.on = false;
+    const seconds = (performance.now() - start) / 1000;
+    const longTasks = (window.longTasks_ ?? []).filter((task) => task.start >= start).map((task) => Math.round(task.duration));
+    return { framesPerSecond: frames / seconds, seconds, longTasks };
+  });
+}
+
+/** Draws without a pause for `milliseconds`: one stroke round and round a 0, with real pointer events. */
+export async function drawContinuously(page, milliseconds) {
+  await page.locator('#pad').scrollIntoViewIfNeeded();
+  const box = await page.locator('#pad').boundingBox();
+  const at = (angle) => [box.x + box.width * (0.5 + 0.22 * Math.sin(angle)), box.y + box.height * (0.5 - 0.35 * Math.cos(angle))];
+  const started = Date.now();
+  let moves = 0;
+  await page.mouse.move(...at(0));
+  await page.mouse.down();
+  while (Date.now() - started < milliseconds) {
+    moves += 1;
+    await page.mouse.move(...at(moves * 0.15));
+  }
+  await page.mouse.up();
+  return moves;
 }

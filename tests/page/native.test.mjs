@@ -11,18 +11,20 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
+import { MNIST_FILES } from '../../www/data.js';
 import { ROOT, openSite } from './harness.mjs';
 
 const COUNT = 8;
 const TARGET_DIR = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'vae-wasm', 'target');
-const VAE = join(TARGET_DIR, 'release', 'vae');
+// The project's own scripts build in the dev profile (optimised, see Cargo.toml).
+const VAE = join(TARGET_DIR, 'debug', 'vae');
 const MODELS = readdirSync(join(ROOT, 'www', 'models')).filter((name) => name.endsWith('.vaew'));
 // Float32 arithmetic in another order (wasm SIMD vs native kernels): agreement to ~1e-4.
 const TOLERANCE = 1e-3;
 
 /** The first `count` binarised test images, as the crate reads them (pixel/255 > 0.5). */
 function testImages(count) {
-  const bytes = gunzipSync(readFileSync(join(ROOT, 'www', 'data', 't10k-images-idx3-ubyte.gz')));
+  const bytes = gunzipSync(readFileSync(join(ROOT, 'www', 'data', MNIST_FILES.test[0])));
   const pixels = 28 * 28;
   return Array.from({ length: count }, (_, i) =>
     Array.from(bytes.subarray(16 + i * pixels, 16 + (i + 1) * pixels), (v) => (v / 255 > 0.5 ? 1 : 0)),
@@ -37,7 +39,7 @@ function worstDifference(a, b) {
 describe('natively trained weights in the browser', { timeout: 300_000 }, () => {
   let site;
   before(async () => {
-    assert.ok(existsSync(VAE), `${VAE} is missing: run cargo test --release --features cli first`);
+    assert.ok(existsSync(VAE), `${VAE} is missing: run cargo test first`);
     site = await openSite();
   });
   after(async () => site?.close());
@@ -51,11 +53,13 @@ describe('natively trained weights in the browser', { timeout: 300_000 }, () => 
       for (const backend of ['cpu', 'ndarray']) {
         const browser = await site.page.evaluate(
           async ({ model, images, backend }) => {
-            const { chooseBuild, loadBuild } = await import('/www/wasm.js');
-            const { VaeSession } = await loadBuild((await chooseBuild(backend)).build);
+            // The single-threaded build: a threaded module's pool cannot be waited on from the
+            // page's thread, where this runs.
+            const { loadBuild } = await import('/www/wasm.js');
+            const { VaeSession } = await loadBuild('cpu');
             const session = await VaeSession.create(undefined, backend);
             const bytes = new Uint8Array(await (await fetch(`/www/models/${model}`)).arrayBuffer());
-            session.loadWeights(bytes);
+            await session.loadWeights(bytes);
             const out = { means: [], logVars: [], reconstructions: [] };
             for (const image of images) {
               const posterior = await session.encode(new Float32Array(image));

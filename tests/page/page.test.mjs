@@ -83,7 +83,7 @@ describe('the page', { timeout: 600_000 }, () => {
     const slider = page.locator('#sliders input').first();
     await slider.focus();
     for (let i = 0; i < 60; i += 1) await page.keyboard.press('ArrowRight');
-    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.vaeApp.busy === 0);
     const after = await pixels();
     assert.notDeepEqual(after, before, 'the slider did not change the image');
   });
@@ -92,12 +92,31 @@ describe('the page', { timeout: 600_000 }, () => {
     const { page } = site;
     const box = await page.locator('#latent-map').boundingBox();
     await page.mouse.click(box.x + box.width * 0.2, box.y + box.height * 0.8);
-    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.vaeApp.busy === 0);
     const latent = await page.evaluate(() => window.vaeApp.latent);
     const extent = 4;
     assert.ok(Math.abs(latent[0] - (0.2 * 2 - 1) * extent) < 0.1, `z1 = ${latent[0]}`);
     assert.ok(Math.abs(latent[1] - (1 - 0.8 * 2) * extent) < 0.1, `z2 = ${latent[1]}`);
     await screenshot(page, '04-map-click');
+  });
+
+  test('the settings take their limits from the wasm API, and a bad one is refused', async () => {
+    const { page } = site;
+    const limits = await page.evaluate(async () => {
+      const { loadBuild } = await import('/www/wasm.js');
+      return (await loadBuild('cpu')).configLimits();
+    });
+    for (const name of ['latentDim', 'batchSize', 'learningRate', 'beta']) {
+      const input = `#train-form input[name=${name}]`;
+      assert.equal(Number(await page.getAttribute(input, 'min')), limits[name].min, `${name} min`);
+      assert.equal(Number(await page.getAttribute(input, 'max')), limits[name].max, `${name} max`);
+    }
+    await page.fill('#train-form input[name=batchSize]', '2.5');
+    await page.click('#train-start');
+    await page.waitForSelector('#message:not([hidden])');
+    assert.match(await page.textContent('#message'), /^Batch: /);
+    assert.equal(await page.evaluate(() => window.vaeApp.training), false);
+    await page.fill('#train-form input[name=batchSize]', String(limits.defaults.batchSize));
   });
 
   test('training in the worker lowers the loss while the page keeps answering', async () => {
@@ -139,11 +158,11 @@ describe('the page', { timeout: 600_000 }, () => {
     await download.saveAs(file);
     // Load another model (another latent size even), then the downloaded file back.
     await page.selectOption('#model-select', 'www/models/conv-latent16.vaew');
-    await page.waitForFunction(() => window.vaeApp.session.latentDim() === 16);
+    await page.waitForFunction(() => window.vaeApp.model.latentDim === 16);
     const other = await drawingOutputs(page);
     assert.notDeepEqual(other.reconstruction, before.reconstruction);
     await page.setInputFiles('#upload', file);
-    await page.waitForFunction(() => window.vaeApp.session.latentDim() === 2);
+    await page.waitForFunction(() => window.vaeApp.model.latentDim === 2);
     const after = await drawingOutputs(page);
     assert.deepEqual(after.reconstruction, before.reconstruction);
   });
@@ -161,11 +180,11 @@ describe('the page', { timeout: 600_000 }, () => {
 
   test('a reload restores the trained model', async () => {
     const { page } = site;
-    const before = await page.evaluate(async () => Array.from(await window.vaeApp.session.saveWeights()));
+    const before = await page.evaluate(async () => Array.from(await window.vaeApp.model.saveWeights()));
     await page.reload();
     await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
     assert.equal(await page.inputValue('#model-select'), 'saved');
-    const after = await page.evaluate(async () => Array.from(await window.vaeApp.session.saveWeights()));
+    const after = await page.evaluate(async () => Array.from(await window.vaeApp.model.saveWeights()));
     assert.deepEqual(after, before);
   });
 
@@ -180,7 +199,7 @@ describe('the page', { timeout: 600_000 }, () => {
       assert.match(await page.textContent('#message'), /storage is full.*Download weights/);
       await screenshot(page, '07-quota-full');
       const uploaded = Array.from(readFileSync(join(ARTIFACTS, 'downloaded.vaew')));
-      const inUse = await page.evaluate(async () => Array.from(await window.vaeApp.session.saveWeights()));
+      const inUse = await page.evaluate(async () => Array.from(await window.vaeApp.model.saveWeights()));
       assert.deepEqual(inUse, uploaded, 'the page does not run the uploaded model');
     } finally {
       await cdp.send('Storage.overrideQuotaForOrigin', { origin });
@@ -194,7 +213,7 @@ describe('the page', { timeout: 600_000 }, () => {
     await page.selectOption('#model-select', 'www/models/conv-latent16.vaew');
     await page.waitForFunction(() => window.vaeApp.mapMeans?.length === 3000 * 16 && window.vaeApp.busy === 0, null, { timeout: 60_000 });
     assert.equal(await page.inputValue('#map-view'), 'pca');
-    const plane = await page.evaluate(() => window.vaeApp.map.projection);
+    const plane = await page.evaluate(() => window.vaeApp.projection);
     const dot = (a, b) => a.reduce((sum, value, k) => sum + value * b[k], 0);
     assert.ok(Math.abs(dot(plane.u, plane.u) - 1) < 1e-6 && Math.abs(dot(plane.v, plane.v) - 1) < 1e-6, 'axes are not unit vectors');
     assert.ok(Math.abs(dot(plane.u, plane.v)) < 1e-3, 'axes are not orthogonal');
@@ -202,7 +221,7 @@ describe('the page', { timeout: 600_000 }, () => {
     const box = await page.locator('#latent-map').boundingBox();
     await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25); // (2, 2) on the plane
     await page.waitForFunction(() => window.vaeApp.busy === 0);
-    const [x, y] = await page.evaluate(() => window.vaeApp.map.project(window.vaeApp.latent));
+    const [x, y] = await page.evaluate(() => window.vaeApp.project(window.vaeApp.latent));
     assert.ok(Math.abs(x - 2) < 0.05 && Math.abs(y - 2) < 0.05, `the click landed at (${x}, ${y}) on the plane`);
     assert.notDeepEqual(await page.evaluate(() => window.vaeApp.latent.slice()), before);
     await screenshot(page, '06-latent16-pca');

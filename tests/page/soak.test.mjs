@@ -17,11 +17,11 @@ describe('long runs', { timeout: 900_000 }, () => {
     const figures = await site.page.evaluate(async () => {
       const module = await (await import('/www/wasm.js')).loadBuild('cpu');
       const { memory } = await module.default(); // the instance's exports (already initialised)
-      const bytes = async (name) => new Uint8Array(await (await fetch(`/www/data/${name}`)).arrayBuffer());
+      const { fetchSplit } = await import('/www/data.js');
       // The small model at batch 1: every step still runs the whole trainer (autodiff graph,
       // Adam, batch assembly, loss readback); a leak per step shows at any model size.
       const session = await module.VaeSession.create({ kind: 'mlp', batchSize: 1 }, 'cpu');
-      session.loadDataset('train', await bytes('t10k-images-idx3-ubyte.gz'), await bytes('t10k-labels-idx1-ubyte.gz'));
+      session.loadDataset('train', ...(await fetchSplit('test')));
       const sample = (steps) => ({ steps, wasmBytes: memory.buffer.byteLength, jsHeapBytes: performance.memory.usedJSHeapSize });
       const samples = [];
       const started = performance.now();
@@ -47,9 +47,7 @@ describe('long runs', { timeout: 900_000 }, () => {
   test('pausing and resuming give the same weights as not pausing', async () => {
     const [straight, paused] = await site.page.evaluate(async () => {
       const module = await (await import('/www/wasm.js')).loadBuild('cpu');
-      const bytes = async (name) => new Uint8Array(await (await fetch(`/www/data/${name}`)).arrayBuffer());
-      const images = await bytes('t10k-images-idx3-ubyte.gz');
-      const labels = await bytes('t10k-labels-idx1-ubyte.gz');
+      const [images, labels] = await (await import('/www/data.js')).fetchSplit('test');
       const run = async (chunks) => {
         const session = await module.VaeSession.create({ seed: 9, batchSize: 16 }, 'cpu');
         session.loadDataset('train', images, labels);

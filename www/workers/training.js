@@ -1,19 +1,11 @@
 // The training worker: owns a VaeSession with the training data, trains in short chunks so that
-// it can answer "pause" at once, and posts progress, losses and weights back to the page.
-//
-// page → worker: {type: 'start', build, backend, config, epochs, weights?}
-//                (build: 'cpu' or 'webgpu', see wasm.js; weights: ArrayBuffer to continue from)
-//                {type: 'pause'}
-// worker → page: {type: 'ready', backend}
-//                {type: 'progress', report}                 after every chunk
-//                {type: 'weights', weights, final}          ~once a second, and when stopping
-//                {type: 'epoch', epoch, test, samples}      after each epoch: test ELBO, sample grid
-//                {type: 'stopped', reason}                  paused or finished
-//                {type: 'error', message, weights?}         a failure; the last good weights ride along
+// it can answer "pause" at once, and posts progress, losses and weights back to the page (the
+// messages are listed in protocol.js).
 
-import { loadBuild } from './wasm.js';
+import { fetchSplit } from '../data.js';
+import { TRAINING_COMMANDS, TRAINING_EVENTS, accept, compose } from '../protocol.js';
+import { isTrap, loadBuild, threadsOf } from '../wasm.js';
 
-const DATA = new URL('data/', import.meta.url);
 // Fixed latent points for the per-epoch sample grid, so the images evolve rather than change.
 const GRID = 8;
 const CHUNK_TARGET_MS = 250;
@@ -23,13 +15,11 @@ let session = null;
 let sessionBackend = null;
 let running = false;
 let fixedLatents = null;
-// Whole epochs completed by the current run (its trainer's data order), and the run's target.
+// Whole epochs completed by the current run (its trainer's data order).
 let completedEpochs = 0;
 
-async function fetchBytes(name) {
-  const response = await fetch(new URL(name, DATA));
-  if (!response.ok) throw new Error(`could not load ${name}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+function post(type, fields, transfer = []) {
+  postMessage(compose(TRAINING_EVENTS, type, fields), transfer);
 }
 
 async function ensureSession(build, backend, config, weights) {
@@ -38,24 +28,18 @@ async function ensureSession(build, backend, config, weights) {
     session?.free();
     session = await wasm.VaeSession.create(config, backend);
     sessionBackend = backend;
-    const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-      fetchBytes('train-images-idx3-ubyte.gz'),
-      fetchBytes('train-labels-idx1-ubyte.gz'),
-      fetchBytes('t10k-images-idx3-ubyte.gz'),
-      fetchBytes('t10k-labels-idx1-ubyte.gz'),
-    ]);
-    session.loadDataset('train', trainImages, trainLabels);
-    session.loadDataset('test', testImages, testLabels);
-    postMessage({ type: 'ready', backend: session.backend() });
+    const [train, test] = await Promise.all([fetchSplit('train'), fetchSplit('test')]);
+    session.loadDataset('train', ...train);
+    session.loadDataset('test', ...test);
+    post('ready', { backend: session.backend(), threads: threadsOf(wasm) });
   }
   if (weights) {
-    session.loadWeights(new Uint8Array(weights));
+    await session.loadWeights(new Uint8Array(weights));
     session.setTrainingConfig(config);
   } else {
     session.reset(config);
   }
-  const latentDim = session.latentDim();
-  fixedLatents = new Float32Array(GRID * GRID * latentDim).map(() => gaussian());
+  fixedLatents = new Float32Array(GRID * GRID * session.latentDim()).map(() => gaussian());
 }
 
 function gaussian() {
@@ -65,22 +49,25 @@ function gaussian() {
 }
 
 async function postWeights(final) {
-  const weights = await session.saveWeights();
-  postMessage({ type: 'weights', weights: weights.buffer, final }, [weights.buffer]);
+  const { buffer } = await session.saveWeights();
+  post('weights', { weights: buffer, final }, [buffer]);
 }
 
 async function train({ build, backend, config, epochs, weights, continueRun }) {
-  if (!continueRun) await ensureSession(build, backend, config, weights);
-  else session.setTrainingConfig(config);
-  if (!continueRun) completedEpochs = 0;
+  if (continueRun) {
+    session.setTrainingConfig(config);
+  } else {
+    await ensureSession(build, backend, config, weights);
+    completedEpochs = 0;
+  }
   running = true;
   let steps = 5;
   let lastWeights = performance.now();
   while (running) {
     const report = await session.trainSteps(steps);
-    postMessage({ type: 'progress', report });
+    post('progress', { report });
     // Aim for chunks of ~250 ms: long enough to amortise, short enough to pause promptly.
-    steps = Math.max(1, Math.min(500, Math.round(steps * CHUNK_TARGET_MS / Math.max(1, report.milliseconds))));
+    steps = Math.max(1, Math.min(500, Math.round((steps * CHUNK_TARGET_MS) / Math.max(1, report.milliseconds))));
     if (performance.now() - lastWeights > WEIGHTS_EVERY_MS) {
       await postWeights(false);
       lastWeights = performance.now();
@@ -89,30 +76,41 @@ async function train({ build, backend, config, epochs, weights, continueRun }) {
       completedEpochs = Math.floor(report.epochsDone);
       const test = await session.evaluate(0);
       const samples = await session.decodeBatch(fixedLatents);
-      postMessage({ type: 'epoch', epoch: completedEpochs, test, samples }, [samples.buffer]);
+      post('epoch', { epoch: completedEpochs, test, samples }, [samples.buffer]);
       if (completedEpochs >= epochs) running = false;
     }
     // Let 'pause' messages in.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   await postWeights(true);
-  postMessage({ type: 'stopped', reason: completedEpochs >= epochs ? 'finished' : 'paused' });
+  post('stopped', { reason: completedEpochs >= epochs ? 'finished' : 'paused' });
+}
+
+async function fail(error) {
+  running = false;
+  const message = String(error?.message ?? error);
+  if (isTrap(error)) {
+    // The instance is gone with its model; the page holds the last weights it was sent.
+    post('crashed', { reason: message });
+    close();
+    return;
+  }
+  let weights = null;
+  try {
+    // The session keeps its last good weights through any failed call: hand them back.
+    if (session) weights = (await session.saveWeights()).buffer;
+  } catch {
+    weights = null;
+  }
+  post('failed', { message, weights }, weights ? [weights] : []);
 }
 
 onmessage = async (event) => {
-  const message = event.data;
+  const command = accept(TRAINING_COMMANDS, event.data);
   try {
-    if (message.type === 'start') await train(message);
-    else if (message.type === 'pause') running = false;
+    if (command.type === 'start') await train(command);
+    else if (command.type === 'pause') running = false;
   } catch (error) {
-    running = false;
-    let weights;
-    try {
-      // The session keeps its last good weights through any failed call: hand them back.
-      if (session) weights = (await session.saveWeights()).buffer;
-    } catch {
-      weights = undefined;
-    }
-    postMessage({ type: 'error', message: String(error?.message ?? error), weights }, weights ? [weights] : []);
+    await fail(error);
   }
 };

@@ -1,0 +1,44 @@
+// The two CPU modes. Served with COOP/COEP (cross-origin isolated, as tools/serve.py does), the
+// workers load pkg/threads and compute on every core; served without, as a plain static host
+// would, they load pkg/cpu and run on one core. Each mode must say which it is and work.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { drawStrokes, drawingOutputs, openSite, overlap, screenshot } from './harness.mjs';
+
+const ONE = [[[140, 40], [140, 240]]];
+
+for (const isolated of [true, false]) {
+  describe(isolated ? 'a cross-origin isolated page: threads' : 'a page without COOP/COEP: one core', { timeout: 300_000 }, () => {
+    let site;
+    before(async () => {
+      site = await openSite({ isolated });
+    });
+    after(async () => site?.close());
+
+    test('the badge says which mode runs', async () => {
+      const { page } = site;
+      assert.equal(await page.evaluate(() => crossOriginIsolated), isolated);
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      const badge = await page.textContent('#backend-badge');
+      const expected = isolated && cores > 1 ? `${cores} threads` : 'one core';
+      assert.match(badge, new RegExp(`^CPU · Flex \\(SIMD\\) · ${expected}`), badge);
+      assert.equal(await page.evaluate(() => window.vaeApp.model.threads), isolated ? cores : 1);
+    });
+
+    test('a drawn 1 is reconstructed, and training runs', async () => {
+      const { page, problems } = site;
+      await drawStrokes(page, ONE);
+      const one = await drawingOutputs(page);
+      assert.ok(overlap(one.input, one.reconstruction) > 0.3, 'the 1 is not reconstructed');
+      await page.click('#train-start');
+      await page.waitForFunction(() => /images\/s|img\/s/.test(document.querySelector('#train-status').textContent), null, { timeout: 180_000 });
+      const status = await page.textContent('#train-status');
+      await page.click('#train-pause');
+      await page.waitForSelector('#train-start:not([disabled])', { timeout: 120_000 });
+      await screenshot(page, isolated ? 'mode-threads' : 'mode-one-core');
+      assert.deepEqual(problems, []);
+      console.log(`${isolated ? 'threads' : 'one core'}: ${status}`);
+    });
+  });
+}

@@ -1,0 +1,53 @@
+// The in-browser benchmark's timings of the wasm API (tools/bench.mjs), in a worker as the page's
+// workers run the model: the threaded build's pool can only be waited on off the page's thread.
+// Receives {build, backend, withEpoch}; answers with a list of figures.
+
+import { loadBuild, threadsOf } from '../www/wasm.js';
+import { fetchSplit } from '../www/data.js';
+import { median, timeCalls } from '../www/timing.js';
+
+onmessage = async ({ data: { build, backend, withEpoch } }) => {
+  const out = [];
+  let session;
+  let threads;
+  try {
+    const wasm = await loadBuild(build);
+    threads = threadsOf(wasm);
+    session = await wasm.VaeSession.create(undefined, backend);
+  } catch (error) {
+    postMessage([{ build, backend, skipped: String(error.message ?? error) }]);
+    return;
+  }
+  const name = session.backend();
+  const figure = (record) => out.push({ build, backend: name, threads, ...record });
+  const [images, labels] = await fetchSplit('test');
+  session.loadDataset('train', images, labels);
+  session.loadDataset('test', images, labels);
+  for (const batchSize of [32, 128]) {
+    session.reset({ batchSize });
+    await session.trainSteps(2);
+    const times = await timeCalls(() => session.trainSteps(1), 30, 15_000);
+    const seconds = times.reduce((sum, t) => sum + t, 0) / 1000;
+    figure({ metric: 'train_images_per_second', batchSize, steps: times.length, value: (times.length * batchSize) / seconds });
+  }
+  const z = new Float32Array(session.latentDim()).fill(0.5);
+  const image = (await session.sample(1)).map((p) => (p > 0.5 ? 1 : 0));
+  figure({ metric: 'decode_ms_median', value: median(await timeCalls(() => session.decode(z), 200, 5_000)) });
+  figure({ metric: 'encode_decode_ms_median', value: median(await timeCalls(() => session.reconstruct(image), 200, 5_000)) });
+  // What the drawing panel computes per update: q(z|x), reconstruction and two 32-sample ELBOs,
+  // with and without refining q(z|x).
+  for (const refineSteps of [0, 50]) {
+    figure({ metric: 'drawing_update_ms_median', refineSteps, value: median(await timeCalls(() => session.infer(image, refineSteps), 20, 10_000)) });
+  }
+  if (withEpoch && build !== 'webgpu' && backend === 'cpu') {
+    session.loadDataset('train', ...(await fetchSplit('train')));
+    session.reset({ batchSize: 32, learningRate: 1e-3 });
+    const started = performance.now();
+    for (let done = 0; done < 1875; done += 100) await session.trainSteps(Math.min(100, 1875 - done));
+    const seconds = (performance.now() - started) / 1000;
+    const test = await session.evaluate(0);
+    figure({ metric: 'one_epoch', seconds, testElbo: test.elbo });
+  }
+  session.free();
+  postMessage(out);
+};

@@ -1,0 +1,324 @@
+// Talks to the inference workers: every model call the page makes goes through here, and the
+// page's thread only sends requests and draws the answers.
+//
+// A plan says where each job runs ({build, backend} per job, see backend-plan.js): one worker
+// per distinct place. Views ask through lanes: at most one request per lane is in flight, and a
+// newer request replaces the one waiting (which resolves to null), so a burst of pointer moves
+// costs one model call at a time and the answer shown is never more than one call behind.
+// Changes of the model (weights, reset, plan, a restart) run one after another, and every worker
+// gets them; the page holds the current weights so that a crashed worker can be replaced.
+
+import { INFERENCE_REPLIES, INFERENCE_REQUESTS, INFERENCE_RESULTS, accept, compose } from './protocol.js';
+
+const WORKER_URL = new URL('./workers/inference.js', import.meta.url);
+/** Which job each lane's requests are: the plan says where each job runs. */
+const LANE_JOB = Object.freeze({
+  drawing: 'interactive',
+  denoise: 'interactive',
+  slider: 'interactive',
+  manifold: 'batch',
+  samples: 'batch',
+  interpolation: 'batch',
+  map: 'batch',
+});
+/** More crashes than this within CRASH_WINDOW_MS and the page stops restarting workers. */
+const MAX_RESTARTS = 3;
+const CRASH_WINDOW_MS = 60_000;
+
+/** A request that ended because its worker crashed or was replaced: its view is redrawn later. */
+export class WorkerGone extends Error {}
+
+const placeKey = ({ build, backend }) => `${build}/${backend}`;
+
+/** One inference worker on one place. */
+class InferenceWorker {
+  constructor(place, onCrash) {
+    this.place = place;
+    this.onCrash = onCrash;
+    this.pending = new Map();
+    this.nextId = 1;
+    this.gone = false;
+    this.retiring = false;
+    this.worker = new Worker(WORKER_URL, { type: 'module' });
+    this.worker.onmessage = (event) => this.receive(accept(INFERENCE_REPLIES, event.data));
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.crash(event.message || 'the worker stopped');
+    };
+  }
+
+  call(type, fields = {}, transfer = []) {
+    if (this.gone) return Promise.reject(new WorkerGone('the inference worker is gone'));
+    const id = this.nextId;
+    this.nextId += 1;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage(compose(INFERENCE_REQUESTS, type, { ...fields, id }), transfer);
+    });
+  }
+
+  receive(message) {
+    if (message.type === 'crashed') {
+      this.crash(message.reason);
+      return;
+    }
+    const call = this.pending.get(message.id);
+    this.pending.delete(message.id);
+    if (message.type === 'reply') call.resolve(accept(INFERENCE_RESULTS, message.result));
+    else call.reject(new Error(message.message));
+    if (this.retiring && this.pending.size === 0) this.stop();
+  }
+
+  crash(reason) {
+    if (this.gone) return;
+    this.stop();
+    this.onCrash(this, reason);
+  }
+
+  /** Answers what it was asked, then stops: a plan change must not drop a view's request. */
+  retire() {
+    this.retiring = true;
+    if (this.pending.size === 0) this.stop();
+  }
+
+  stop() {
+    this.gone = true;
+    this.worker.terminate();
+    for (const call of this.pending.values()) call.reject(new WorkerGone('the inference worker stopped'));
+    this.pending.clear();
+  }
+}
+
+/** At most one request in flight; a newer one replaces the one waiting, which resolves to null. */
+class Lane {
+  constructor() {
+    this.running = false;
+    this.waiting = null;
+  }
+
+  get busy() {
+    return this.running || this.waiting !== null;
+  }
+
+  run(start) {
+    return new Promise((resolve, reject) => {
+      this.waiting?.resolve(null);
+      this.waiting = { start, resolve, reject };
+      if (!this.running) this.next();
+    });
+  }
+
+  next() {
+    const job = this.waiting;
+    this.waiting = null;
+    this.running = job !== null;
+    if (!job) return;
+    job
+      .start()
+      .then(job.resolve, (error) => (error instanceof WorkerGone ? job.resolve(null) : job.reject(error)))
+      .finally(() => this.next());
+  }
+}
+
+export class ModelClient {
+  /**
+   * @param {{onRestart: (reason: string) => void, onGiveUp: (reason: string) => void}} events
+   *   onRestart: a crashed worker was replaced and holds the page's weights again;
+   *   onGiveUp: workers keep crashing, and the page stops restarting them.
+   */
+  constructor({ onRestart, onGiveUp }) {
+    this.onRestart = onRestart;
+    this.onGiveUp = onGiveUp;
+    this.routes = {};
+    this.backends = {};
+    this.lanes = Object.fromEntries(Object.keys(LANE_JOB).map((name) => [name, new Lane()]));
+    this.changes = Promise.resolve();
+    this.changing = 0;
+    this.crashes = [];
+    /** Counts model changes: a request asked before one is stale once it has happened. */
+    this.generation = 0;
+    /** The weights every worker runs (ArrayBuffer), the model's config, the API's limits. */
+    this.weights = null;
+    this.config = null;
+    this.limits = null;
+  }
+
+  get latentDim() {
+    return this.config?.latentDim ?? 0;
+  }
+
+  /** How many requests and model changes are under way: 0 when every view is current. */
+  get busy() {
+    return this.changing + Object.values(this.lanes).filter((lane) => lane.busy).length;
+  }
+
+  // ------------------------------------------------------------ model changes
+
+  /** Runs model changes one after another, each after the previous one settled. */
+  serialise(change) {
+    this.changing += 1;
+    const run = this.changes.then(change).finally(() => (this.changing -= 1));
+    this.changes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The distinct workers of the current routes, the one answering drawings first. */
+  activeWorkers() {
+    return [...new Set([this.routes.interactive, this.routes.batch])].filter(Boolean);
+  }
+
+  /** A worker on `place`, its session open (model work elsewhere goes on meanwhile). */
+  async open(place) {
+    const worker = new InferenceWorker(place, (crashed, reason) => this.replace(crashed, reason));
+    try {
+      const opened = await worker.call('open', place);
+      worker.backend = opened.backend;
+      worker.threads = opened.threads;
+      this.limits = opened.limits;
+      this.config ??= opened.config;
+      return worker;
+    } catch (error) {
+      worker.stop();
+      throw error;
+    }
+  }
+
+  /** Gives a worker a copy of the page's weights; run as part of a model change, so none is missed. */
+  async equip(worker) {
+    if (!this.weights) return;
+    const copy = this.weights.slice(0);
+    await worker.call('loadWeights', { weights: copy }, [copy]);
+  }
+
+  /**
+   * Runs each job where `plan` says ({interactive, batch}: {build, backend}). Resolves once the
+   * new workers are ready; until then the current ones keep answering.
+   */
+  async usePlan(plan) {
+    const jobs = ['interactive', 'batch'];
+    const current = new Map(this.activeWorkers().map((worker) => [placeKey(worker.place), worker]));
+    const opening = new Map();
+    for (const job of jobs) {
+      const key = placeKey(plan[job]);
+      if (!current.has(key) && !opening.has(key)) opening.set(key, this.open(plan[job]));
+    }
+    const outcomes = await Promise.allSettled(opening.values());
+    const fresh = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure) {
+      fresh.forEach((worker) => worker.stop());
+      throw failure.reason;
+    }
+    const byKey = new Map([...current, ...fresh.map((worker) => [placeKey(worker.place), worker])]);
+    await this.serialise(async () => {
+      await Promise.all(fresh.map((worker) => this.equip(worker)));
+      const previous = this.activeWorkers();
+      this.routes = Object.fromEntries(jobs.map((job) => [job, byKey.get(placeKey(plan[job]))]));
+      this.backends = Object.fromEntries(jobs.map((job) => [job, this.routes[job].backend]));
+      this.threads = this.routes.interactive.threads;
+      for (const worker of previous) if (!this.activeWorkers().includes(worker)) worker.retire();
+    });
+  }
+
+  /** Puts the model of a weights file (ArrayBuffer, transferred) in every worker; its config. */
+  loadWeights(buffer) {
+    this.generation += 1;
+    return this.serialise(async () => {
+      const [first, ...others] = this.activeWorkers();
+      const copies = others.map(() => buffer.slice(0));
+      const loaded = await first.call('loadWeights', { weights: buffer }, [buffer]);
+      this.weights = loaded.weights;
+      this.config = loaded.config;
+      await Promise.all(others.map((worker, i) => worker.call('loadWeights', { weights: copies[i] }, [copies[i]])));
+      return loaded.config;
+    });
+  }
+
+  /** A fresh random model under `config` in every worker; its config. */
+  reset(config) {
+    this.generation += 1;
+    return this.serialise(async () => {
+      const [first, ...others] = this.activeWorkers();
+      const fresh = await first.call('reset', { config });
+      this.weights = fresh.weights;
+      this.config = fresh.config;
+      await Promise.all(others.map((worker) => this.equip(worker)));
+      return fresh.config;
+    });
+  }
+
+  /** The model the workers run, in the weights format (a new Uint8Array). */
+  async saveWeights() {
+    await this.changes;
+    const { weights } = await this.routes.interactive.call('saveWeights');
+    return new Uint8Array(weights);
+  }
+
+  /** A crashed worker's stand-in, on the same place, with the page's weights. */
+  async replace(crashed, reason) {
+    if (!this.activeWorkers().includes(crashed)) return; // retired: nothing runs there any more
+    const now = performance.now();
+    this.crashes = [...this.crashes.filter((at) => now - at < CRASH_WINDOW_MS), now];
+    if (this.crashes.length > MAX_RESTARTS) {
+      this.onGiveUp(reason);
+      return;
+    }
+    try {
+      const standIn = await this.open(crashed.place);
+      await this.serialise(async () => {
+        await this.equip(standIn);
+        for (const job of Object.keys(this.routes)) if (this.routes[job] === crashed) this.routes[job] = standIn;
+      });
+    } catch (error) {
+      this.onGiveUp(`${reason}; restarting failed: ${error?.message ?? error}`);
+      return;
+    }
+    this.onRestart(reason);
+  }
+
+  // ------------------------------------------------------------ views' requests
+
+  /**
+   * Sends a request down a lane to the worker of the lane's job. Resolves to the result, or to
+   * null when a newer request replaced it or the model changed before it could run (the page
+   * redraws every view after a model change).
+   */
+  ask(lane, type, fields, transfer = []) {
+    const generation = this.generation;
+    return this.lanes[lane].run(async () => {
+      await this.changes;
+      if (generation !== this.generation) return null;
+      return this.routes[LANE_JOB[lane]].call(type, fields, transfer);
+    });
+  }
+
+  /** A drawing's RGBA pixels (ArrayBuffer, transferred) → what the drawing panel shows. */
+  drawing(rgba, width, height, refineSteps) {
+    return this.ask('drawing', 'drawing', { rgba, width, height, refineSteps }, [rgba]);
+  }
+
+  denoise(image, noise, refineSteps) {
+    return this.ask('denoise', 'denoise', { image, noise, refineSteps });
+  }
+
+  async decode(latent) {
+    return (await this.ask('slider', 'decode', { latent }))?.pixels ?? null;
+  }
+
+  /** Decodes count × latentDim values (a Float32Array, transferred). */
+  async decodeBatch(latents) {
+    return (await this.ask('manifold', 'decodeBatch', { latents }, [latents.buffer]))?.pixels ?? null;
+  }
+
+  async sample(count) {
+    return (await this.ask('samples', 'sample', { count }))?.pixels ?? null;
+  }
+
+  async interpolate(a, b, steps) {
+    return (await this.ask('interpolation', 'interpolate', { a, b, steps }))?.pixels ?? null;
+  }
+
+  encodeDataset(count) {
+    return this.ask('map', 'encodeDataset', { count });
+  }
+}

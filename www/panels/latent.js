@@ -1,0 +1,144 @@
+// The latent space panel and the manifold: sliders over z, the map of the test digits' posterior
+// means (and of the drawing's posterior), and the images decoded over the plane the map shows.
+
+import { DIGIT_COLOURS, LatentMap, axisProjection, drawImages, principalProjection } from '../plots.js';
+
+const $ = (id) => document.getElementById(id);
+const MAP_POINTS = 3000;
+const MANIFOLD_SIDE = 15;
+const SLIDER_RANGE = 3;
+/** The manifold decodes the square [-3, 3]² of the map's plane. */
+const MANIFOLD_EXTENT = 3;
+
+export class LatentPanel {
+  /**
+   * @param {import('../model-client.js').ModelClient} model
+   * @param {{onError: (error: Error) => void}} events
+   */
+  constructor(model, { onError }) {
+    this.model = model;
+    this.onError = onError;
+    /** The latent point the sliders show. */
+    this.latent = [];
+    /** The test digits' posterior means on the map (MAP_POINTS × latentDim), for the PCA plane. */
+    this.mapMeans = null;
+    this.map = new LatentMap($('latent-map'), (x, y) => this.setLatent(this.map.moveTo(this.latent, x, y)));
+    for (const select of [$('dim-x'), $('dim-y'), $('map-view')]) select.addEventListener('change', () => this.updateProjection());
+    $('legend').append(
+      ...DIGIT_COLOURS.map((colour, digit) => {
+        const item = document.createElement('span');
+        const dot = document.createElement('i');
+        dot.style.background = colour;
+        item.append(dot, String(digit));
+        return item;
+      }),
+    );
+  }
+
+  /** Sliders (and the map's dimension menus) for a latent size. */
+  build(latentDim) {
+    const box = $('sliders');
+    if (this.latent.length === latentDim && box.children.length === latentDim) return;
+    this.latent = new Array(latentDim).fill(0);
+    this.mapMeans = null;
+    box.replaceChildren(...this.latent.map((_, i) => this.slider(i)));
+    const [dimX, dimY] = [$('dim-x'), $('dim-y')];
+    for (const select of [dimX, dimY]) select.replaceChildren(...this.latent.map((_, i) => new Option(`z${i + 1}`, i)));
+    dimX.value = 0;
+    dimY.value = Math.min(1, latentDim - 1);
+    $('dims-row').hidden = latentDim <= 2;
+  }
+
+  slider(i) {
+    const label = document.createElement('label');
+    const name = document.createElement('span');
+    name.textContent = `z${i + 1}`;
+    const slider = document.createElement('input');
+    Object.assign(slider, { type: 'range', min: -SLIDER_RANGE, max: SLIDER_RANGE, step: 0.01, value: 0 });
+    slider.setAttribute('aria-label', `latent dimension ${i + 1}`);
+    const value = document.createElement('output');
+    value.textContent = '0.00';
+    slider.addEventListener('input', () => {
+      this.latent[i] = Number(slider.value);
+      value.textContent = this.latent[i].toFixed(2);
+      this.refreshSliders();
+    });
+    label.append(name, slider, value);
+    return label;
+  }
+
+  setLatent(values) {
+    this.latent = values.slice();
+    $('sliders').querySelectorAll('label').forEach((label, i) => {
+      label.querySelector('input').value = Math.max(-SLIDER_RANGE, Math.min(SLIDER_RANGE, values[i]));
+      label.querySelector('output').textContent = values[i].toFixed(2);
+    });
+    this.refreshSliders();
+  }
+
+  /** The drawing's posterior on the map (null: none), and its mean on the sliders. */
+  setPosterior(posterior) {
+    this.map.posterior = posterior;
+    if (posterior) this.setLatent(Array.from(posterior.mean));
+    else this.map.draw();
+  }
+
+  async refreshSliders() {
+    if (this.latent.length !== this.model.latentDim) return;
+    const pixels = await this.model.decode(Float32Array.from(this.latent)).catch(this.onError);
+    if (!pixels) return;
+    drawImages($('slider-view'), pixels, 1);
+    this.map.marker = this.latent;
+    this.map.draw();
+  }
+
+  /** Whether the map shows the principal plane of the test digits' means (which moves with them). */
+  showsPrincipalPlane() {
+    return this.latent.length > 2 && $('map-view').value === 'pca';
+  }
+
+  /**
+   * The plane the map and manifold show: for latent size 2 the latent plane itself; above that,
+   * the principal plane of the test digits' means (once they are encoded) or two chosen dims.
+   */
+  updateProjection() {
+    const latentDim = this.latent.length;
+    const principal = this.showsPrincipalPlane() && this.mapMeans?.length === MAP_POINTS * latentDim;
+    $('dim-choice').hidden = principal;
+    this.map.setProjection(
+      principal
+        ? principalProjection(this.mapMeans, latentDim)
+        : axisProjection(latentDim, Number($('dim-x').value), Math.min(Number($('dim-y').value), latentDim - 1)),
+    );
+    return this.refreshManifold();
+  }
+
+  async refreshMap() {
+    const encoded = await this.model.encodeDataset(MAP_POINTS).catch(this.onError);
+    if (!encoded || encoded.means.length !== MAP_POINTS * this.latent.length) return;
+    this.mapMeans = encoded.means;
+    this.map.setPoints(encoded, this.latent.length);
+    // Page tests and tools/bench.mjs wait for the first map.
+    document.body.dataset.mapReady = 'true';
+    // Only the principal plane depends on the means; an axis plane (and its manifold) stands.
+    if (this.showsPrincipalPlane()) await this.updateProjection();
+  }
+
+  async refreshManifold() {
+    const latentDim = this.model.latentDim;
+    const { origin, u, v } = this.map.projection;
+    if (u.length !== latentDim) return;
+    // origin + x·u + y·v over [-3, 3]² of the plane the map shows.
+    const latents = new Float32Array(MANIFOLD_SIDE * MANIFOLD_SIDE * latentDim);
+    for (let row = 0; row < MANIFOLD_SIDE; row += 1) {
+      for (let col = 0; col < MANIFOLD_SIDE; col += 1) {
+        const x = -MANIFOLD_EXTENT + (2 * MANIFOLD_EXTENT * col) / (MANIFOLD_SIDE - 1);
+        const y = MANIFOLD_EXTENT - (2 * MANIFOLD_EXTENT * row) / (MANIFOLD_SIDE - 1);
+        const at = (row * MANIFOLD_SIDE + col) * latentDim;
+        for (let k = 0; k < latentDim; k += 1) latents[at + k] = origin[k] + x * u[k] + y * v[k];
+      }
+    }
+    const pixels = await this.model.decodeBatch(latents).catch(this.onError);
+    if (pixels) drawImages($('manifold'), pixels, MANIFOLD_SIDE * MANIFOLD_SIDE, MANIFOLD_SIDE);
+  }
+}

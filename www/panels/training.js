@@ -1,0 +1,195 @@
+// The training panel: the settings form (its limits come from the wasm API), start, pause and
+// reset, and the run's progress, curves, test ELBO per epoch and fixed prior samples.
+
+import { LossChart, drawImages } from '../plots.js';
+import { TrainingClient } from '../training-client.js';
+
+const $ = (id) => document.getElementById(id);
+const TRAIN_IMAGES = 60000;
+/** The form's fields that are VaeConfig fields with limits in configLimits(). */
+const LIMITED_FIELDS = ['latentDim', 'batchSize', 'learningRate', 'beta'];
+const LABELS = { latentDim: 'Latent dim', batchSize: 'Batch', learningRate: 'Learning rate', beta: 'β', epochs: 'Epochs' };
+const SEED_LIMIT = 2 ** 31;
+
+function formatSeconds(seconds) {
+  if (!Number.isFinite(seconds)) return '–';
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  return m ? `${m} min ${s} s` : `${s} s`;
+}
+
+export class TrainingPanel {
+  /**
+   * @param {import('../model-client.js').ModelClient} model
+   * @param {object} hooks
+   * @param {() => {build: string, backend: string}} hooks.place where training runs now
+   * @param {(buffer: ArrayBuffer, final: boolean) => Promise<void>} hooks.onWeights (never rejects)
+   * @param {() => Promise<void>} hooks.onModelChanged the model was replaced (reset, new size)
+   * @param {(running: boolean) => void} hooks.onRunning
+   * @param {(reason: string, place: {build: string, backend: string}) => void} hooks.onCrash
+   * @param {(text: string, kind?: string) => void} hooks.notify
+   * @param {(error: Error) => void} hooks.onError
+   */
+  constructor(model, hooks) {
+    this.model = model;
+    this.hooks = hooks;
+    this.chart = new LossChart($('loss-chart'));
+    this.chart.draw();
+    /** The run's epochs and batch size (for progress), and whether a paused run can resume. */
+    this.run = { epochs: 1, batchSize: 32, startedAt: 0 };
+    this.canContinue = false;
+    this.trainer = new TrainingClient({
+      ready: ({ backend, threads }) => {
+        this.run.startedAt = performance.now();
+        const where = backend === 'webgpu' ? 'WebGPU' : `${backend}, ${threads > 1 ? `${threads} threads` : 'one core'}`;
+        $('train-status').textContent = `Training on ${where}…`;
+      },
+      progress: ({ report }) => this.showProgress(report),
+      weights: ({ weights, final }) => hooks.onWeights(weights, final),
+      epoch: ({ epoch, test, samples }) => this.showEpoch(epoch, test, samples),
+      stopped: ({ reason }) => {
+        this.setRunning(false);
+        this.setCanContinue(reason === 'paused');
+        $('train-status').textContent += reason === 'paused' ? ' · paused' : ' · finished';
+      },
+      failed: async ({ message, weights }) => {
+        this.setRunning(false);
+        this.setCanContinue(false);
+        if (weights) await hooks.onWeights(weights, true);
+        hooks.notify(`Training stopped: ${message}`, 'error');
+      },
+      crashed: ({ reason }) => {
+        this.setRunning(false);
+        this.setCanContinue(false);
+        hooks.onCrash(reason, this.trainer.place);
+      },
+    });
+    $('train-start').addEventListener('click', () =>
+      this.start().catch((error) => {
+        this.setRunning(false);
+        hooks.onError(error);
+      }),
+    );
+    $('train-pause').addEventListener('click', () => this.trainer.pause());
+    $('train-reset').addEventListener('click', () => this.reset().catch(hooks.onError));
+  }
+
+  get running() {
+    return this.trainer.running;
+  }
+
+  /** The limits and defaults of configLimits() on the form's inputs. */
+  applyLimits(limits) {
+    const form = $('train-form');
+    for (const name of LIMITED_FIELDS) {
+      const input = form.elements[name];
+      const { min, max } = limits[name];
+      if (Number.isFinite(min)) input.min = min;
+      if (Number.isFinite(max)) input.max = max;
+      if (input.value === '') input.value = limits.defaults[name];
+    }
+    if (!form.elements.kind.value) form.elements.kind.value = limits.defaults.kind;
+  }
+
+  /** The form's architecture fields follow the model in use. */
+  syncForm(config) {
+    const form = $('train-form');
+    form.elements.kind.value = config.kind;
+    form.elements.latentDim.value = config.latentDim;
+  }
+
+  /** The form's settings, or null (with a message) where one is out of range or not whole. */
+  readForm() {
+    const form = $('train-form');
+    const invalid = [...form.elements].find((input) => input.name && !input.checkValidity());
+    if (invalid) {
+      this.hooks.notify(`${LABELS[invalid.name] ?? invalid.name}: ${invalid.validationMessage}`, 'error');
+      invalid.focus();
+      return null;
+    }
+    const number = (name) => form.elements[name].valueAsNumber;
+    return {
+      config: {
+        kind: form.elements.kind.value,
+        latentDim: number('latentDim'),
+        beta: number('beta'),
+        learningRate: number('learningRate'),
+        batchSize: number('batchSize'),
+        seed: Math.floor(Math.random() * SEED_LIMIT),
+      },
+      epochs: number('epochs'),
+    };
+  }
+
+  setRunning(running) {
+    $('train-start').disabled = running;
+    $('train-pause').disabled = !running;
+    $('train-reset').disabled = running;
+    $('train-form').querySelectorAll('input, select').forEach((input) => (input.disabled = running));
+    this.hooks.onRunning(running);
+  }
+
+  setCanContinue(canContinue) {
+    this.canContinue = canContinue;
+    $('train-start').textContent = canContinue ? 'Resume' : 'Start';
+  }
+
+  /** Starts a run (or resumes the paused one) where the plan puts training. */
+  async start() {
+    const settings = this.readForm();
+    if (!settings) return;
+    this.hooks.notify('');
+    const { config, epochs } = settings;
+    const current = this.model.config;
+    if (current.kind !== config.kind || current.latentDim !== config.latentDim) {
+      // A different architecture cannot continue from these weights: start from scratch.
+      this.setCanContinue(false);
+      await this.model.reset(config);
+      await this.hooks.onModelChanged();
+    }
+    const place = this.hooks.place();
+    const continueRun = this.canContinue && this.trainer.runsOn(place);
+    this.run.epochs = epochs;
+    this.run.batchSize = config.batchSize;
+    this.setRunning(true);
+    if (!continueRun) this.chart.reset();
+    const weights = continueRun ? null : (await this.model.saveWeights()).buffer;
+    $('train-status').textContent = continueRun ? 'Resuming…' : 'Starting the worker and loading MNIST (11 MB)…';
+    this.trainer.start({ place, config, epochs, weights, continueRun });
+  }
+
+  async reset() {
+    const settings = this.readForm();
+    if (!settings) return;
+    await this.model.reset(settings.config);
+    this.forgetRun();
+    await this.hooks.onModelChanged();
+  }
+
+  /** Another model came in: the paused run (and its curves) no longer apply. */
+  forgetRun() {
+    this.setCanContinue(false);
+    this.chart.reset();
+    $('epoch-log').replaceChildren();
+  }
+
+  showProgress(report) {
+    const { epochs, batchSize, startedAt } = this.run;
+    $('progress').value = Math.min(1, report.epochsDone / epochs);
+    const elapsed = (performance.now() - startedAt) / 1000;
+    const eta = Math.max(0, (epochs - report.epochsDone) * TRAIN_IMAGES) / Math.max(1, report.imagesPerSecond);
+    $('train-status').textContent =
+      `epoch ${report.epochsDone.toFixed(2)} / ${epochs} · ${(report.totalSteps * batchSize).toLocaleString()} images · ` +
+      `${report.imagesPerSecond.toFixed(0)} img/s · loss ${report.objective.toFixed(1)} (recon ${report.losses.reconstruction.toFixed(1)}, KL ${report.losses.kl.toFixed(2)}) · ` +
+      `ETA ${formatSeconds(eta)} · ${formatSeconds(elapsed)} elapsed`;
+    this.chart.add(report.epochsDone, report.objective, report.losses.reconstruction, report.losses.kl);
+  }
+
+  showEpoch(epoch, test, samples) {
+    this.chart.addTest(epoch, -test.elbo);
+    const item = document.createElement('li');
+    item.textContent = `epoch ${epoch}: test ELBO ${test.elbo.toFixed(2)} (recon ${test.reconstruction.toFixed(2)}, KL ${test.kl.toFixed(2)})`;
+    $('epoch-log').append(item);
+    drawImages($('train-samples'), samples, 64, 8);
+  }
+}

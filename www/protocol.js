@@ -1,0 +1,128 @@
+// Every message between the page and its workers, with its fields: the one list both sides
+// use. Each side builds what it sends with `compose` and checks what it receives with `accept`,
+// so a field that is not named here cannot be sent or read by mistake.
+//
+// Values that come straight from the wasm API keep the shapes VaeSession gives them (a config
+// object, a training report, a loss summary); the fields named here are the messages' own.
+
+/** A list of message types, each with the fields it carries (besides `type`). */
+function catalogue(types) {
+  return Object.freeze(types);
+}
+
+/** The same list with one more field on every type. */
+function withField(types, field) {
+  return catalogue(Object.fromEntries(Object.entries(types).map(([type, fields]) => [type, [field, ...fields]])));
+}
+
+// ---------------------------------------------------------------- page ↔ inference worker
+// The page sends {type, id, ...request fields}; the worker answers every request with a REPLY
+// (carrying a result of the same type) or a FAILURE, and announces a CRASHED session (a trapped
+// wasm instance: nothing more can run there) before it closes.
+
+const INFERENCE_CALLS = {
+  // Start a session: `build` 'cpu', 'threads' or 'webgpu' (see wasm.js), `backend` the one to
+  // create in it; `threads`: how many threads the loaded build computes on.
+  open: { request: ['build', 'backend'], result: ['backend', 'threads', 'config', 'limits'] },
+  // `weights`: an ArrayBuffer in the weights format, transferred; the result hands it back.
+  loadWeights: { request: ['weights'], result: ['config', 'weights'] },
+  // A fresh random model under `config`; the result carries its weights (ArrayBuffer).
+  reset: { request: ['config'], result: ['config', 'weights'] },
+  saveWeights: { request: [], result: ['weights'] },
+  // A drawing's RGBA pixels (ArrayBuffer): what the model sees, q(z|x) refined by `refineSteps`,
+  // the reconstruction, and the ELBO refined and with the encoder alone. All null when the
+  // drawing holds too little ink to read.
+  drawing: {
+    request: ['rgba', 'width', 'height', 'refineSteps'],
+    result: ['input', 'mean', 'logVar', 'reconstruction', 'elbo', 'encoderElbo'],
+  },
+  // `image` with salt-and-pepper noise of probability `noise`, and its reconstruction.
+  denoise: { request: ['image', 'noise', 'refineSteps'], result: ['noisy', 'reconstruction'] },
+  decode: { request: ['latent'], result: ['pixels'] },
+  decodeBatch: { request: ['latents'], result: ['pixels'] },
+  sample: { request: ['count'], result: ['pixels'] },
+  interpolate: { request: ['a', 'b', 'steps'], result: ['pixels'] },
+  // Posterior means (count × latentDim) of the first `count` test digits, and their labels.
+  encodeDataset: { request: ['count'], result: ['means', 'labels'] },
+};
+
+export const INFERENCE_REQUESTS = withField(
+  Object.fromEntries(Object.entries(INFERENCE_CALLS).map(([type, call]) => [type, call.request])),
+  'id',
+);
+export const INFERENCE_RESULTS = catalogue(
+  Object.fromEntries(Object.entries(INFERENCE_CALLS).map(([type, call]) => [type, call.result])),
+);
+export const INFERENCE_REPLIES = catalogue({
+  reply: ['id', 'result'],
+  failure: ['id', 'message'],
+  crashed: ['reason'],
+});
+
+// ---------------------------------------------------------------- page ↔ training worker
+
+export const TRAINING_COMMANDS = catalogue({
+  // Train for `epochs` from `weights` (ArrayBuffer, transferred), or go on with the paused run
+  // when `continueRun` (then `weights` is null).
+  start: ['build', 'backend', 'config', 'epochs', 'weights', 'continueRun'],
+  pause: [],
+});
+
+export const TRAINING_EVENTS = catalogue({
+  // `threads`: how many threads the loaded build computes on.
+  ready: ['backend', 'threads'],
+  // `report`: what VaeSession.trainSteps returns, after every chunk of steps.
+  progress: ['report'],
+  // The current weights (ArrayBuffer, transferred) about once a second; `final` when stopping.
+  weights: ['weights', 'final'],
+  // After each epoch: its number, the test ELBO summary, and the fixed prior samples (64 × 784).
+  epoch: ['epoch', 'test', 'samples'],
+  // `reason`: 'paused' or 'finished'.
+  stopped: ['reason'],
+  // A call failed; the last good `weights` ride along when the session could still save them.
+  failed: ['message', 'weights'],
+  crashed: ['reason'],
+});
+
+// ---------------------------------------------------------------- page ↔ WebGPU check
+
+export const PROBE_COMMANDS = catalogue({
+  // Check burn's WebGPU backend and time it against the CPU on a model of this `config`.
+  measure: ['config'],
+});
+
+export const PROBE_EVENTS = catalogue({
+  // `times` (null when not `ok`): median milliseconds per job (MEASURED_JOBS) and backend
+  // (MEASURED_BACKENDS), as {trainStep: {webgpu, cpu}, decode: {…}, decodeBatch: {…}}, with the
+  // sizes timed: `batchSize` images per training step, `decodeBatchSize` latents per batch.
+  measured: ['ok', 'reason', 'times'],
+});
+
+/** The jobs the check times, and the measurement each backend gets. */
+export const MEASURED_JOBS = Object.freeze(['trainStep', 'decode', 'decodeBatch']);
+export const MEASURED_BACKENDS = Object.freeze(['webgpu', 'cpu']);
+
+// ---------------------------------------------------------------- building and checking
+
+function check(types, type, fields) {
+  const names = types[type];
+  if (!names) throw new Error(`unknown message type "${type}"`);
+  for (const name of Object.keys(fields)) {
+    if (name !== 'type' && !names.includes(name)) throw new Error(`"${type}" has no field "${name}"`);
+  }
+  for (const name of names) {
+    if (!(name in fields)) throw new Error(`"${type}" needs the field "${name}"`);
+  }
+}
+
+/** The message {type, ...fields}, refused when a field is missing or not listed for `type`. */
+export function compose(types, type, fields = {}) {
+  check(types, type, fields);
+  return { ...fields, type };
+}
+
+/** A received message, refused when it does not match its type's fields. */
+export function accept(types, message) {
+  check(types, message?.type, message ?? {});
+  return message;
+}

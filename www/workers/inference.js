@@ -1,0 +1,172 @@
+// The inference worker: owns the page's VaeSession and answers the page's requests (see
+// protocol.js) one at a time, so that the model never runs on the page's thread.
+//
+// Requests wait in a queue. Those a person is waiting on while sliding or drawing go first;
+// nothing passes a request that changes the model (open, loadWeights, reset), so every answer
+// comes from the model the page last asked for.
+
+import { fetchSplit } from '../data.js';
+import { INFERENCE_REPLIES, INFERENCE_REQUESTS, INFERENCE_RESULTS, accept, compose } from '../protocol.js';
+import { isTrap, loadBuild, threadsOf } from '../wasm.js';
+
+const CHANGES_MODEL = new Set(['open', 'loadWeights', 'reset']);
+/** Lower goes first. */
+const PRIORITY = { decode: 0, drawing: 1, denoise: 2 };
+const LOW_PRIORITY = 3;
+
+let wasm = null;
+let session = null;
+let testDataLoaded = null;
+
+function requireSession() {
+  if (!session) throw new Error('the model is not loaded yet');
+  return session;
+}
+
+/** The test split, fetched once (again after a failure), for the latent map. */
+function ensureTestData() {
+  testDataLoaded ??= fetchSplit('test').then(
+    ([images, labels]) => {
+      requireSession().loadDataset('test', images, labels);
+    },
+    (error) => {
+      testDataLoaded = null;
+      throw error;
+    },
+  );
+  return testDataLoaded;
+}
+
+async function currentWeights() {
+  return (await requireSession().saveWeights()).buffer;
+}
+
+/** Each request type's work: its request's fields in, its result's fields out. */
+const handlers = {
+  async open({ build, backend }) {
+    wasm = await loadBuild(build);
+    session?.free();
+    session = await wasm.VaeSession.create(undefined, backend);
+    testDataLoaded = null;
+    return { backend: session.backend(), threads: threadsOf(wasm), config: session.config(), limits: wasm.configLimits() };
+  },
+
+  async loadWeights({ weights }) {
+    await requireSession().loadWeights(new Uint8Array(weights));
+    // The page keeps the bytes (to restart this worker should it crash): hand them back.
+    return { config: session.config(), weights };
+  },
+
+  async reset({ config }) {
+    requireSession().reset(config);
+    return { config: session.config(), weights: await currentWeights() };
+  },
+
+  async saveWeights() {
+    return { weights: await currentWeights() };
+  },
+
+  async drawing({ rgba, width, height, refineSteps }) {
+    let input;
+    try {
+      input = wasm.preprocessDrawing(new Uint8Array(rgba), width, height);
+    } catch {
+      // A stroke too faint to count as ink yet.
+      return { input: null, mean: null, logVar: null, reconstruction: null, elbo: null, encoderElbo: null };
+    }
+    const { mean, logVar, reconstruction, elbo, encoderElbo } = await requireSession().infer(input, refineSteps);
+    return { input, mean, logVar, reconstruction, elbo, encoderElbo };
+  },
+
+  async denoise({ image, noise, refineSteps }) {
+    // Salt and pepper: each pixel is replaced by a random one (in [0, 1)) with probability `noise`.
+    const noisy = Float32Array.from(image, (value) => (Math.random() < noise ? Math.random() : value));
+    const { reconstruction } = await requireSession().infer(noisy, refineSteps);
+    return { noisy, reconstruction };
+  },
+
+  async decode({ latent }) {
+    return { pixels: await requireSession().decode(latent) };
+  },
+
+  async decodeBatch({ latents }) {
+    return { pixels: await requireSession().decodeBatch(latents) };
+  },
+
+  async sample({ count }) {
+    return { pixels: await requireSession().sample(count) };
+  },
+
+  async interpolate({ a, b, steps }) {
+    return { pixels: await requireSession().interpolate(a, b, steps) };
+  },
+
+  async encodeDataset({ count }) {
+    await ensureTestData();
+    const { means, labels } = await requireSession().encodeDataset('test', count);
+    // Typed arrays cross to the page without a copy (see transferables).
+    return { means: Float32Array.from(means), labels: Uint8Array.from(labels) };
+  },
+};
+
+/** The buffers of a result's typed arrays and ArrayBuffers: moved to the page, not copied. */
+function transferables(result) {
+  return Object.values(result).flatMap((value) => {
+    if (value instanceof ArrayBuffer) return [value];
+    if (ArrayBuffer.isView(value)) return [value.buffer];
+    return [];
+  });
+}
+
+async function handle(request) {
+  const { type, id } = request;
+  try {
+    const result = compose(INFERENCE_RESULTS, type, await handlers[type](request));
+    postMessage(compose(INFERENCE_REPLIES, 'reply', { id, result }), transferables(result));
+  } catch (error) {
+    if (isTrap(error)) {
+      // The instance is gone with its model: the page starts a new worker with its weights.
+      postMessage(compose(INFERENCE_REPLIES, 'crashed', { reason: String(error?.message ?? error) }));
+      close();
+      return;
+    }
+    postMessage(compose(INFERENCE_REPLIES, 'failure', { id, message: String(error?.message ?? error) }));
+  }
+}
+
+const queue = [];
+let pumping = false;
+
+/** The next request to run: the most urgent one before the first model change. */
+function takeNext() {
+  if (CHANGES_MODEL.has(queue[0].type)) return queue.shift();
+  let best = 0;
+  for (let i = 1; i < queue.length && !CHANGES_MODEL.has(queue[i].type); i += 1) {
+    if ((PRIORITY[queue[i].type] ?? LOW_PRIORITY) < (PRIORITY[queue[best].type] ?? LOW_PRIORITY)) best = i;
+  }
+  return queue.splice(best, 1)[0];
+}
+
+// Lets the messages that arrived meanwhile into the queue before the next pick. A message to
+// itself rather than setTimeout(0), which browsers stretch to 4 ms once timers nest.
+const turn = new MessageChannel();
+function nextTask() {
+  return new Promise((resolve) => {
+    turn.port1.onmessage = resolve;
+    turn.port2.postMessage(null);
+  });
+}
+
+async function pump() {
+  pumping = true;
+  while (queue.length) {
+    await handle(takeNext());
+    await nextTask();
+  }
+  pumping = false;
+}
+
+onmessage = (event) => {
+  queue.push(accept(INFERENCE_REQUESTS, event.data));
+  if (!pumping) pump();
+};
