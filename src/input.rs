@@ -80,23 +80,14 @@ pub fn count_in(value: usize, name: &str, range: RangeInclusive<usize>) -> Resul
 /// Images given as flat pixel rows: a whole number of 28×28 images, every pixel within [0, 1]
 /// (the probabilities the model was trained on). Returns how many images there are.
 pub fn images(pixels: &[f32], name: &str) -> Result<usize> {
-    if pixels.is_empty() || !pixels.len().is_multiple_of(IMAGE_PIXELS) {
-        return Err(VaeError::Input(format!(
-            "{name}: expected a multiple of {IMAGE_PIXELS} pixels (28×28 per image), got {}",
-            pixels.len()
-        )));
-    }
-    if let Some((index, value)) = pixels
-        .iter()
-        .enumerate()
-        .find(|(_, p)| !(0.0..=1.0).contains(*p))
-    {
-        return Err(VaeError::Input(format!(
-            "{name}: pixels must be within [0, 1], got {} at index {index}",
-            JsNumber(f64::from(*value))
-        )));
-    }
-    Ok(pixels.len() / IMAGE_PIXELS)
+    rows_within(
+        pixels,
+        IMAGE_PIXELS,
+        0.0..=1.0,
+        name,
+        "pixels (28×28 per image)",
+        "pixels must be within [0, 1]",
+    )
 }
 
 /// Exactly one image.
@@ -116,22 +107,37 @@ pub const MAX_LATENT_MAGNITUDE: f32 = 1000.0;
 /// Latent points given as flat rows of `latent_dim` values, each finite and within
 /// ±[`MAX_LATENT_MAGNITUDE`]. Returns how many points there are.
 pub fn latents(values: &[f32], latent_dim: usize, name: &str) -> Result<usize> {
-    if values.is_empty() || !values.len().is_multiple_of(latent_dim) {
+    rows_within(
+        values,
+        latent_dim,
+        -MAX_LATENT_MAGNITUDE..=MAX_LATENT_MAGNITUDE,
+        name,
+        "values (the latent size)",
+        &format!("latent values must be finite and within ±{MAX_LATENT_MAGNITUDE}"),
+    )
+}
+
+/// Flat rows of `width` values, at least one, each value within `range` (NaN never is). Returns
+/// how many rows there are; the messages say what a row's values are and what the range means.
+fn rows_within(
+    values: &[f32],
+    width: usize,
+    range: RangeInclusive<f32>,
+    name: &str,
+    unit: &str,
+    rule: &str,
+) -> Result<usize> {
+    if values.is_empty() || !values.len().is_multiple_of(width) {
         return Err(VaeError::Input(format!(
-            "{name}: expected a multiple of {latent_dim} values (the latent size), got {}",
+            "{name}: expected a multiple of {width} {unit}, got {}",
             values.len()
         )));
     }
-    if let Some((index, value)) = values
-        .iter()
-        .enumerate()
-        .find(|(_, v)| !(-MAX_LATENT_MAGNITUDE..=MAX_LATENT_MAGNITUDE).contains(*v))
-    {
+    if let Some((index, value)) = values.iter().enumerate().find(|(_, v)| !range.contains(*v)) {
         return Err(VaeError::Input(format!(
-            "{name}: latent values must be finite and within ±{MAX_LATENT_MAGNITUDE}, got {} at \
-             index {index}",
+            "{name}: {rule}, got {} at index {index}",
             JsNumber(f64::from(*value))
         )));
     }
-    Ok(values.len() / latent_dim)
+    Ok(values.len() / width)
 }
