@@ -140,25 +140,19 @@ impl VaeConfig {
                         }
                     }
                 }
-                "latentDim" => config.latent_dim = whole_field(&value, "latentDim", LATENT_DIM)?,
-                "batchSize" => config.batch_size = whole_field(&value, "batchSize", BATCH_SIZE)?,
+                "latentDim" => {
+                    config.latent_dim =
+                        whole_field(&value, "latentDim", widen(LATENT_DIM))? as usize
+                }
+                "batchSize" => {
+                    config.batch_size =
+                        whole_field(&value, "batchSize", widen(BATCH_SIZE))? as usize
+                }
+                "seed" => config.seed = whole_field(&value, "seed", SEED)?,
                 "learningRate" => {
                     config.learning_rate = number_field(&value, "learningRate", LEARNING_RATE)?
                 }
                 "beta" => config.beta = number_field(&value, "beta", BETA)?,
-                "seed" => {
-                    config.seed = match &value {
-                        Value::Number(n) => {
-                            whole_number_u64(*n, "seed", SEED).map_err(into_config)?
-                        }
-                        other => {
-                            return Err(VaeError::Config(format!(
-                                "seed: expected a whole number from 0 to {}, got {other}",
-                                SEED.end()
-                            )));
-                        }
-                    }
-                }
                 other => {
                     return Err(VaeError::Config(format!(
                         "unknown field \"{other}\" (the fields are kind, latentDim, beta, \
@@ -204,15 +198,21 @@ fn field_error<T: std::fmt::Display>(
     ))
 }
 
-fn whole_field(value: &Value, name: &str, range: RangeInclusive<usize>) -> Result<usize> {
+/// A whole-number field within `range`.
+fn whole_field(value: &Value, name: &str, range: RangeInclusive<u64>) -> Result<u64> {
     match value {
-        Value::Number(n) => whole_number(*n, name, range).map_err(into_config),
+        Value::Number(n) => whole_number_u64(*n, name, range).map_err(into_config),
         other => Err(VaeError::Config(format!(
             "{name}: expected a whole number from {} to {}, got {other}",
             range.start(),
             range.end()
         ))),
     }
+}
+
+/// A count's range as `u64`, for [`whole_field`] (whose result then fits a `usize` again).
+fn widen(range: RangeInclusive<usize>) -> RangeInclusive<u64> {
+    *range.start() as u64..=*range.end() as u64
 }
 
 fn number_field(value: &Value, name: &str, range: RangeInclusive<f64>) -> Result<f64> {

@@ -43,6 +43,11 @@ const NOISE_SEED: u64 = 0x5eed;
 /// for the same model, images and steps.
 pub fn refine_posterior(model: &Vae, images: Tensor<2>, steps: usize) -> Posterior {
     let start = model.encode(images.clone());
+    refine_from(model, images, start, steps)
+}
+
+/// [`refine_posterior`] from a posterior the caller already has (the encoder's, for `images`).
+fn refine_from(model: &Vae, images: Tensor<2>, start: Posterior, steps: usize) -> Posterior {
     if steps == 0 {
         return start;
     }
@@ -125,7 +130,7 @@ pub async fn infer(model: &Vae, image: Tensor<2>, refine_steps: usize) -> Result
     let (posterior, elbo) = if refine_steps == 0 {
         (encoder_posterior, encoder_elbo)
     } else {
-        let posterior = refine_posterior(model, image.clone(), refine_steps);
+        let posterior = refine_from(model, image.clone(), encoder_posterior, refine_steps);
         let elbo = image_elbo(model, image, &posterior, SCORE_SAMPLES).await?;
         (posterior, elbo)
     };

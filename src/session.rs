@@ -395,10 +395,15 @@ fn non_finite(what: &str) -> VaeError {
     ))
 }
 
-fn finite(values: Vec<f32>, what: &str) -> Result<Vec<f32>> {
+fn check_finite(values: &[f32], what: &str) -> Result<()> {
     if values.iter().all(|v| v.is_finite()) {
-        Ok(values)
+        Ok(())
     } else {
         Err(non_finite(what))
     }
+}
+
+fn finite(values: Vec<f32>, what: &str) -> Result<Vec<f32>> {
+    check_finite(&values, what)?;
+    Ok(values)
 }
