@@ -20,11 +20,16 @@ export PATH="$HOME/.cargo/bin:$PATH"
 PORT="${PORT:-8080}"
 # One profile (dev, optimised: see Cargo.toml) for the tests and the page's modules.
 wasm_out() { echo "$CARGO_TARGET_DIR/wasm32-unknown-unknown/debug/vae_wasm.wasm"; }
-# The threaded build rebuilds std with atomics and every crate with shared memory: its own
-# target directory, so that it never invalidates the others. rustc no longer adds the shared-
+# cargo locks a target directory for a whole build, so the three builds of burn that share
+# nothing (native; wasm32; wasm32 with atomics) each get their own, and `test` runs them side by
+# side. The threaded build also rebuilds std with atomics and every crate with shared memory:
+# in a directory of its own it never invalidates the others. rustc no longer adds the shared-
 # memory link arguments by itself (rust-lang/rust#147225); wasm-bindgen's thread transform needs
 # them, and wasm-ld needs a maximum for a shared memory (1 GiB: training takes ~300 MB).
 THREADS_TARGET_DIR="$CARGO_TARGET_DIR-threads"
+NATIVE_TARGET_DIR="$CARGO_TARGET_DIR-native"
+# The native command-line tool, which tests/page/native.test.mjs runs.
+export VAE_BIN="$NATIVE_TARGET_DIR/debug/vae"
 THREADS_RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128 \
 -C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=1073741824 \
 -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
@@ -136,13 +141,44 @@ serve() {
   wait "$server"
 }
 
-test_all() {
-  setup_test
+cargo_native() { env CARGO_TARGET_DIR="$NATIVE_TARGET_DIR" cargo "$@"; }
+
+native_tests() {
   # One test thread: burn's CPU random generator is process-wide, and the determinism tests
   # need it to themselves. Each test still uses every core inside burn.
-  timed "native tests (cargo test)" cargo test --no-default-features -- --test-threads=1
+  timed "native tests (cargo test)" cargo_native test --no-default-features -- --test-threads=1
+}
+
+# Stops a process and everything it started.
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+
+# Runs a step in the background, each line of its output prefixed with its name; `$!` is it.
+in_background() {
+  local name="$1"
+  shift
+  ("$@" 2>&1 | sed -u "s/^/[$name] /") &
+}
+
+test_all() {
+  setup_test
+  trap 'for job in $(jobs -p); do kill_tree "$job"; done' EXIT
+  # On 2 cores one build of burn leaves a core idle much of the time (long chains of large
+  # crates that compile one after another): the native build and the threaded module's build
+  # run beside the wasm32 one. Only the page tests, which time frames, run alone.
+  local native_lane threads_lane
+  in_background native native_tests
+  native_lane=$!
+  in_background threads build_threads
+  threads_lane=$!
   timed "in-browser tests (wasm-pack test --headless --chrome)" wasm-pack test --headless --chrome
-  build
+  build_cpu
+  build_webgpu
+  wait "$native_lane"
+  wait "$threads_lane"
   timed "page tests (headless Chromium)" node --test tests/page/
 }
 
@@ -150,7 +186,7 @@ bench() {
   setup_test
   build
   log "native benchmark"
-  cargo run --no-default-features --bin vae -- bench
+  cargo_native run --no-default-features --bin vae -- bench
   log "in-browser benchmark (headless Chromium)"
   node tools/bench.mjs "$@"
 }

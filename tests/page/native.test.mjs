@@ -15,9 +15,8 @@ import { MNIST_FILES } from '../../www/data.js';
 import { ROOT, openSite } from './harness.mjs';
 
 const COUNT = 8;
-const TARGET_DIR = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'vae-wasm', 'target');
-// The project's own scripts build in the dev profile (optimised, see Cargo.toml).
-const VAE = join(TARGET_DIR, 'debug', 'vae');
+// Where build.sh builds it (the dev profile, optimised: see Cargo.toml) and says so in VAE_BIN.
+const VAE = process.env.VAE_BIN ?? join(homedir(), '.cache', 'vae-wasm', 'target-native', 'debug', 'vae');
 const MODELS = readdirSync(join(ROOT, 'www', 'models')).filter((name) => name.endsWith('.vaew'));
 // Float32 arithmetic in another order (wasm SIMD vs native kernels): agreement to ~1e-4.
 const TOLERANCE = 1e-3;
