@@ -7,7 +7,8 @@
 #   ./build.sh build   the WebAssembly modules the page loads (pkg/cpu, pkg/threads, pkg/webgpu)
 #   ./build.sh setup   install what building and testing need (serve and test call it)
 #   ./build.sh bench   speed and quality figures, one JSON object per line (--epoch: one epoch)
-#   ./build.sh profile where training and decoding spend their time in the browser (CPU)
+#   ./build.sh profile where training and decoding spend their time in the browser (CPU;
+#                      --threads: the threaded build, every thread)
 # Each step is idempotent and installs only what is missing.
 set -euo pipefail
 
@@ -115,12 +116,13 @@ build_package() {
 # and the CPU backends plus WebGPU, loaded only where WebGPU is used.
 build_cpu() { timed "building pkg/cpu" build_package cpu strip --no-default-features; }
 build_webgpu() { timed "building pkg/webgpu" build_package webgpu strip; }
-build_threads() {
+# One threaded build: $1 = folder under pkg/, $2 = its sections (see build_package).
+build_threaded_package() {
   # Unstable flags on the stable toolchain: -Z build-std is how std gets atomics.
-  timed "building pkg/threads" env CARGO_TARGET_DIR="$THREADS_TARGET_DIR" RUSTC_BOOTSTRAP=1 \
-    RUSTFLAGS="$THREADS_RUSTFLAGS" "$0" package threads strip --no-default-features \
-    --features threads -Z build-std=panic_abort,std
+  env CARGO_TARGET_DIR="$THREADS_TARGET_DIR" RUSTC_BOOTSTRAP=1 RUSTFLAGS="$THREADS_RUSTFLAGS" \
+    "$0" package "$1" "$2" --no-default-features --features threads -Z build-std=panic_abort,std
 }
+build_threads() { timed "building pkg/threads" build_threaded_package threads strip; }
 
 build() {
   setup_build
@@ -186,15 +188,22 @@ bench() {
   setup_test
   build
   log "native benchmark"
-  cargo_native run --no-default-features --bin vae -- bench
+  # The `vae` that the native tests build: `cargo build` alone would be another build of burn
+  # (the tests' dev-dependencies change the features of some shared crates).
+  cargo_native test --no-default-features --no-run
+  "$VAE_BIN" bench
   log "in-browser benchmark (headless Chromium)"
   node tools/bench.mjs "$@"
 }
 
 profile() {
   setup_test
-  timed "building pkg/profile" build_package profile names --no-default-features
-  log "in-browser profile (headless Chromium, DevTools sampling profiler)"
+  if [ "${1:-}" = --threads ]; then
+    timed "building pkg/profile-threads" build_threaded_package profile-threads names
+  else
+    timed "building pkg/profile" build_package profile names --no-default-features
+  fi
+  log "in-browser profile (headless Chromium, V8's sampling profiler in a trace)"
   node tools/profile.mjs "$@"
 }
 
@@ -207,7 +216,7 @@ case "${1:-}" in
   profile) shift; profile "$@" ;;
   package) shift; build_package "$@" ;; # one build, as build_threads runs it in its environment
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -91,6 +91,19 @@ pub fn autodiff_device(device: &Device) -> Device {
     }
 }
 
+/// Runs `work` on a thread of the CPU backends' pool, where the build has one (natively, and the
+/// browser's threaded build), and waits for it. Flex splits each large operation among the
+/// pool's threads; called from outside the pool, every one of those splits is handed over to
+/// the pool and waited on, a round trip through a lock and a wake-up per operation (in a browser,
+/// `Atomics.notify` to another worker). Called from inside, the pool's own threads share the
+/// work directly, and the caller waits once for the whole of `work`.
+pub fn on_cpu_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    #[cfg(any(not(target_family = "wasm"), feature = "threads"))]
+    return rayon::scope(|_| work());
+    #[cfg(all(target_family = "wasm", not(feature = "threads")))]
+    work()
+}
+
 /// A tensor's values on the host. Asynchronous because WebGPU can only read back that way;
 /// the CPU backends complete at once.
 pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> {

@@ -15,7 +15,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde::Serialize;
 
-use crate::backend::{autodiff_device, read_floats};
+use crate::backend::{autodiff_device, on_cpu_pool, read_floats};
 use crate::error::Result;
 use crate::loss::{ElboParts, LossSummary};
 use crate::model::{Posterior, Vae};
@@ -51,6 +51,11 @@ fn refine_from(model: &Vae, images: Tensor<2>, start: Posterior, steps: usize) -
     if steps == 0 {
         return start;
     }
+    on_cpu_pool(|| refine_steps(model, images, start, steps))
+}
+
+/// The `steps` Adam steps of [`refine_from`].
+fn refine_steps(model: &Vae, images: Tensor<2>, start: Posterior, steps: usize) -> Posterior {
     let grad_device = autodiff_device(&images.device());
     let model = model.clone().to_device(&grad_device).no_grad();
     let images = images.autodiff();

@@ -7,7 +7,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde::Serialize;
 
-use crate::backend::{autodiff_device, read_floats};
+use crate::backend::{autodiff_device, on_cpu_pool, read_floats};
 use crate::config::VaeConfig;
 use crate::data::{BatchOrder, IMAGE_PIXELS, Mnist};
 use crate::error::{Result, VaeError};
@@ -111,13 +111,16 @@ impl Trainer {
         }
         let start = self.clone();
         let batch_size = self.config.batch_size;
-        let mut sums = Vec::with_capacity(steps + 1);
-        for _ in 0..steps {
-            sums.push(self.step(data));
-        }
-        // The last update is judged like every other: by the loss the next step will compute
-        // (its batch, its noise), peeked at without taking the step.
-        sums.push(self.peek_next_loss(data));
+        let sums = on_cpu_pool(|| {
+            let mut sums = Vec::with_capacity(steps + 1);
+            for _ in 0..steps {
+                sums.push(self.step(data));
+            }
+            // The last update is judged like every other: by the loss the next step will
+            // compute (its batch, its noise), peeked at without taking the step.
+            sums.push(self.peek_next_loss(data));
+            sums
+        });
         let values = match read_floats(Tensor::cat(sums, 0)).await {
             Ok(values) => values,
             Err(error) => {
