@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # vae-wasm: one entry point for everything.
-#   ./build.sh serve   build the CPU module, serve the site on http://localhost:${PORT:-8080}/ and
-#                      build the threaded and WebGPU modules behind it (used once they exist)
+#   ./build.sh serve   build the threaded CPU module, serve the site on http://localhost:${PORT:-8080}/
+#                      and build the module with every backend behind it (used once it exists)
 #   ./build.sh test    every test: native (cargo test), in-browser (wasm-pack test --headless
 #                      --chrome) and the page in Chromium; what CI runs
-#   ./build.sh build   the WebAssembly modules the page loads (pkg/cpu, pkg/threads, pkg/webgpu)
+#   ./build.sh build   the WebAssembly modules the page loads (pkg/threads, pkg/full)
 #   ./build.sh setup   install what building and testing need (serve and test call it)
 #   ./build.sh bench   speed and quality figures, one JSON object per line (--epoch: one epoch)
 #   ./build.sh profile where training and decoding spend their time in the browser (CPU;
@@ -111,11 +111,11 @@ build_package() {
   mv "pkg/.$name" "pkg/$name"
 }
 
-# Three builds of the same code (www/wasm.js picks one at run time): the CPU backends alone,
-# small enough to load at once; the same on every core, where the page is cross-origin isolated;
-# and the CPU backends plus WebGPU, loaded only where WebGPU is used.
-build_cpu() { timed "building pkg/cpu" build_package cpu strip --no-default-features; }
-build_webgpu() { timed "building pkg/webgpu" build_package webgpu strip; }
+# Two builds of the same code (www/wasm.js picks one at run time): Flex on every core, where the
+# page is cross-origin isolated; and every backend (WebGPU, Flex, ndarray) on one thread, for
+# WebGPU and ndarray, and for the CPU where the page is not isolated. The second is the build
+# plain `wasm-pack test` compiles (default features), so the tests check what the page ships.
+build_full() { timed "building pkg/full" build_package full strip; }
 # One threaded build: $1 = folder under pkg/, $2 = its sections (see build_package).
 build_threaded_package() {
   # Unstable flags on the stable toolchain: -Z build-std is how std gets atomics.
@@ -126,29 +126,31 @@ build_threads() { timed "building pkg/threads" build_threaded_package threads st
 
 build() {
   setup_build
-  build_cpu
   build_threads
-  build_webgpu
+  build_full
 }
 
 serve() {
   setup_build
-  build_cpu
-  log "serving $ROOT on http://localhost:$PORT/ (the WebGPU module is built next; reload to use it)"
+  # tools/serve.py sends COOP/COEP, so the page runs the CPU on pkg/threads: the smaller and
+  # faster to build of the two, it serves first.
+  build_threads
+  log "serving $ROOT on http://localhost:$PORT/ (WebGPU and ndarray come with pkg/full, built next)"
   python3 tools/serve.py "$PORT" &
   local server=$!
   trap 'kill $server 2>/dev/null' EXIT INT TERM
-  build_threads || log "pkg/threads failed to build: the page runs on one core"
-  build_webgpu || log "pkg/webgpu failed to build: the page runs on the CPU"
+  build_full || log "pkg/full failed to build: the page runs on the CPU (Flex) only"
   wait "$server"
 }
 
 cargo_native() { env CARGO_TARGET_DIR="$NATIVE_TARGET_DIR" cargo "$@"; }
+# The native tests run on the CPU backends: wgpu stays out of their build.
+NATIVE_FEATURES=(--no-default-features --features ndarray)
 
 native_tests() {
   # One test thread: burn's CPU random generator is process-wide, and the determinism tests
   # need it to themselves. Each test still uses every core inside burn.
-  timed "native tests (cargo test)" cargo_native test --no-default-features -- --test-threads=1
+  timed "native tests (cargo test)" cargo_native test "${NATIVE_FEATURES[@]}" -- --test-threads=1
 }
 
 # Stops a process and everything it started.
@@ -177,8 +179,7 @@ test_all() {
   in_background threads build_threads
   threads_lane=$!
   timed "in-browser tests (wasm-pack test --headless --chrome)" wasm-pack test --headless --chrome
-  build_cpu
-  build_webgpu
+  build_full
   wait "$native_lane"
   wait "$threads_lane"
   timed "page tests (headless Chromium)" node --test tests/page/
@@ -190,7 +191,7 @@ bench() {
   log "native benchmark"
   # The `vae` that the native tests build: `cargo build` alone would be another build of burn
   # (the tests' dev-dependencies change the features of some shared crates).
-  cargo_native test --no-default-features --no-run
+  cargo_native test "${NATIVE_FEATURES[@]}" --no-run
   "$VAE_BIN" bench
   log "in-browser benchmark (headless Chromium)"
   node tools/bench.mjs "$@"
@@ -201,7 +202,7 @@ profile() {
   if [ "${1:-}" = --threads ]; then
     timed "building pkg/profile-threads" build_threaded_package profile-threads names
   else
-    timed "building pkg/profile" build_package profile names --no-default-features
+    timed "building pkg/profile" build_package profile names
   fi
   log "in-browser profile (headless Chromium, V8's sampling profiler in a trace)"
   node tools/profile.mjs "$@"

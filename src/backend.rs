@@ -2,7 +2,8 @@
 //!
 //! * `Flex`: burn's pure-Rust CPU backend (im2col + gemm, wasm SIMD). The default CPU backend:
 //!   in the browser it trains this model many times faster than ndarray.
-//! * `NdArray`: burn's older CPU backend, kept selectable.
+//! * `NdArray`: burn's older CPU backend, kept selectable, in builds with the `ndarray` feature
+//!   (the default; the browser's threaded build leaves it out).
 //! * `WebGpu`: burn's wgpu backend on the browser's WebGPU (or a native GPU), in builds with
 //!   the `webgpu` feature (the default). Initialised asynchronously, once per page.
 
@@ -68,10 +69,22 @@ pub fn parse_choice(name: &str) -> Result<Option<BackendKind>> {
 pub async fn device(kind: BackendKind) -> Result<Device> {
     match kind {
         BackendKind::Flex => Ok(Device::flex()),
-        #[allow(deprecated)] // burn 0.22 deprecates ndarray for Flex; the user asked for both.
-        BackendKind::NdArray => Ok(Device::ndarray()),
+        BackendKind::NdArray => ndarray_device(),
         BackendKind::WebGpu => gpu::device().await,
     }
+}
+
+#[cfg(feature = "ndarray")]
+fn ndarray_device() -> Result<Device> {
+    #[allow(deprecated)] // burn 0.22 deprecates ndarray for Flex; the user asked for both.
+    Ok(Device::ndarray())
+}
+
+#[cfg(not(feature = "ndarray"))]
+fn ndarray_device() -> Result<Device> {
+    Err(VaeError::Backend(
+        "this build has no ndarray backend (it was built without the `ndarray` feature)".into(),
+    ))
 }
 
 /// WebGPU if an adapter can be had, otherwise the default CPU backend.

@@ -43,7 +43,7 @@ onmessage = async ({ data: { build, backend, withEpoch } }) => {
   for (const refineSteps of [0, 50]) {
     figure({ metric: 'drawing_update_ms_median', refineSteps, value: median(await timeCalls(() => session.infer(image, refineSteps), 20, 10_000)) });
   }
-  if (withEpoch && build !== 'webgpu' && backend === 'cpu') {
+  if (withEpoch && backend === 'cpu') {
     session.loadDataset('train', ...(await fetchSplit('train')));
     session.reset({ batchSize: 32, learningRate: 1e-3 });
     const started = performance.now();

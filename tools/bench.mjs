@@ -68,20 +68,19 @@ function apiFigures(page, run) {
   const site = await openSite({ beforeLoad: watchLongTasks });
   const { page } = site;
   await firstDecode(page, false);
-  for (const build of ['cpu', 'threads', 'webgpu']) {
+  for (const build of ['threads', 'full']) {
     const file = join(ROOT, 'pkg', build, 'vae_wasm_bg.wasm');
     if (!existsSync(file)) continue;
     const wasm = readFileSync(file);
     print({ metric: 'wasm_bytes', build, value: wasm.length, gzipped: gzipSync(wasm, { level: 9 }).length });
   }
   await framesPerSecond(page);
-  // Each CPU backend on one core and on every core, plus Flex inside the WebGPU build (which the
-  // WebGPU check times against WebGPU): its per-call overhead must match pkg/cpu's.
+  // Flex on one core (pkg/full, where the page is not cross-origin isolated) and on every core
+  // (pkg/threads), and ndarray (pkg/full).
   const runs = [
-    { build: 'cpu', backend: 'cpu' },
+    { build: 'full', backend: 'cpu' },
     { build: 'threads', backend: 'cpu' },
-    { build: 'cpu', backend: 'ndarray' },
-    { build: 'webgpu', backend: 'cpu' },
+    { build: 'full', backend: 'ndarray' },
   ];
   for (const run of runs) {
     (await apiFigures(page, run)).forEach(print);
@@ -98,6 +97,6 @@ if (withWebGpu) {
   await page.waitForFunction(() => window.vaeApp.backend.check !== null && !document.body.dataset.switching, null, { timeout: 300_000 });
   const { check, backends } = await page.evaluate(() => window.vaeApp.backend);
   print({ metric: 'webgpu_check', ok: check.ok, reason: check.reason, seconds: check.seconds, times: check.times, backends, badge: await page.textContent('#backend-badge') });
-  (await apiFigures(page, { build: 'webgpu', backend: 'webgpu' })).forEach(print);
+  (await apiFigures(page, { build: 'full', backend: 'webgpu' })).forEach(print);
   await site.close();
 }

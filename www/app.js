@@ -231,7 +231,7 @@ $('backend-select').addEventListener('change', (event) => {
 });
 
 function trainingCrashed(reason, place) {
-  if (place?.build !== 'webgpu') {
+  if (place?.backend !== 'webgpu') {
     showMessage(`The training worker crashed (${reason}). Your model is intact; press Start to restart it.`, 'error');
     return;
   }

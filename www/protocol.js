@@ -21,7 +21,7 @@ function withField(types, field) {
 // wasm instance: nothing more can run there) before it closes.
 
 const INFERENCE_CALLS = {
-  // Start a session: `build` 'cpu', 'threads' or 'webgpu' (see wasm.js), `backend` the one to
+  // Start a session: `build` 'threads' or 'full' (see wasm.js), `backend` the one to
   // create in it; `threads`: how many threads the loaded build computes on.
   open: { request: ['build', 'backend'], result: ['backend', 'threads', 'config', 'limits'] },
   // `weights`: an ArrayBuffer in the weights format, transferred; the result hands it back.

@@ -1,21 +1,22 @@
-// Which build of the crate a worker loads, and loading it. `./build.sh build` makes three from
-// the same code:
-//   pkg/cpu      Flex + ndarray (WebAssembly SIMD) on one core: small, so the page is ready at once
-//   pkg/threads  the same with Flex on every core (rayon over a pool of Web Workers); it needs
-//                shared memory, which only a cross-origin isolated page has (COOP/COEP headers)
-//   pkg/webgpu   pkg/cpu plus burn's wgpu backend on WebGPU: several times larger
+// Which build of the crate a worker loads, and loading it. `./build.sh build` makes two from the
+// same code:
+//   pkg/threads  Flex (WebAssembly SIMD) on every core (rayon over a pool of Web Workers); it
+//                needs shared memory, which only a cross-origin isolated page has (COOP/COEP)
+//   pkg/full     every backend on one thread: burn's wgpu backend on WebGPU, Flex and ndarray;
+//                several times larger. The CPU runs here where the page is not isolated.
 // Only workers load a build (the page itself runs no model), and WebGPU only after the
 // throw-away check (workers/probe.js) has run on it: a GPU kernel that fails makes burn panic,
 // and a panic traps the whole wasm instance.
 
 /** The backends a person can choose, and the build each one needs. */
-const BUILD_FOR = Object.freeze({ cpu: 'cpu', flex: 'cpu', ndarray: 'cpu', webgpu: 'webgpu' });
+const BUILD_FOR = Object.freeze({ cpu: 'flex', flex: 'flex', ndarray: 'full', webgpu: 'full' });
 
 /** The build that runs `backend` ("cpu"/"flex", "ndarray" or "webgpu") in this page. */
 export function buildFor(backend) {
   const build = BUILD_FOR[backend];
   if (!build) throw new Error(`unknown backend "${backend}"`);
-  return build === 'cpu' && globalThis.crossOriginIsolated ? 'threads' : build;
+  if (build === 'flex') return globalThis.crossOriginIsolated ? 'threads' : 'full';
+  return build;
 }
 
 const loaded = new Map();
@@ -39,7 +40,7 @@ export function loadBuild(build) {
       }
       return module;
     });
-    if (build === 'threads') loading = loading.catch(() => loadBuild('cpu'));
+    if (build === 'threads') loading = loading.catch(() => loadBuild('full'));
     loaded.set(build, loading);
   }
   return loaded.get(build);

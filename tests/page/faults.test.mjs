@@ -52,7 +52,7 @@ describe('a failing training worker', { timeout: 300_000 }, () => {
     await startTraining(page);
     // As if this run were on the WebGPU build (this browser has none): the page must react to
     // the crash by switching to the CPU and starting again there.
-    await page.evaluate(() => { window.vaeApp.trainer.place = { build: 'webgpu', backend: 'webgpu' }; });
+    await page.evaluate(() => { window.vaeApp.trainer.place = { build: 'full', backend: 'webgpu' }; });
     await crashWorker(page);
     await page.waitForFunction(() => /WebGPU failed during training .*Switched to the CPU/.test(document.querySelector('#message').textContent));
     await page.waitForFunction(() => /img\/s/.test(document.querySelector('#train-status').textContent) && window.vaeApp.training, null, { timeout: 120_000 });

@@ -1,6 +1,6 @@
 // The two CPU modes. Served with COOP/COEP (cross-origin isolated, as tools/serve.py does), the
 // workers load pkg/threads and compute on every core; served without, as a plain static host
-// would, they load pkg/cpu and run on one core. Each mode must say which it is and work.
+// would, they load pkg/full and run on one core. Each mode must say which it is and work.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -55,7 +55,7 @@ describe('natively trained weights in the browser', { timeout: 300_000 }, () => 
             // The single-threaded build: a threaded module's pool cannot be waited on from the
             // page's thread, where this runs.
             const { loadBuild } = await import('/www/wasm.js');
-            const { VaeSession } = await loadBuild('cpu');
+            const { VaeSession } = await loadBuild('full');
             const session = await VaeSession.create(undefined, backend);
             const bytes = new Uint8Array(await (await fetch(`/www/models/${model}`)).arrayBuffer());
             await session.loadWeights(bytes);

@@ -104,7 +104,7 @@ describe('the page', { timeout: 600_000 }, () => {
     const { page } = site;
     const limits = await page.evaluate(async () => {
       const { loadBuild } = await import('/www/wasm.js');
-      return (await loadBuild('cpu')).configLimits();
+      return (await loadBuild('full')).configLimits();
     });
     for (const name of ['latentDim', 'batchSize', 'learningRate', 'beta']) {
       const input = `#train-form input[name=${name}]`;

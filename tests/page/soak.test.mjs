@@ -15,7 +15,7 @@ describe('long runs', { timeout: 900_000 }, () => {
 
   test('10,000 training steps keep wasm memory and the JS heap flat', async () => {
     const figures = await site.page.evaluate(async () => {
-      const module = await (await import('/www/wasm.js')).loadBuild('cpu');
+      const module = await (await import('/www/wasm.js')).loadBuild('full');
       const { memory } = await module.default(); // the instance's exports (already initialised)
       const { fetchSplit } = await import('/www/data.js');
       // The small model at batch 1: every step still runs the whole trainer (autodiff graph,
@@ -46,7 +46,7 @@ describe('long runs', { timeout: 900_000 }, () => {
 
   test('pausing and resuming give the same weights as not pausing', async () => {
     const [straight, paused] = await site.page.evaluate(async () => {
-      const module = await (await import('/www/wasm.js')).loadBuild('cpu');
+      const module = await (await import('/www/wasm.js')).loadBuild('full');
       const [images, labels] = await (await import('/www/data.js')).fetchSplit('test');
       const run = async (chunks) => {
         const session = await module.VaeSession.create({ seed: 9, batchSize: 16 }, 'cpu');

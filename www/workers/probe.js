@@ -1,5 +1,5 @@
 // A throw-away worker that checks burn's WebGPU backend before the page relies on it, and times
-// it against the CPU: pkg/webgpu holds both, so one download serves the two. First the check:
+// it against the CPU: pkg/full holds both, so one download serves the two. First the check:
 // the same weights must decode to the same image on both. Then, on each backend, the median time
 // of a training step, of one decode (what sliding and drawing wait on) and of a batch of decodes
 // (what the manifold and the map wait on). If a kernel fails, burn panics and this worker's
@@ -29,7 +29,7 @@ async function medianMs(run) {
 }
 
 async function measure(config) {
-  const wasm = await loadBuild('webgpu');
+  const wasm = await loadBuild('full');
   const [images, labels] = await fetchSplit('test');
   const sessions = {};
   for (const backend of MEASURED_BACKENDS) sessions[backend] = await wasm.VaeSession.create(config, backend);
