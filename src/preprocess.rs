@@ -4,8 +4,8 @@
 
 use std::ops::RangeInclusive;
 
-use image::imageops::{FilterType, resize};
-use image::{ImageBuffer, Luma};
+use resize::{Pixel, Type};
+use rgb::FromSlice;
 
 use crate::data::{IMAGE_PIXELS, IMAGE_SIDE};
 use crate::error::{Result, VaeError};
@@ -74,22 +74,29 @@ pub fn to_mnist(ink: &[f32], width: usize, height: usize) -> Result<Vec<f32>> {
         return Err(VaeError::Input("the drawing is empty".into()));
     }
     let (crop_w, crop_h) = (x1 - x0 + 1, y1 - y0 + 1);
-    let cropped =
-        ImageBuffer::<Luma<f32>, Vec<f32>>::from_fn(crop_w as u32, crop_h as u32, |x, y| {
-            Luma([at(x0 + x as usize, y0 + y as usize)])
-        });
+    let cropped: Vec<f32> = (y0..=y1)
+        .flat_map(|y| (x0..=x1).map(move |x| at(x, y)))
+        .collect();
 
     // Fit the longer side to 20 pixels; the triangle filter widens with the scale factor, so
     // downscaling averages (anti-aliases) rather than skipping strokes.
     let scale = DIGIT_BOX / crop_w.max(crop_h) as f32;
-    let fit_w = ((crop_w as f32 * scale).round() as u32).clamp(1, DIGIT_BOX as u32);
-    let fit_h = ((crop_h as f32 * scale).round() as u32).clamp(1, DIGIT_BOX as u32);
-    let digit = resize(&cropped, fit_w, fit_h, FilterType::Triangle);
+    let fit_w = ((crop_w as f32 * scale).round() as usize).clamp(1, DIGIT_BOX as usize);
+    let fit_h = ((crop_h as f32 * scale).round() as usize).clamp(1, DIGIT_BOX as usize);
+    let mut digit = vec![0.0f32; fit_w * fit_h];
+    resize::new(crop_w, crop_h, fit_w, fit_h, Pixel::GrayF32, Type::Triangle)
+        .and_then(|mut resizer| resizer.resize(cropped.as_gray(), digit.as_gray_mut()))
+        .map_err(|e| VaeError::Input(format!("the drawing could not be resized: {e}")))?;
+    let pixels = || {
+        digit
+            .iter()
+            .enumerate()
+            .map(|(i, &value)| (i % fit_w, i / fit_w, value.clamp(0.0, 1.0)))
+    };
 
     // Centre of mass, in continuous pixel coordinates (pixel i spans [i, i + 1)).
     let (mut mass, mut mx, mut my) = (0.0f32, 0.0f32, 0.0f32);
-    for (x, y, px) in digit.enumerate_pixels() {
-        let m = px.0[0].clamp(0.0, 1.0);
+    for (x, y, m) in pixels() {
         mass += m;
         mx += m * (x as f32 + 0.5);
         my += m * (y as f32 + 0.5);
@@ -102,16 +109,16 @@ pub fn to_mnist(ink: &[f32], width: usize, height: usize) -> Result<Vec<f32>> {
         )
     } else {
         (
-            ((IMAGE_SIDE as u32 - fit_w) / 2) as i64,
-            ((IMAGE_SIDE as u32 - fit_h) / 2) as i64,
+            ((IMAGE_SIDE - fit_w) / 2) as i64,
+            ((IMAGE_SIDE - fit_h) / 2) as i64,
         )
     };
 
     let mut out = vec![0.0f32; IMAGE_PIXELS];
-    for (x, y, px) in digit.enumerate_pixels() {
+    for (x, y, value) in pixels() {
         let (tx, ty) = (x as i64 + dx, y as i64 + dy);
         if (0..IMAGE_SIDE as i64).contains(&tx) && (0..IMAGE_SIDE as i64).contains(&ty) {
-            out[ty as usize * IMAGE_SIDE + tx as usize] = px.0[0].clamp(0.0, 1.0);
+            out[ty as usize * IMAGE_SIDE + tx as usize] = value;
         }
     }
     Ok(out)
