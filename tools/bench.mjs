@@ -17,9 +17,9 @@ const DRAWING_MS = 5000;
 const print = (record) => console.log(JSON.stringify({ where: 'browser', ...record }));
 
 /** Navigation start to the first decoded image on screen (the page's `vae:ready` mark). */
-async function firstDecode(page, webgpu) {
+async function firstDecode(page, { webgpu = false, isolated = true } = {}) {
   const value = await page.evaluate(() => performance.getEntriesByName('vae:ready')[0].startTime);
-  print({ metric: 'page_load_to_first_decode_ms', webgpu, value, note: 'navigation start to the first decoded image on screen' });
+  print({ metric: 'page_load_to_first_decode_ms', webgpu, isolated, value, note: 'navigation start to the first decoded image on screen' });
   // The page goes on with samples, the manifold and the map: let it finish before timing more.
   await page.waitForSelector('body[data-map-ready=true]', { timeout: 180_000 });
   await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 120_000 });
@@ -67,7 +67,7 @@ function apiFigures(page, run) {
 {
   const site = await openSite({ beforeLoad: watchLongTasks });
   const { page } = site;
-  await firstDecode(page, false);
+  await firstDecode(page);
   for (const build of ['threads', 'full']) {
     const file = join(ROOT, 'pkg', build, 'vae_wasm_bg.wasm');
     if (!existsSync(file)) continue;
@@ -88,12 +88,21 @@ function apiFigures(page, run) {
   await site.close();
 }
 
+// ---------------------------------------------------------------- a host without COOP/COEP
+
+{
+  // The CPU then runs in pkg/full, the larger module: what a plain static host costs at start.
+  const site = await openSite({ isolated: false });
+  await firstDecode(site.page, { isolated: false });
+  await site.close();
+}
+
 // ---------------------------------------------------------------- WebGPU: Chromium with WebGPU on
 
 if (withWebGpu) {
   const site = await openSite({ webgpu: true });
   const { page } = site;
-  await firstDecode(page, true);
+  await firstDecode(page, { webgpu: true });
   await page.waitForFunction(() => window.vaeApp.backend.check !== null && !document.body.dataset.switching, null, { timeout: 300_000 });
   const { check, backends } = await page.evaluate(() => window.vaeApp.backend);
   print({ metric: 'webgpu_check', ok: check.ok, reason: check.reason, seconds: check.seconds, times: check.times, backends, badge: await page.textContent('#backend-badge') });
