@@ -144,8 +144,10 @@ serve() {
 }
 
 cargo_native() { env CARGO_TARGET_DIR="$NATIVE_TARGET_DIR" cargo "$@"; }
-# The native tests run on the CPU backends: wgpu stays out of their build.
-NATIVE_FEATURES=(--no-default-features --features ndarray)
+# The native tests run on Flex: wgpu and ndarray stay out of their build (a quarter of it). The
+# in-browser tests run the same checks on ndarray and WebGPU, and plain `cargo test` (default
+# features) adds ndarray natively.
+NATIVE_FEATURES=(--no-default-features)
 
 native_tests() {
   # One test thread: burn's CPU random generator is process-wide, and the determinism tests
@@ -167,26 +169,16 @@ in_background() {
   ("$@" 2>&1 | sed -u "s/^/[$name] /") &
 }
 
-# Runs a command (a shell function too) at a lower CPU priority: `niced N command...`.
-niced() {
-  renice -n "$1" "$BASHPID" >/dev/null
-  shift
-  "$@"
-}
-
 test_all() {
   setup_test
   trap 'for job in $(jobs -p); do kill_tree "$job"; done' EXIT
   # On 2 cores one build of burn leaves a core idle much of the time (long chains of large
   # crates that compile one after another): the native build and the threaded module's build
-  # run beside the wasm32 one. The wasm32 lane is the longest (its build, the in-browser tests,
-  # then the page tests wait for it), so the other two yield the cores to it whenever it has a
-  # crate to compile, and fill the time it leaves. Only the page tests, which time frames, run
-  # alone.
+  # run beside the wasm32 one. Only the page tests, which time frames, run alone.
   local native_lane threads_lane
-  in_background native niced 5 native_tests
+  in_background native native_tests
   native_lane=$!
-  in_background threads niced 10 build_threads
+  in_background threads build_threads
   threads_lane=$!
   timed "in-browser tests (wasm-pack test --headless --chrome)" wasm-pack test --headless --chrome
   build_full

@@ -118,6 +118,7 @@ struct SampleArgs {
     #[arg(long, default_value = "cpu")]
     backend: String,
     weights: PathBuf,
+    /// Where to write the grid, as a PNG.
     #[arg(long)]
     out: PathBuf,
     /// Images per side of the grid.
@@ -360,14 +361,21 @@ async fn sample(args: SampleArgs) -> CliResult {
         )
     };
     let pixels = read_floats(model.decode(latents)).await?;
-    let side = (n * IMAGE_SIDE) as u32;
-    let grid = image::GrayImage::from_fn(side, side, |x, y| {
-        let (col, row) = (x as usize / IMAGE_SIDE, y as usize / IMAGE_SIDE);
-        let (px, py) = (x as usize % IMAGE_SIDE, y as usize % IMAGE_SIDE);
-        let value = pixels[(row * n + col) * IMAGE_PIXELS + py * IMAGE_SIDE + px];
-        image::Luma([255 - (value.clamp(0.0, 1.0) * 255.0).round() as u8])
-    });
-    grid.save(&args.out)?;
+    let side = n * IMAGE_SIDE;
+    let grid: Vec<u8> = (0..side * side)
+        .map(|i| {
+            let (x, y) = (i % side, i / side);
+            let (col, row) = (x / IMAGE_SIDE, y / IMAGE_SIDE);
+            let (px, py) = (x % IMAGE_SIDE, y % IMAGE_SIDE);
+            let value = pixels[(row * n + col) * IMAGE_PIXELS + py * IMAGE_SIDE + px];
+            255 - (value.clamp(0.0, 1.0) * 255.0).round() as u8
+        })
+        .collect();
+    let file = std::io::BufWriter::new(std::fs::File::create(&args.out)?);
+    let mut png = png::Encoder::new(file, side as u32, side as u32);
+    png.set_color(png::ColorType::Grayscale);
+    png.set_depth(png::BitDepth::Eight);
+    png.write_header()?.write_image_data(&grid)?;
     eprintln!("wrote {}", args.out.display());
     Ok(())
 }
