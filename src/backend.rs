@@ -128,6 +128,37 @@ pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> 
         .map_err(|e| VaeError::Backend(format!("unexpected tensor data: {e:?}")))
 }
 
+/// Several tensors' values with one read from the device (on WebGPU each read is a round trip),
+/// each flattened, in the order given.
+pub async fn read_all<const D: usize>(tensors: Vec<Tensor<D>>) -> Result<Vec<Vec<f32>>> {
+    if tensors.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lengths: Vec<usize> = tensors.iter().map(|t| t.shape().num_elements()).collect();
+    let flat = tensors
+        .into_iter()
+        .zip(&lengths)
+        .map(|(tensor, &length)| tensor.reshape([length]))
+        .collect();
+    let values = read_floats(Tensor::<1>::cat(flat, 0)).await?;
+    if values.len() != lengths.iter().sum::<usize>() {
+        return Err(VaeError::Backend(format!(
+            "reading tensors gave {} values, expected {}",
+            values.len(),
+            lengths.iter().sum::<usize>()
+        )));
+    }
+    let mut rest = values.as_slice();
+    Ok(lengths
+        .into_iter()
+        .map(|length| {
+            let (head, tail) = rest.split_at(length);
+            rest = tail;
+            head.to_vec()
+        })
+        .collect())
+}
+
 /// Runs the module's static constructors, once: cubecl registers its IR's type interfaces
 /// through `inventory`, which on wasm32 relies on them. Without an explicit call wasm-ld wraps
 /// every export in a call to all constructors (each call into the module then pays for them);

@@ -42,6 +42,16 @@ impl fmt::Display for JsNumber {
             n if n.is_nan() => f.write_str("NaN"),
             n if n == f64::INFINITY => f.write_str("Infinity"),
             n if n == f64::NEG_INFINITY => f.write_str("-Infinity"),
+            // As JS writes them: 1e+300 and 1e-7, not 300 digits or a long run of zeros.
+            n if n != 0.0 && !(1e-6..1e21).contains(&n.abs()) => {
+                let text = format!("{n:e}");
+                match text.split_once('e') {
+                    Some((digits, exponent)) if !exponent.starts_with('-') => {
+                        write!(f, "{digits}e+{exponent}")
+                    }
+                    _ => f.write_str(&text),
+                }
+            }
             n => write!(f, "{n}"),
         }
     }
@@ -70,6 +80,20 @@ pub fn whole_number_u64(value: f64, name: &str, range: RangeInclusive<u64>) -> R
         range.end(),
         JsNumber(value)
     )))
+}
+
+/// A JS number as a 32-bit float, which is what pixels and latent values are. A finite number
+/// beyond f32's range is refused rather than turned into infinity.
+pub fn float32(value: f64, name: &str) -> Result<f32> {
+    let narrowed = value as f32;
+    if value.is_finite() && !narrowed.is_finite() {
+        return Err(VaeError::Input(format!(
+            "{name}: expected a number within ±{:e}, got {}",
+            f32::MAX,
+            JsNumber(value)
+        )));
+    }
+    Ok(narrowed)
 }
 
 /// A count already held as an integer, checked against its range with the same message.

@@ -10,8 +10,9 @@
 //! | `data`       | MNIST IDX parsing (gzip), binarisation, shuffled batches             |
 //! | `model`      | the conv and MLP encoders/decoders, reparameterisation               |
 //! | `loss`       | BCE-with-logits, analytic KL, the ELBO's parts and their summary     |
+//! | `explain`    | one image, every step: layers, μ, log σ², ε, z, per-pixel BCE, KL   |
 //! | `inference`  | q(z|x) refined per image; what the drawing panel shows              |
-//! | `train`      | `Trainer`: Adam steps in chunks, divergence guard                    |
+//! | `train`      | `Trainer`: Adam steps in chunks, divergence guard, one step in detail |
 //! | `eval`       | test ELBO (encoder or refined q), importance-weighted log p(x)        |
 //! | `preprocess` | a drawing → the 28×28 MNIST-style input                              |
 //! | `weights`    | the versioned weights file: save, validate, load                     |
@@ -19,15 +20,16 @@
 //! | `session`    | `Session`: the whole API the page and the CLI use, in Rust types     |
 //! | `web`        | the `#[wasm_bindgen]` skin over `Session`: JS values in and out      |
 //!
-//! Dependencies run one way, with no cycle: `web` → `session` → `train`/`eval` → `inference`
-//! → `loss` → `model` → `config` → `input` → `data` → `error` (`weights`, `preprocess` and
-//! `backend` sit beside them and import only downward).
+//! Dependencies run one way, with no cycle: `web` → `session` → `train`/`eval`/`explain` →
+//! `inference` → `loss` → `model` → `config` → `input` → `data` → `error` (`weights`,
+//! `preprocess` and `backend` sit beside them and import only downward).
 
 pub mod backend;
 pub mod config;
 pub mod data;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod inference;
 pub mod input;
 pub mod loss;

@@ -8,21 +8,33 @@ use crate::backend::read_floats;
 use crate::error::Result;
 use crate::model::{Posterior, Vae};
 
-/// Σ over pixels of binary cross-entropy with logits, one value per image: `[batch]`.
+/// Binary cross-entropy with logits of each pixel: `[batch, 784]`, where the reconstruction pays.
 ///
 /// Written as max(x, 0) − x·y + log(1 + e^−|x|), which never overflows: the naive
 /// −y·log σ(x) − (1−y)·log(1−σ(x)) returns inf for confident wrong logits.
+pub fn bce_with_logits_per_pixel(logits: Tensor<2>, targets: Tensor<2>) -> Tensor<2> {
+    relu(logits.clone()) - logits.clone() * targets + logits.abs().neg().exp().log1p()
+}
+
+/// Σ over pixels of binary cross-entropy with logits, one value per image: `[batch]`.
 pub fn bce_with_logits(logits: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
-    let per_pixel =
-        relu(logits.clone()) - logits.clone() * targets + logits.abs().neg().exp().log1p();
-    per_pixel.sum_dim(1).squeeze_dim(1)
+    sum_per_image(bce_with_logits_per_pixel(logits, targets))
+}
+
+/// KL(N(μ, σ²) ‖ N(0, 1)) of each latent dimension: `[batch, latent]`. The dimensions are
+/// independent under both, so the whole KL is their sum.
+pub fn kl_per_dimension(posterior: &Posterior) -> Tensor<2> {
+    let Posterior { mean, log_var } = posterior.clone();
+    (log_var.clone().add_scalar(1.0) - mean.square() - log_var.exp()).mul_scalar(-0.5)
 }
 
 /// KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²), one value per image: `[batch]`.
 pub fn kl_to_standard_normal(posterior: &Posterior) -> Tensor<1> {
-    let Posterior { mean, log_var } = posterior.clone();
-    let per_dim = log_var.clone().add_scalar(1.0) - mean.square() - log_var.exp();
-    per_dim.sum_dim(1).squeeze_dim(1).mul_scalar(-0.5)
+    sum_per_image(kl_per_dimension(posterior))
+}
+
+fn sum_per_image(values: Tensor<2>) -> Tensor<1> {
+    values.sum_dim(1).squeeze_dim(1)
 }
 
 /// The two parts of the negative ELBO for each image of a batch.
@@ -39,6 +51,15 @@ impl ElboParts {
         Self {
             reconstruction: bce_with_logits(logits, targets),
             kl: kl_to_standard_normal(posterior),
+        }
+    }
+
+    /// From the terms themselves, the same sums as [`ElboParts::new`]: each pixel's
+    /// cross-entropy `[batch, 784]` and each latent dimension's KL `[batch, latent]`.
+    pub fn from_terms(per_pixel: Tensor<2>, per_dimension: Tensor<2>) -> Self {
+        Self {
+            reconstruction: sum_per_image(per_pixel),
+            kl: sum_per_image(per_dimension),
         }
     }
 

@@ -2,6 +2,9 @@
 //!
 //! Images travel as `[batch, 784]` rows of pixel values in [0, 1]; latent codes as
 //! `[batch, latent_dim]`. The decoder returns logits; `Vae::decode` applies the sigmoid.
+//!
+//! Each network has one forward pass. It takes a [`Trace`]: off for training and inference, on
+//! for the Inside view, which then gets every layer's output from the very same pass.
 
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig};
@@ -61,6 +64,55 @@ pub enum Encoder {
 pub enum Decoder {
     Conv(ConvDecoder),
     Mlp(MlpDecoder),
+}
+
+/// One layer's output for a batch, as the forward pass produced it.
+#[derive(Debug, Clone)]
+pub struct LayerOutput {
+    /// What the layer is, as the page labels it ("encoder.conv1 · ReLU").
+    pub name: &'static str,
+    /// One image's output: `[channels, height, width]` for a convolution, `[units]` otherwise.
+    pub shape: Vec<usize>,
+    /// `[batch, Π shape]`: each image's output, flattened.
+    pub values: Tensor<2>,
+}
+
+/// Where a forward pass hands its intermediate outputs: `Off` keeps nothing (training,
+/// inference), `On` collects every layer's output in the order the pass computes them.
+#[derive(Debug)]
+pub enum Trace {
+    Off,
+    On(Vec<LayerOutput>),
+}
+
+impl Trace {
+    /// A trace that collects.
+    pub fn on() -> Self {
+        Trace::On(Vec::new())
+    }
+
+    /// The layers collected so far (none when off).
+    pub fn into_layers(self) -> Vec<LayerOutput> {
+        match self {
+            Trace::Off => Vec::new(),
+            Trace::On(layers) => layers,
+        }
+    }
+
+    /// Keeps `output` (`[batch, …]`) under `name` when on. Tensors are shared, so keeping one
+    /// costs no copy.
+    fn record<const D: usize>(&mut self, name: &'static str, output: &Tensor<D>) {
+        if let Trace::On(layers) = self {
+            let dims = output.dims();
+            let shape = dims[1..].to_vec();
+            let values = output.clone().reshape([dims[0], shape.iter().product()]);
+            layers.push(LayerOutput {
+                name,
+                shape,
+                values,
+            });
+        }
+    }
 }
 
 /// The approximate posterior q(z|x) = N(mean, exp(log_var)) for each image of a batch.
@@ -157,15 +209,26 @@ impl Vae {
 
     /// q(z|x) for a batch of images `[batch, 784]`.
     pub fn encode(&self, images: Tensor<2>) -> Posterior {
+        self.encode_traced(images, &mut Trace::Off)
+    }
+
+    /// [`Vae::encode`], handing each hidden layer's output to `trace`.
+    pub fn encode_traced(&self, images: Tensor<2>, trace: &mut Trace) -> Posterior {
         let [batch, _] = images.dims();
         let stats = match &self.encoder {
             Encoder::Conv(net) => {
                 let x = images.reshape([batch, 1, IMAGE_SIDE, IMAGE_SIDE]);
                 let x = relu(net.conv1.forward(x));
+                trace.record("encoder.conv1 · ReLU", &x);
                 let x = relu(net.conv2.forward(x));
+                trace.record("encoder.conv2 · ReLU", &x);
                 net.head.forward(x.reshape([batch, ENCODER_FLAT]))
             }
-            Encoder::Mlp(net) => net.head.forward(relu(net.hidden.forward(images))),
+            Encoder::Mlp(net) => {
+                let hidden = relu(net.hidden.forward(images));
+                trace.record("encoder.hidden · ReLU", &hidden);
+                net.head.forward(hidden)
+            }
         };
         let latent = stats.dims()[1] / 2;
         Posterior {
@@ -176,6 +239,11 @@ impl Vae {
 
     /// Bernoulli logits of p(x|z), `[batch, 784]`.
     pub fn decode_logits(&self, latents: Tensor<2>) -> Tensor<2> {
+        self.decode_logits_traced(latents, &mut Trace::Off)
+    }
+
+    /// [`Vae::decode_logits`], handing each hidden layer's output to `trace`.
+    pub fn decode_logits_traced(&self, latents: Tensor<2>, trace: &mut Trace) -> Tensor<2> {
         let [batch, _] = latents.dims();
         match &self.decoder {
             Decoder::Conv(net) => {
@@ -185,11 +253,18 @@ impl Vae {
                     DECODER_SIDE,
                     DECODER_SIDE,
                 ]);
+                trace.record("decoder.project · ReLU", &x);
                 let x = relu(net.deconv1.forward(x));
+                trace.record("decoder.deconv1 · ReLU", &x);
                 let x = relu(net.deconv2.forward(x));
+                trace.record("decoder.deconv2 · ReLU", &x);
                 net.deconv3.forward(x).reshape([batch, IMAGE_PIXELS])
             }
-            Decoder::Mlp(net) => net.output.forward(relu(net.hidden.forward(latents))),
+            Decoder::Mlp(net) => {
+                let hidden = relu(net.hidden.forward(latents));
+                trace.record("decoder.hidden · ReLU", &hidden);
+                net.output.forward(hidden)
+            }
         }
     }
 

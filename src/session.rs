@@ -16,11 +16,12 @@ use crate::config::{Bounds, ConfigLimits, VaeConfig};
 use crate::data::{IMAGE_PIXELS, Mnist};
 use crate::error::{Result, VaeError};
 use crate::eval::evaluate;
+use crate::explain::{self, Explanation};
 use crate::inference::{self, Inference, MAX_REFINE_STEPS};
 use crate::input::{self, count_in};
 use crate::loss::LossSummary;
 use crate::model::Vae;
-use crate::train::{ChunkReport, Trainer};
+use crate::train::{ChunkReport, StepDetail, Trainer};
 use crate::weights;
 
 /// Images (or latent points) one call may decode, sample or interpolate.
@@ -97,6 +98,13 @@ pub struct TrainReport {
 pub struct PosteriorValues {
     pub mean: Vec<f32>,
     pub log_var: Vec<f32>,
+}
+
+/// One image of a split, and its label.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DatasetImage {
+    pub pixels: Vec<f32>,
+    pub label: u8,
 }
 
 /// Posterior means of a split's first images, with their labels (for the latent map).
@@ -195,19 +203,7 @@ impl Session {
     /// before that step are kept and the error says so.
     pub async fn train_steps(&mut self, steps: usize) -> Result<TrainReport> {
         count_in(steps, "steps", STEPS_PER_CALL)?;
-        let data = self
-            .train_data
-            .as_ref()
-            .ok_or_else(|| VaeError::Input("load the training data first".into()))?;
-        let trainer = match &mut self.trainer {
-            Some(trainer) => trainer,
-            None => self.trainer.insert(Trainer::new(
-                self.config.clone(),
-                self.model.clone(),
-                &self.device,
-                data.len(),
-            )?),
-        };
+        let (trainer, data) = self.training_run()?;
         let started = Instant::now();
         let outcome = trainer.train_steps(data, steps).await;
         let seconds = started.elapsed().as_secs_f64();
@@ -219,6 +215,49 @@ impl Session {
             milliseconds: seconds * 1000.0,
             chunk,
         })
+    }
+
+    /// One Adam step on the next batch of the training run, exactly as `train_steps` takes it,
+    /// with that batch shown before and after the update (training in slow motion).
+    pub async fn train_one_step(&mut self) -> Result<StepDetail> {
+        let (trainer, data) = self.training_run()?;
+        let outcome = trainer.train_one_step(data).await;
+        self.model = trainer.model();
+        let detail = outcome?;
+        let values = [
+            &detail.images,
+            &detail.reconstructions,
+            &detail.reconstruction_terms,
+            &detail.kl_terms,
+            &detail.means_before,
+            &detail.means_after,
+        ];
+        if !(values.iter().all(|v| v.iter().all(|x| x.is_finite()))
+            && detail.before.is_finite()
+            && detail.after.is_finite())
+        {
+            return Err(non_finite("the step's batch"));
+        }
+        Ok(detail)
+    }
+
+    /// The training run under way (one is started on the training split if there is none),
+    /// and the split it trains on.
+    fn training_run(&mut self) -> Result<(&mut Trainer, &Mnist)> {
+        let data = self
+            .train_data
+            .as_ref()
+            .ok_or_else(|| VaeError::Input("load the training data first".into()))?;
+        let trainer = match self.trainer.take() {
+            Some(trainer) => trainer,
+            None => Trainer::new(
+                self.config.clone(),
+                self.model.clone(),
+                &self.device,
+                data.len(),
+            )?,
+        };
+        Ok((self.trainer.insert(trainer), data))
     }
 
     /// Single-sample ELBO (with its parts) averaged over the first `limit` test images (all of
@@ -246,14 +285,42 @@ impl Session {
 
     /// 784 pixel probabilities of p(x|z) for one latent point.
     pub async fn decode(&self, latent: &[f32]) -> Result<Vec<f32>> {
-        if latent.len() != self.config.latent_dim {
+        self.check_point(latent, "latent")?;
+        self.decode_batch(latent).await
+    }
+
+    /// Every step of the model for one image, for the Inside view: each hidden layer's output,
+    /// q(z|x), ε and z = μ + σ ⊙ ε, the logits and p(x|z), each pixel's cross-entropy and each
+    /// latent dimension's KL, and the ELBO. `eps` of `None` is a fixed draw
+    /// ([`explain::default_noise`]), so the same image always gets the same view.
+    pub async fn explain(&self, image: &[f32], eps: Option<&[f32]>) -> Result<Explanation> {
+        input::image(image, "image")?;
+        let dim = self.config.latent_dim;
+        let eps = match eps {
+            Some(eps) => {
+                self.check_point(eps, "eps")?;
+                eps.to_vec()
+            }
+            None => explain::default_noise(dim)?,
+        };
+        let noise = Tensor::from_data(TensorData::new(eps, [1, dim]), &self.device);
+        let explanation = explain::explain(&self.model, self.images(image, 1), noise).await?;
+        if !explanation.is_finite() {
+            return Err(non_finite("the explanation of this image"));
+        }
+        Ok(explanation)
+    }
+
+    /// One latent-sized point (a latent code, or ε): `latent_dim` finite values within range.
+    fn check_point(&self, values: &[f32], name: &str) -> Result<()> {
+        if values.len() != self.config.latent_dim {
             return Err(VaeError::Input(format!(
-                "latent: expected one point of {} values, got {} values",
+                "{name}: expected one point of {} values, got {} values",
                 self.config.latent_dim,
-                latent.len()
+                values.len()
             )));
         }
-        self.decode_batch(latent).await
+        input::latents(values, self.config.latent_dim, name).map(|_| ())
     }
 
     /// Decodes many latent points at once (`count × latentDim` values) into `count × 784`.
@@ -349,6 +416,17 @@ impl Session {
             means,
             labels: data.labels().to_vec(),
         })
+    }
+
+    /// Image `index` of a split (784 pixels, as the model sees it) and its label.
+    pub fn dataset_image(&self, split: Split, index: usize) -> Result<DatasetImage> {
+        let data = self.data(split)?;
+        // A loaded split is never empty (parsing refuses one).
+        count_in(index, "index", 0..=data.len().saturating_sub(1))?;
+        // Within range, so both are there.
+        let pixels = data.image(index).unwrap_or_default();
+        let label = data.labels().get(index).copied().unwrap_or_default();
+        Ok(DatasetImage { pixels, label })
     }
 
     /// The model and its config in the versioned weights format.

@@ -2,17 +2,18 @@
 
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::tensor::activation::sigmoid;
 use burn::tensor::{Device, Tensor};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde::Serialize;
 
-use crate::backend::{autodiff_device, on_cpu_pool, read_floats};
+use crate::backend::{autodiff_device, on_cpu_pool, read_all, read_floats};
 use crate::config::VaeConfig;
 use crate::data::{BatchOrder, IMAGE_PIXELS, Mnist};
 use crate::error::{Result, VaeError};
 use crate::loss::{ElboParts, LossSummary};
-use crate::model::Vae;
+use crate::model::{Posterior, Vae};
 
 /// A step has diverged when the negative ELBO per image it leads to is not finite or exceeds
 /// this: ten times the loss of a model that predicts every pixel with probability ½
@@ -33,6 +34,33 @@ pub struct ChunkReport {
     pub epochs_done: f64,
     /// Optimiser steps since training began.
     pub total_steps: u64,
+}
+
+/// Images of a slow-motion step's batch that come back as pixels (its terms and means come back
+/// for every image): a page shows no more at once.
+pub const STEP_IMAGES_SHOWN: usize = 64;
+
+/// What one optimiser step did to its batch ([`Trainer::train_one_step`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepDetail {
+    /// The step as a chunk of one: its losses, progress and step count.
+    pub report: ChunkReport,
+    /// The batch: training images by index, and their labels.
+    pub indices: Vec<usize>,
+    pub labels: Vec<u8>,
+    /// The first [`STEP_IMAGES_SHOWN`] images (× 784) and p(x|z) for their sampled z, before
+    /// the step.
+    pub images: Vec<f32>,
+    pub reconstructions: Vec<f32>,
+    /// Each image's −log p(x|z) and KL before the step: the terms its gradient came from.
+    pub reconstruction_terms: Vec<f32>,
+    pub kl_terms: Vec<f32>,
+    /// The batch's mean ELBO and its parts before and after the step, same images, same ε.
+    pub before: LossSummary,
+    pub after: LossSummary,
+    /// Each image's posterior mean before and after the step (batch × latent).
+    pub means_before: Vec<f32>,
+    pub means_after: Vec<f32>,
 }
 
 /// Holds the model under training, its Adam state and the data order. Cloning is cheap (tensors
@@ -102,13 +130,7 @@ impl Trainer {
     /// (weights, optimiser, data order, noise) and an error says so. How the steps are split
     /// into calls changes nothing: the same steps are taken and judged alike.
     pub async fn train_steps(&mut self, data: &Mnist, steps: usize) -> Result<ChunkReport> {
-        if data.len() != self.order.dataset_len() {
-            return Err(VaeError::Input(format!(
-                "the trainer was set up for {} images, got a dataset of {}",
-                self.order.dataset_len(),
-                data.len()
-            )));
-        }
+        self.check_dataset(data)?;
         let start = self.clone();
         let batch_size = self.config.batch_size;
         let sums = on_cpu_pool(|| {
@@ -157,9 +179,11 @@ impl Trainer {
 
     /// One Adam step; returns the batch's `[Σ reconstruction, Σ KL]` before the update.
     fn step(&mut self, data: &Mnist) -> Tensor<1> {
-        let mut noise = step_noise(self.config.seed, self.total_steps);
+        let step = self.total_steps;
         let batch = self.order.next_batch(self.config.batch_size);
-        let parts = sampled_loss(&self.model, data, batch, &mut noise, &self.device);
+        let mut noise = step_noise(self.config.seed, step);
+        let SampledBatch { parts, .. } =
+            sample_batch(&self.model, data, batch, &mut noise, &self.device);
         let grads = parts.objective(self.config.beta).backward();
         let grads = GradientsParams::from_grads(grads, &self.model);
         self.model = self
@@ -172,12 +196,87 @@ impl Trainer {
     /// The `[Σ reconstruction, Σ KL]` the next step would start from, leaving the data order and
     /// the noise stream where they are.
     fn peek_next_loss(&self, data: &Mnist) -> Tensor<1> {
+        let batch = self.next_batch();
         let mut noise = step_noise(self.config.seed, self.total_steps);
-        let mut order = self.order.clone();
-        let batch = order.next_batch(self.config.batch_size);
-        sampled_loss(&self.model, data, batch, &mut noise, &self.device)
+        sample_batch(&self.model, data, &batch, &mut noise, &self.device)
+            .parts
             .sums()
             .detach()
+    }
+
+    /// One Adam step, exactly as [`Trainer::train_steps`] takes it (guard included), with its
+    /// batch shown before and after the update: training in slow motion.
+    pub async fn train_one_step(&mut self, data: &Mnist) -> Result<StepDetail> {
+        self.check_dataset(data)?;
+        let (batch, step) = (self.next_batch(), self.total_steps);
+        let view = |trainer: &Self| {
+            let mut noise = step_noise(trainer.config.seed, step);
+            sample_batch(&trainer.model, data, &batch, &mut noise, &trainer.device)
+        };
+        let before = view(self);
+        let report = self.train_steps(data, 1).await?;
+        // The same images and the same ε, through the updated weights.
+        let after = view(self);
+        let shown = batch.len().min(STEP_IMAGES_SHOWN);
+        let per_image = |terms: Tensor<1>| terms.reshape([1, batch.len()]);
+        let values = read_all(vec![
+            before.images.narrow(0, 0, shown),
+            sigmoid(before.logits.narrow(0, 0, shown)),
+            per_image(before.parts.reconstruction.clone()),
+            per_image(before.parts.kl.clone()),
+            before.posterior.mean,
+            after.posterior.mean,
+            before.parts.sums().reshape([1, 2]),
+            after.parts.sums().reshape([1, 2]),
+        ])
+        .await?;
+        let [
+            images,
+            reconstructions,
+            reconstruction_terms,
+            kl_terms,
+            means_before,
+            means_after,
+            sums_before,
+            sums_after,
+        ] = <[Vec<f32>; 8]>::try_from(values)
+            .map_err(|_| VaeError::Backend("reading the step's batch failed".into()))?;
+        let summary = |sums: &[f32]| {
+            LossSummary::from_sum_values(f64::from(sums[0]), f64::from(sums[1]), batch.len())
+        };
+        let (before, after) = (summary(&sums_before), summary(&sums_after));
+        Ok(StepDetail {
+            report,
+            labels: batch.iter().map(|&i| data.labels()[i]).collect(),
+            indices: batch,
+            images,
+            reconstructions,
+            reconstruction_terms,
+            kl_terms,
+            before,
+            after,
+            means_before,
+            means_after,
+        })
+    }
+
+    /// The indices of the batch the next step will take, leaving the data order where it is.
+    fn next_batch(&self) -> Vec<usize> {
+        self.order
+            .clone()
+            .next_batch(self.config.batch_size)
+            .to_vec()
+    }
+
+    fn check_dataset(&self, data: &Mnist) -> Result<()> {
+        if data.len() != self.order.dataset_len() {
+            return Err(VaeError::Input(format!(
+                "the trainer was set up for {} images, got a dataset of {}",
+                self.order.dataset_len(),
+                data.len()
+            )));
+        }
+        Ok(())
     }
 
     /// Puts the trainer back to before the step that diverged. `bad` indexes the chunk's losses:
@@ -211,18 +310,33 @@ fn step_noise(seed: u64, step: u64) -> StdRng {
     StdRng::seed_from_u64(seed ^ step.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
-/// The single-sample negative-ELBO parts of the images at `batch`, with noise from `noise`.
-fn sampled_loss(
+/// The images at `batch` under `model`, as step `step` (counting from 0) sees them: the
+/// posterior, the logits for z drawn with that step's noise, and the single-sample ELBO parts.
+struct SampledBatch {
+    images: Tensor<2>,
+    posterior: Posterior,
+    logits: Tensor<2>,
+    parts: ElboParts,
+}
+
+fn sample_batch(
     model: &Vae,
     data: &Mnist,
     batch: &[usize],
     noise: &mut StdRng,
     device: &Device,
-) -> ElboParts {
+) -> SampledBatch {
     let images = data.batch(batch, device);
     let posterior = model.encode(images.clone());
     let epsilon = posterior.seeded_noise(noise);
-    ElboParts::sampled(model, images, &posterior, epsilon)
+    let logits = model.decode_logits(posterior.reparameterise_with(epsilon));
+    let parts = ElboParts::new(logits.clone(), images.clone(), &posterior);
+    SampledBatch {
+        images,
+        posterior,
+        logits,
+        parts,
+    }
 }
 
 fn check_batch_fits(batch_size: usize, dataset_len: usize) -> Result<()> {

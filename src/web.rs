@@ -4,7 +4,7 @@
 //! with a reason, never a glue exception or a silently truncated number. What is checked and
 //! refused beyond the types lives in the core (`input`, `config`, `session`).
 
-use js_sys::{Array, ArrayBuffer, Float32Array, Object, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Float32Array, Object, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -93,6 +93,27 @@ impl VaeSession {
         to_js(&self.inner.train_steps(steps).await?)
     }
 
+    /// One Adam step on the next batch, as `trainSteps(1)` takes it, with the batch before and
+    /// after: `{ report, indices, labels, images, reconstructions, reconstructionTerms,
+    /// klTerms, before, after, meansBefore, meansAfter }` (pixels for the first 64 images).
+    #[wasm_bindgen(js_name = trainOneStep)]
+    pub async fn train_one_step(&mut self) -> JsResult<JsValue> {
+        let step = self.inner.train_one_step().await?;
+        Ok(JsObject::new()
+            .serialized("report", &step.report)?
+            .serialized("indices", &step.indices)?
+            .serialized("labels", &step.labels)?
+            .floats("images", &step.images)?
+            .floats("reconstructions", &step.reconstructions)?
+            .floats("reconstructionTerms", &step.reconstruction_terms)?
+            .floats("klTerms", &step.kl_terms)?
+            .serialized("before", &step.before)?
+            .serialized("after", &step.after)?
+            .floats("meansBefore", &step.means_before)?
+            .floats("meansAfter", &step.means_after)?
+            .into())
+    }
+
     /// ELBO and its parts over the first `limit` test images (all of them when `limit` is 0).
     pub async fn evaluate(&self, limit: JsValue) -> JsResult<JsValue> {
         let limit = to_count(&limit, "limit", DATASET_IMAGES)?;
@@ -130,6 +151,44 @@ impl VaeSession {
         to_js(&self.inner.infer(&image, steps).await?)
     }
 
+    /// Every step of the model for one image (the Inside view): `{ layers: [{ name, shape,
+    /// values }], mean, logVar, eps, z, logits, probabilities, bcePerPixel, klPerDim,
+    /// reconstruction, kl, elbo }`, the arrays as Float32Arrays. `eps` is optional: when
+    /// `undefined`, a fixed draw, so the same image always gets the same view.
+    pub async fn explain(&self, image: JsValue, eps: JsValue) -> JsResult<JsValue> {
+        let image = to_floats(&image, "image")?;
+        let eps = if eps.is_undefined() {
+            None
+        } else {
+            Some(to_floats(&eps, "eps")?)
+        };
+        let explained = self.inner.explain(&image, eps.as_deref()).await?;
+        let layers = Array::new();
+        for layer in &explained.layers {
+            layers.push(
+                &JsObject::new()
+                    .set("name", layer.name.as_str())?
+                    .serialized("shape", &layer.shape)?
+                    .floats("values", &layer.values)?
+                    .into(),
+            );
+        }
+        Ok(JsObject::new()
+            .set("layers", layers)?
+            .floats("mean", &explained.mean)?
+            .floats("logVar", &explained.log_var)?
+            .floats("eps", &explained.eps)?
+            .floats("z", &explained.z)?
+            .floats("logits", &explained.logits)?
+            .floats("probabilities", &explained.probabilities)?
+            .floats("bcePerPixel", &explained.bce_per_pixel)?
+            .floats("klPerDim", &explained.kl_per_dim)?
+            .set("reconstruction", explained.reconstruction)?
+            .set("kl", explained.kl)?
+            .set("elbo", explained.elbo)?
+            .into())
+    }
+
     /// `count` images decoded from z ~ N(0, I): `count × 784` probabilities.
     pub async fn sample(&self, count: JsValue) -> JsResult<Vec<f32>> {
         let count = to_count(&count, "count", IMAGES_PER_CALL)?;
@@ -149,6 +208,18 @@ impl VaeSession {
         let split = to_split(&split)?;
         let count = to_count(&count, "count", DATASET_IMAGES)?;
         to_js(&self.inner.encode_dataset(split, count).await?)
+    }
+
+    /// Image `index` of the "train" or "test" split as the model sees it: `{ pixels, label }`.
+    #[wasm_bindgen(js_name = datasetImage)]
+    pub fn dataset_image(&self, split: JsValue, index: JsValue) -> JsResult<JsValue> {
+        let split = to_split(&split)?;
+        let index = to_count(&index, "index", DATASET_IMAGES)?;
+        let image = self.inner.dataset_image(split, index)?;
+        Ok(JsObject::new()
+            .floats("pixels", &image.pixels)?
+            .set("label", image.label)?
+            .into())
     }
 
     /// The model and its config in the versioned weights format.
@@ -192,6 +263,37 @@ pub fn weights_config(bytes: JsValue) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = configLimits)]
 pub fn config_limits() -> JsResult<JsValue> {
     to_js(&session::limits())
+}
+
+/// A plain JS object built field by field: large float arrays go out as Float32Arrays (one copy,
+/// and the workers hand them to the page without another), the rest through serde.
+struct JsObject(Object);
+
+impl JsObject {
+    fn new() -> Self {
+        Self(Object::new())
+    }
+
+    fn set(self, key: &str, value: impl Into<JsValue>) -> JsResult<Self> {
+        Reflect::set(&self.0, &key.into(), &value.into())
+            .map_err(|_| JsError::new(&format!("could not set the field {key}")))?;
+        Ok(self)
+    }
+
+    fn floats(self, key: &str, values: &[f32]) -> JsResult<Self> {
+        self.set(key, Float32Array::from(values))
+    }
+
+    fn serialized<T: Serialize>(self, key: &str, value: &T) -> JsResult<Self> {
+        let value = to_js(value)?;
+        self.set(key, value)
+    }
+}
+
+impl From<JsObject> for JsValue {
+    fn from(object: JsObject) -> Self {
+        object.0.into()
+    }
 }
 
 fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
@@ -265,9 +367,11 @@ fn to_floats(value: &JsValue, name: &str) -> Result<Vec<f32>, VaeError> {
         .iter()
         .enumerate()
         .map(|(index, item)| {
-            item.as_f64()
-                .map(|n| n as f32)
-                .ok_or_else(|| type_error(&format!("{name}[{index}]"), "a number", &item))
+            let name = format!("{name}[{index}]");
+            match item.as_f64() {
+                Some(n) => input::float32(n, &name),
+                None => Err(type_error(&name, "a number", &item)),
+            }
         })
         .collect()
 }

@@ -101,13 +101,33 @@ fn weights_that_overflow_are_refused_at_load() {
 }
 
 #[test]
+fn explain_opens_up_the_forward_pass() {
+    on_each_cpu(|d| async move { common::explain_opens_up_the_forward_pass(&d).await });
+}
+
+#[test]
+fn the_session_explains_and_refuses_bad_eps() {
+    pollster::block_on(common::the_session_explains_and_refuses_bad_eps());
+}
+
+#[test]
+fn one_step_in_slow_motion_is_a_training_step() {
+    on_each_cpu(|d| async move { common::one_step_in_slow_motion_is_a_training_step(&d).await });
+}
+
+#[test]
+fn a_step_advances_the_session_by_one() {
+    pollster::block_on(common::a_step_advances_the_session_by_one());
+}
+
+#[test]
 fn config_errors_name_the_field() {
     common::config_errors_name_the_field();
 }
 
 mod inputs {
     use vae_wasm::config::{ModelKind, VaeConfig};
-    use vae_wasm::input::{Value, whole_number};
+    use vae_wasm::input::{Value, float32, whole_number};
 
     #[test]
     fn counts_are_whole_numbers_within_their_range() {
@@ -121,6 +141,8 @@ mod inputs {
             (4_294_967_297.0, "got 4294967297"),
             (0.0, "got 0"),
             (11.0, "got 11"),
+            (1e300, "got 1e+300"),
+            (1.5e-7, "got 1.5e-7"),
         ] {
             let error = whole_number(value, "steps", 1..=10)
                 .unwrap_err()
@@ -129,6 +151,22 @@ mod inputs {
                 error.contains("steps: expected a whole number from 1 to 10")
                     && error.contains(shown),
                 "{value}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_beyond_a_32_bit_float_are_refused_not_made_infinite() {
+        assert_eq!(float32(0.25, "eps[0]").unwrap(), 0.25);
+        assert!(
+            float32(f64::NAN, "eps[0]").unwrap().is_nan(),
+            "NaN is left to the range checks"
+        );
+        for value in [1e300, -4e38] {
+            let error = float32(value, "eps[1]").unwrap_err().to_string();
+            assert!(
+                error.contains("eps[1]: expected a number within ±3.4028235e38"),
+                "{error}"
             );
         }
     }

@@ -11,6 +11,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 use js_sys::{Array, Float32Array, JSON, Object, Reflect, Uint8Array};
 use vae_wasm::backend::{self, BackendKind, read_floats};
 use vae_wasm::config::VaeConfig;
+use vae_wasm::explain::explain;
 use vae_wasm::model::Vae;
 use vae_wasm::train::Trainer;
 use vae_wasm::web::{VaeSession, config_limits, preprocess_drawing};
@@ -55,6 +56,8 @@ async fn core_checks_on_every_backend() {
         yield_to_browser().await;
         common::weights_round_trip(&device).await;
         yield_to_browser().await;
+        common::explain_opens_up_the_forward_pass(&device).await;
+        yield_to_browser().await;
     }
 }
 
@@ -62,6 +65,12 @@ async fn core_checks_on_every_backend() {
 async fn training_lowers_the_loss_in_the_browser() {
     yield_to_browser().await;
     common::training_lowers_the_loss(&Device::flex(), vae_wasm::ModelKind::Conv).await;
+}
+
+#[wasm_bindgen_test]
+async fn one_step_in_slow_motion_is_a_training_step_in_the_browser() {
+    yield_to_browser().await;
+    common::one_step_in_slow_motion_is_a_training_step(&Device::flex()).await;
 }
 
 #[wasm_bindgen_test]
@@ -74,6 +83,15 @@ async fn divergence_and_bad_weights_are_handled_in_the_browser() {
     common::weights_that_overflow_are_refused(&Device::flex()).await;
 }
 
+/// The largest |a − b| / (1 + |a|): absolute near zero, relative for large values.
+fn worst_relative_difference(a: &[f32], b: &[f32]) -> f32 {
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs() / (1.0 + x.abs()))
+        .fold(0.0, f32::max)
+}
+
 fn worst_difference(a: &[f32], b: &[f32]) -> f32 {
     assert_eq!(a.len(), b.len());
     a.iter()
@@ -83,7 +101,7 @@ fn worst_difference(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// The shipped weights give the same numbers on WebGPU as on the CPU: decodes and encoder means
-/// within 1e-4, and 20 training steps from the same weights, seed and batch order with losses
+/// within 1e-4, every value the Inside view shows within 1e-4 (relative), and 20 training steps from the same weights, seed and batch order with losses
 /// within 0.1 % at the first step and 1 % at every step.
 #[wasm_bindgen_test]
 async fn webgpu_agrees_with_the_cpu() {
@@ -108,6 +126,60 @@ async fn webgpu_agrees_with_the_cpu() {
         &read_floats(gpu_model.decode(z(&gpu))).await.unwrap(),
     );
     assert!(worst <= 1e-4, "decoded pixels differ by up to {worst}");
+    yield_to_browser().await;
+
+    // The Inside view: every value of `explain`, layer by layer.
+    let image = data.image(7).unwrap();
+    let explain_on = |model: &Vae, device: &Device| {
+        let images = Tensor::from_data(TensorData::new(image.clone(), [1, 784]), device);
+        let noise = Tensor::from_data(TensorData::new(vec![0.8f32, -0.4], [1, 2]), device);
+        explain(model, images, noise)
+    };
+    let on_cpu = explain_on(&cpu_model, &cpu).await.unwrap();
+    let on_gpu = explain_on(&gpu_model, &gpu).await.unwrap();
+    let mut fields = vec![
+        ("mean", &on_cpu.mean, &on_gpu.mean),
+        ("logVar", &on_cpu.log_var, &on_gpu.log_var),
+        ("z", &on_cpu.z, &on_gpu.z),
+        ("logits", &on_cpu.logits, &on_gpu.logits),
+        (
+            "probabilities",
+            &on_cpu.probabilities,
+            &on_gpu.probabilities,
+        ),
+        ("bcePerPixel", &on_cpu.bce_per_pixel, &on_gpu.bce_per_pixel),
+        ("klPerDim", &on_cpu.kl_per_dim, &on_gpu.kl_per_dim),
+    ];
+    for (cpu_layer, gpu_layer) in on_cpu.layers.iter().zip(&on_gpu.layers) {
+        assert_eq!(cpu_layer.name, gpu_layer.name);
+        fields.push((
+            gpu_layer.name.as_str(),
+            &cpu_layer.values,
+            &gpu_layer.values,
+        ));
+    }
+    assert_eq!(on_cpu.layers.len(), on_gpu.layers.len());
+    for (name, a, b) in fields {
+        let worst = worst_relative_difference(a, b);
+        assert!(
+            worst <= 1e-4,
+            "explain's {name} differs by up to {worst} (relative)"
+        );
+    }
+    for (name, a, b) in [
+        (
+            "reconstruction",
+            on_cpu.reconstruction,
+            on_gpu.reconstruction,
+        ),
+        ("kl", on_cpu.kl, on_gpu.kl),
+        ("elbo", on_cpu.elbo, on_gpu.elbo),
+    ] {
+        assert!(
+            (a - b).abs() <= 1e-4 * (1.0 + a.abs()),
+            "explain's {name}: {a} on the CPU, {b} on WebGPU"
+        );
+    }
     yield_to_browser().await;
 
     // Batches of 8 keep this short on a software WebGPU adapter.
@@ -223,6 +295,57 @@ async fn the_session_serves_the_page_on(backend: &str, train_steps: f64, eval_im
     assert_eq!(Array::from(&field(&map, "means")).length(), 100);
     yield_to_browser().await;
 
+    // The Inside view: one call, every step, as typed arrays; ε optional.
+    let digit = session.dataset_image("test".into(), num(5.0)).unwrap();
+    assert_eq!(
+        number(&digit, "label"),
+        f64::from(common::mnist_test().labels()[5])
+    );
+    let explained = session
+        .explain(field(&digit, "pixels"), JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    for (name, length) in [
+        ("mean", 2),
+        ("logVar", 2),
+        ("eps", 2),
+        ("z", 2),
+        ("logits", 784),
+        ("probabilities", 784),
+        ("bcePerPixel", 784),
+        ("klPerDim", 2),
+    ] {
+        let values: Float32Array = field(&explained, name).dyn_into().unwrap();
+        assert_eq!(values.length(), length, "{name}");
+    }
+    let layers = Array::from(&field(&explained, "layers"));
+    assert_eq!(layers.length(), 5);
+    let first: Float32Array = field(&layers.get(0), "values").dyn_into().unwrap();
+    assert_eq!(first.length(), 32 * 13 * 13);
+    assert_eq!(
+        field(&layers.get(0), "name").as_string().unwrap(),
+        "encoder.conv1 · ReLU"
+    );
+    assert!(number(&explained, "elbo") < 0.0);
+    let with_eps = session
+        .explain(field(&digit, "pixels"), pixels(&[0.0, 0.0]))
+        .await
+        .unwrap();
+    let z: Float32Array = field(&with_eps, "z").dyn_into().unwrap();
+    let mean: Float32Array = field(&with_eps, "mean").dyn_into().unwrap();
+    assert_eq!(z.to_vec(), mean.to_vec(), "with ε = 0, z is the mean");
+    yield_to_browser().await;
+
+    // Training in slow motion: one step, with its batch.
+    let before = session.trained_steps();
+    let step = session.train_one_step().await.unwrap();
+    assert_eq!(session.trained_steps(), before + 1);
+    assert_eq!(number(&step, "report.totalSteps"), before + 1.0);
+    let images: Float32Array = field(&step, "images").dyn_into().unwrap();
+    assert_eq!(images.length(), 8 * 784);
+    assert!(number(&step, "after.elbo") < 0.0);
+    yield_to_browser().await;
+
     let report = session.train_steps(num(train_steps)).await.unwrap();
     assert_eq!(number(&report, "steps"), train_steps);
     assert!(number(&report, "imagesPerSecond") > 0.0);
@@ -326,6 +449,90 @@ async fn bad_js_values_are_refused_by_name() {
         (
             message(session.encode(pixels(&[2.0; 784])).await.unwrap_err()),
             "within [0, 1]",
+        ),
+        (
+            message(
+                session
+                    .explain(image.clone(), "x".into())
+                    .await
+                    .unwrap_err(),
+            ),
+            "eps: expected a Float32Array or an array of numbers, got the string \"x\"",
+        ),
+        (
+            message(
+                session
+                    .explain(image.clone(), JsValue::NULL)
+                    .await
+                    .unwrap_err(),
+            ),
+            "eps: expected a Float32Array or an array of numbers, got null",
+        ),
+        (
+            message(
+                session
+                    .explain(image.clone(), object("[0.5]"))
+                    .await
+                    .unwrap_err(),
+            ),
+            "eps: expected one point of 2 values, got 1 values",
+        ),
+        (
+            message(
+                session
+                    .explain(image.clone(), object(r#"[1, "2"]"#))
+                    .await
+                    .unwrap_err(),
+            ),
+            "eps[1]: expected a number, got the string \"2\"",
+        ),
+        (
+            message(
+                session
+                    .explain(image.clone(), pixels(&[f32::NAN, 0.0]))
+                    .await
+                    .unwrap_err(),
+            ),
+            "eps: latent values must be finite and within ±1000, got NaN at index 0",
+        ),
+        (
+            message(
+                session
+                    .explain(image.clone(), pixels(&[0.0, f32::INFINITY]))
+                    .await
+                    .unwrap_err(),
+            ),
+            "got Infinity at index 1",
+        ),
+        (
+            message(
+                session
+                    .explain(image.clone(), object("[0, 1e300]"))
+                    .await
+                    .unwrap_err(),
+            ),
+            "eps[1]: expected a number within ±3.4028235e38, got 1e+300",
+        ),
+        (
+            message(
+                session
+                    .explain(object("{}"), JsValue::UNDEFINED)
+                    .await
+                    .unwrap_err(),
+            ),
+            "image: expected a Float32Array or an array of numbers, got an object",
+        ),
+        (
+            message(session.dataset_image("train".into(), num(1.5)).unwrap_err()),
+            "index: expected a whole number from 0 to 1000000, got 1.5",
+        ),
+        (
+            message(
+                session
+                    .dataset_image("train".into(), num(10_000.0))
+                    .unwrap_err(),
+            ),
+            "index: expected a whole number from 0 to 9999, got 10000",
         ),
         (
             message(session.load_weights(JsValue::UNDEFINED).await.unwrap_err()),

@@ -43,6 +43,10 @@ onmessage = async ({ data: { build, backend, withEpoch } }) => {
   for (const refineSteps of [0, 50]) {
     figure({ metric: 'drawing_update_ms_median', refineSteps, value: median(await timeCalls(() => session.infer(image, refineSteps), 20, 10_000)) });
   }
+  // What the Inside view computes per update: every layer, the terms, one read-back.
+  figure({ metric: 'explain_ms_median', value: median(await timeCalls(() => session.explain(image, undefined), 50, 5_000)) });
+  // Training in slow motion: one step with its batch shown before and after.
+  figure({ metric: 'train_one_step_ms_median', batchSize: 32, value: median(await timeCalls(() => session.trainOneStep(), 10, 5_000)) });
   if (withEpoch && backend === 'cpu') {
     session.loadDataset('train', ...(await fetchSplit('train')));
     session.reset({ batchSize: 32, learningRate: 1e-3 });

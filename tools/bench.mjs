@@ -25,10 +25,19 @@ async function firstDecode(page, { webgpu = false, isolated = true } = {}) {
   await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 120_000 });
 }
 
-/** Frames per second (and long tasks) while drawing without a pause, refined; then while training too. */
+/**
+ * Frames per second (and long tasks) while drawing without a pause, refined; then with the
+ * Inside view open; then while training too.
+ */
 async function framesPerSecond(page) {
   const drawing = await measureMainThread(page, () => drawContinuously(page, DRAWING_MS));
   print({ metric: 'frames_per_second_drawing', value: drawing.framesPerSecond, longTasksMs: drawing.longTasks, note: 'continuous drawing, refine q(z|x) on' });
+  await page.click('#inside-open');
+  const shownBefore = await page.evaluate(() => window.vaeApp.inside.count);
+  const inside = await measureMainThread(page, () => drawContinuously(page, DRAWING_MS));
+  const insideUpdates = (await page.evaluate(() => window.vaeApp.inside.count)) - shownBefore;
+  print({ metric: 'frames_per_second_drawing_inside', value: inside.framesPerSecond, longTasksMs: inside.longTasks, insideUpdates, note: 'continuous drawing with the Inside view open, refine on' });
+  await page.click('#inside-close');
   await page.click('#clear');
   await page.click('#train-start');
   await page.waitForFunction(() => /img\/s/.test(document.querySelector('#train-status').textContent), null, { timeout: 180_000 });

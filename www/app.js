@@ -5,6 +5,7 @@ import { checkWebGpu, describePlacement, describeCheck, planFromTimes, planOn } 
 import { fetchBytes } from './data.js';
 import { ModelClient, WorkerGone } from './model-client.js';
 import { DrawingPanel } from './panels/drawing.js';
+import { InsidePanel } from './panels/inside.js';
 import { LatentPanel } from './panels/latent.js';
 import { SamplesPanel } from './panels/samples.js';
 import { TrainingPanel } from './panels/training.js';
@@ -44,11 +45,18 @@ const model = new ModelClient({
   onGiveUp: (reason) => showMessage(`The model's worker keeps stopping (${reason}). Reload the page to start again.`, 'error'),
 });
 
-const latent = new LatentPanel(model, { onError: showError });
+const latent = new LatentPanel(model, { onPlane: () => inside.planeChanged(), onError: showError });
+const inside = new InsidePanel(model, {
+  latentMap: latent.map,
+  pickTestDigit: () => latent.pickTestDigit(),
+  onSubject: (index) => latent.highlight(index),
+  onError: showError,
+});
 const drawing = new DrawingPanel(model, {
   onDrawn: (drawn) => {
     latent.setPosterior(drawn?.posterior ?? null);
     samples.setInput(drawn?.input ?? null);
+    inside.setDrawing(drawn?.input ?? null);
   },
   onError: showError,
 });
@@ -63,6 +71,7 @@ const training = new TrainingPanel(model, {
   onCrash: trainingCrashed,
   notify: showMessage,
   onError: showError,
+  plane: () => latent.map,
 });
 
 /** Everything that depends on the weights is redrawn. */
@@ -73,6 +82,7 @@ async function modelChanged() {
   // All at once: the worker answers the drawing and the sliders before the batch jobs.
   await Promise.all([
     drawing.refresh(),
+    inside.modelChanged(),
     latent.refreshSliders(),
     latent.refreshMap(),
     latent.updateProjection(),
@@ -91,6 +101,7 @@ async function adoptWeights(buffer, final) {
     samples.refreshSamples();
     latent.refreshManifold();
     drawing.refresh();
+    inside.refresh();
     latent.refreshSliders();
     // The map (3,000 test digits) only when a run stops: it is the slowest view to redraw.
     if (final) latent.refreshMap();
@@ -310,11 +321,23 @@ window.vaeApp = {
   get drawingsShown() {
     return drawing.shown;
   },
+  /** The Inside view: what it shows ({ input, label, explanation }) and how many answers it showed. */
+  get inside() {
+    const { extent, centre } = inside.map;
+    return { open: inside.isOpen, shown: inside.shown, count: inside.shownCount, eps: inside.eps, map: { extent, centre: [...centre] } };
+  },
+  /** The step the slow-motion view shows (null: none). */
+  get slowMotionStep() {
+    return training.slowMotion.step;
+  },
   get latent() {
     return latent.latent;
   },
   get mapMeans() {
     return latent.mapMeans;
+  },
+  get mapLabels() {
+    return latent.map.points?.labels ?? null;
   },
   get projection() {
     return latent.map.projection;

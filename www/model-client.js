@@ -14,6 +14,7 @@ const WORKER_URL = new URL('./workers/inference.js', import.meta.url);
 /** Which job each lane's requests are: the plan says where each job runs. */
 const LANE_JOB = Object.freeze({
   drawing: 'interactive',
+  inside: 'interactive',
   denoise: 'interactive',
   slider: 'interactive',
   manifold: 'batch',
@@ -295,6 +296,14 @@ export class ModelClient {
   /** A drawing's RGBA pixels (ArrayBuffer, transferred) → what the drawing panel shows. */
   drawing(rgba, width, height, refineSteps) {
     return this.ask('drawing', 'drawing', { rgba, width, height, refineSteps }, [rgba]);
+  }
+
+  /**
+   * Every step from an image to its ELBO: of `image` (the drawing's input), or of test digit
+   * `testIndex` when `image` is null, with the noise `eps` (null: the API's fixed draw).
+   */
+  explain(image, testIndex, eps) {
+    return this.ask('inside', 'explain', { image, testIndex, eps });
   }
 
   denoise(image, noise, refineSteps) {

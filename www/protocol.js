@@ -38,6 +38,10 @@ const INFERENCE_CALLS = {
   },
   // `image` with salt-and-pepper noise of probability `noise`, and its reconstruction.
   denoise: { request: ['image', 'noise', 'refineSteps'], result: ['noisy', 'reconstruction'] },
+  // Every step from an image to its ELBO (VaeSession.explain): of the drawing's input `image`,
+  // or (when `image` is null) of test digit `testIndex`; `eps` the noise held (null: the API's
+  // fixed draw). `input` is the image explained, `label` the test digit's (null for a drawing).
+  explain: { request: ['image', 'testIndex', 'eps'], result: ['input', 'label', 'explanation'] },
   decode: { request: ['latent'], result: ['pixels'] },
   decodeBatch: { request: ['latents'], result: ['pixels'] },
   sample: { request: ['count'], result: ['pixels'] },
@@ -65,6 +69,9 @@ export const TRAINING_COMMANDS = catalogue({
   // Train for `epochs` from `weights` (ArrayBuffer, transferred), or go on with the paused run
   // when `continueRun` (then `weights` is null).
   start: ['build', 'backend', 'config', 'epochs', 'weights', 'continueRun'],
+  // One optimiser step, shown in detail (training in slow motion), from `weights` or going on
+  // with the paused run, as `start`.
+  step: ['build', 'backend', 'config', 'weights', 'continueRun'],
   pause: [],
 });
 
@@ -77,6 +84,8 @@ export const TRAINING_EVENTS = catalogue({
   weights: ['weights', 'final'],
   // After each epoch: its number, the test ELBO summary, and the fixed prior samples (64 × 784).
   epoch: ['epoch', 'test', 'samples'],
+  // `detail`: what VaeSession.trainOneStep returns; the step's weights follow as `weights`.
+  stepped: ['detail'],
   // `reason`: 'paused' or 'finished'.
   stopped: ['reason'],
   // A call failed; the last good `weights` ride along when the session could still save them.

@@ -9,7 +9,7 @@ const WORKER_URL = new URL('./workers/training.js', import.meta.url);
 export class TrainingClient {
   /**
    * @param {object} events one handler per event type of TRAINING_EVENTS (ready, progress,
-   *   weights, epoch, stopped, failed, crashed), each given the event's message
+   *   weights, epoch, stepped, stopped, failed, crashed), each given the event's message
    */
   constructor(events) {
     this.events = events;
@@ -26,6 +26,15 @@ export class TrainingClient {
     this.place = place;
     this.running = true;
     this.worker.postMessage(compose(TRAINING_COMMANDS, 'start', { ...place, config, epochs, weights, continueRun }), weights ? [weights] : []);
+  }
+
+  /** One step in detail from `weights`, or of the paused run (weights null): answered by `stepped`. */
+  step({ place, config, weights, continueRun }) {
+    if (!this.runsOn(place)) this.stop();
+    this.worker ??= this.spawn();
+    this.place = place;
+    this.running = true;
+    this.worker.postMessage(compose(TRAINING_COMMANDS, 'step', { ...place, config, weights, continueRun }), weights ? [weights] : []);
   }
 
   /** Whether a worker runs on `place` (it can resume its paused run). */
@@ -56,7 +65,7 @@ export class TrainingClient {
 
   receive(event) {
     if (event.type === 'crashed') this.stop();
-    if (event.type === 'stopped' || event.type === 'failed') this.running = false;
+    if (event.type === 'stopped' || event.type === 'failed' || event.type === 'stepped') this.running = false;
     this.events[event.type](event);
   }
 }

@@ -11,8 +11,9 @@ use vae_wasm::data::IMAGE_PIXELS;
 use vae_wasm::data::Mnist;
 use vae_wasm::error::VaeError;
 use vae_wasm::eval::{evaluate, evaluate_refined};
+use vae_wasm::explain::{Explanation, explain};
 use vae_wasm::inference::refine_posterior;
-use vae_wasm::loss::{bce_with_logits, kl_to_standard_normal};
+use vae_wasm::loss::{ElboParts, bce_with_logits, kl_to_standard_normal};
 use vae_wasm::model::{Posterior, Vae};
 use vae_wasm::session::{Session, Split};
 use vae_wasm::train::Trainer;
@@ -695,4 +696,349 @@ pub async fn lying_and_empty_idx_files_are_refused() {
     assert!(session.evaluate(100).await.unwrap().elbo.is_finite());
     let encoded = session.encode_dataset(Split::Test, 10).await.unwrap();
     assert_eq!(encoded.labels, &mnist_test().labels()[..10]);
+}
+
+/// The explanation of one image with a given ε, on `device`.
+async fn explained(model: &Vae, image: &[f32], eps: &[f32], device: &Device) -> Explanation {
+    let images = Tensor::from_data(TensorData::new(image.to_vec(), [1, IMAGE_PIXELS]), device);
+    let noise = Tensor::from_data(TensorData::new(eps.to_vec(), [1, eps.len()]), device);
+    explain(model, images, noise).await.unwrap()
+}
+
+/// `explain` is the model's own forward pass, opened up: z = μ + exp(½ log σ²)·ε for the ε
+/// given; with ε = 0, p(x|z) is decode(μ) and μ is encode's; the terms are `loss.rs`'s for the
+/// same ε and the heat map and KL bars add up to them; each layer has its architecture's shape.
+pub async fn explain_opens_up_the_forward_pass(device: &Device) {
+    let (model, _) = weights::load(SHIPPED_MODEL, device).await.unwrap();
+    let image = mnist_test().image(0).unwrap();
+    let eps = [0.7f32, -1.3];
+    let seen = explained(&model, &image, &eps, device).await;
+
+    let images = Tensor::from_data(TensorData::new(image.clone(), [1, IMAGE_PIXELS]), device);
+    let posterior = model.encode(images.clone());
+    let mean = read_floats(posterior.mean.clone()).await.unwrap();
+    let log_var = read_floats(posterior.log_var.clone()).await.unwrap();
+    assert_close(&seen.mean, &mean, 1e-6, "mean");
+    assert_close(&seen.log_var, &log_var, 1e-6, "log-variance");
+    assert_eq!(seen.eps, eps);
+    let z: Vec<f32> = (0..2)
+        .map(|k| mean[k] + (0.5 * log_var[k]).exp() * eps[k])
+        .collect();
+    assert_close(&seen.z, &z, 1e-5, "z = μ + σ·ε");
+    let sigmoid: Vec<f32> = seen
+        .logits
+        .iter()
+        .map(|x| 1.0 / (1.0 + (-x).exp()))
+        .collect();
+    assert_close(
+        &seen.probabilities,
+        &sigmoid,
+        1e-5,
+        "p(x|z) = sigmoid(logits)",
+    );
+
+    // The terms are those training computes for the same image and ε.
+    let noise = Tensor::from_data(TensorData::new(eps.to_vec(), [1, 2]), device);
+    let parts = ElboParts::sampled(&model, images, &posterior, noise);
+    let reconstruction = f64::from(read_floats(parts.reconstruction).await.unwrap()[0]);
+    let kl = f64::from(read_floats(parts.kl).await.unwrap()[0]);
+    assert_relative(
+        seen.reconstruction,
+        reconstruction,
+        1e-5,
+        "reconstruction term",
+    );
+    assert_relative(seen.kl, kl, 1e-5, "KL term");
+    assert_eq!(seen.elbo, -(seen.reconstruction + seen.kl));
+    // The heat map and the bars add up to the terms shown.
+    let heat: f64 = seen.bce_per_pixel.iter().map(|&v| f64::from(v)).sum();
+    let bars: f64 = seen.kl_per_dim.iter().map(|&v| f64::from(v)).sum();
+    assert_relative(heat, seen.reconstruction, 1e-4, "Σ per-pixel cross-entropy");
+    assert_relative(bars, seen.kl, 1e-4, "Σ per-dimension KL");
+    assert_eq!(seen.bce_per_pixel.len(), IMAGE_PIXELS);
+    assert!(seen.bce_per_pixel.iter().all(|&v| v >= 0.0));
+
+    // With ε = 0, z is the mean and p(x|z) is what decode(mean) gives.
+    let at_mean = explained(&model, &image, &[0.0, 0.0], device).await;
+    assert_close(&at_mean.z, &mean, 1e-6, "z at ε = 0");
+    let decoded = read_floats(model.decode(posterior.mean)).await.unwrap();
+    assert_close(&at_mean.probabilities, &decoded, 1e-5, "p(x|z) at ε = 0");
+    assert_close(&at_mean.mean, &seen.mean, 0.0, "μ does not move with ε");
+    assert_close(
+        &at_mean.log_var,
+        &seen.log_var,
+        0.0,
+        "σ does not move with ε",
+    );
+
+    let conv_layers = [
+        ("encoder.conv1 · ReLU", vec![32, 13, 13]),
+        ("encoder.conv2 · ReLU", vec![64, 6, 6]),
+        ("decoder.project · ReLU", vec![32, 7, 7]),
+        ("decoder.deconv1 · ReLU", vec![64, 14, 14]),
+        ("decoder.deconv2 · ReLU", vec![32, 28, 28]),
+    ];
+    assert_layers(&seen, &conv_layers);
+
+    // The MLP, at another latent size.
+    let config = VaeConfig {
+        kind: ModelKind::Mlp,
+        latent_dim: 5,
+        seed: 3,
+        ..VaeConfig::default()
+    };
+    let mlp = Vae::new(&config, device);
+    let seen = explained(&mlp, &image, &[0.1, -0.2, 0.3, 1.5, -2.0], device).await;
+    assert_eq!(seen.z.len(), 5);
+    assert_eq!(seen.kl_per_dim.len(), 5);
+    assert_layers(
+        &seen,
+        &[
+            ("encoder.hidden · ReLU", vec![400]),
+            ("decoder.hidden · ReLU", vec![400]),
+        ],
+    );
+}
+
+fn assert_layers(seen: &Explanation, expected: &[(&str, Vec<usize>)]) {
+    let names: Vec<(&str, &[usize])> = seen
+        .layers
+        .iter()
+        .map(|layer| (layer.name.as_str(), layer.shape.as_slice()))
+        .collect();
+    let wanted: Vec<(&str, &[usize])> = expected
+        .iter()
+        .map(|(name, shape)| (*name, shape.as_slice()))
+        .collect();
+    assert_eq!(
+        names, wanted,
+        "the layers, in the order of the forward pass"
+    );
+    for layer in &seen.layers {
+        assert_eq!(layer.values.len(), layer.shape.iter().product::<usize>());
+        // Each is a ReLU's output, and not all zero: the image went through it.
+        assert!(layer.values.iter().all(|&v| v >= 0.0), "{}", layer.name);
+        assert!(
+            layer.values.iter().any(|&v| v > 0.0),
+            "{} is all zero",
+            layer.name
+        );
+    }
+}
+
+fn assert_relative(actual: f64, expected: f64, tolerance: f64, what: &str) {
+    assert!(
+        (actual - expected).abs() <= tolerance * expected.abs().max(1e-12),
+        "{what}: got {actual}, expected {expected}"
+    );
+}
+
+/// A slow-motion step is a training step: one step in detail and three more take exactly the
+/// steps four ordinary ones take. The detail shows that step's own batch: its images, the
+/// losses the step reported, each image's terms adding up to them, and the posterior means
+/// before and after the update.
+pub async fn one_step_in_slow_motion_is_a_training_step(device: &Device) {
+    let data = mnist_test().take(256);
+    let config = VaeConfig {
+        batch_size: 16,
+        seed: 9,
+        ..VaeConfig::default()
+    };
+    let trainer = || Trainer::new(config.clone(), seeded_model(&config, device), device, 256);
+    let mut slow = trainer().unwrap();
+    let model_before = slow.model();
+    let detail = slow.train_one_step(&data).await.unwrap();
+    assert_eq!((detail.report.steps, detail.report.total_steps), (1, 1));
+    assert_eq!(slow.total_steps(), 1);
+    slow.train_steps(&data, 3).await.unwrap();
+    let mut ordinary = trainer().unwrap();
+    ordinary.train_steps(&data, 4).await.unwrap();
+    assert!(
+        save(&slow).await == save(&ordinary).await,
+        "a step in slow motion is not the step training takes"
+    );
+
+    assert_eq!(detail.indices.len(), 16);
+    let labels: Vec<u8> = detail.indices.iter().map(|&i| data.labels()[i]).collect();
+    assert_eq!(detail.labels, labels);
+    let shown: Vec<f32> = detail
+        .indices
+        .iter()
+        .flat_map(|&i| data.image(i).unwrap())
+        .collect();
+    assert_eq!(detail.images, shown, "the images are not the batch's");
+    assert_eq!(detail.reconstructions.len(), 16 * IMAGE_PIXELS);
+    assert!(
+        detail
+            .reconstructions
+            .iter()
+            .all(|p| (0.0..=1.0).contains(p))
+    );
+    assert_relative(
+        detail.before.reconstruction,
+        detail.report.losses.reconstruction,
+        1e-5,
+        "the batch's reconstruction term before the step",
+    );
+    assert_relative(detail.before.kl, detail.report.losses.kl, 1e-5, "KL before");
+    let mean_of = |terms: &[f32]| terms.iter().map(|&t| f64::from(t)).sum::<f64>() / 16.0;
+    assert_relative(
+        mean_of(&detail.reconstruction_terms),
+        detail.before.reconstruction,
+        1e-4,
+        "the images' reconstruction terms",
+    );
+    assert_relative(
+        mean_of(&detail.kl_terms),
+        detail.before.kl,
+        1e-4,
+        "the images' KL",
+    );
+    assert!(detail.after.elbo.is_finite() && detail.after != detail.before);
+
+    let batch = data.batch(&detail.indices, device);
+    let means = |model: &Vae| model.encode(batch.clone()).mean;
+    let before = read_floats(means(&model_before)).await.unwrap();
+    assert_close(&detail.means_before, &before, 1e-5, "means before the step");
+    let after = read_floats(means(&trainer_after_one_step(&config, &data, device).await))
+        .await
+        .unwrap();
+    assert_close(&detail.means_after, &after, 1e-5, "means after the step");
+    assert_ne!(
+        detail.means_after, detail.means_before,
+        "the means did not move"
+    );
+}
+
+async fn trainer_after_one_step(config: &VaeConfig, data: &Mnist, device: &Device) -> Vae {
+    let mut trainer = Trainer::new(
+        config.clone(),
+        seeded_model(config, device),
+        device,
+        data.len(),
+    )
+    .unwrap();
+    trainer.train_steps(data, 1).await.unwrap();
+    trainer.model()
+}
+
+/// The session's `explain`: without ε it uses the same fixed draw every time (the same drawing
+/// gets the same view); bad ε and images are refused by name, and nothing changes.
+pub async fn the_session_explains_and_refuses_bad_eps() {
+    let mut session = session_with_model().await;
+    let weights_before = session.save_weights().await.unwrap();
+    let image = mnist_test().image(3).unwrap();
+    let first = session.explain(&image, None).await.unwrap();
+    let again = session.explain(&image, None).await.unwrap();
+    assert_eq!(first, again, "the same image gave two different views");
+    assert_eq!(first.eps, vae_wasm::explain::default_noise(2).unwrap());
+    assert!(first.eps.iter().any(|&e| e != 0.0));
+    let given = session.explain(&image, Some(&[1.0, 0.5])).await.unwrap();
+    assert_eq!(given.eps, [1.0, 0.5]);
+    assert_eq!(
+        (given.mean.clone(), given.log_var.clone()),
+        (first.mean.clone(), first.log_var.clone())
+    );
+    assert_ne!(given.z, first.z, "another ε, the same z");
+    assert_ne!(given.probabilities, first.probabilities);
+
+    let errors = [
+        (
+            session.explain(&image, Some(&[1.0, 2.0, 3.0])).await.err(),
+            "eps: expected one point of 2 values, got 3 values",
+        ),
+        (
+            session.explain(&image, Some(&[])).await.err(),
+            "eps: expected one point of 2 values, got 0",
+        ),
+        (
+            session.explain(&image, Some(&[f32::NAN, 0.0])).await.err(),
+            "eps: latent values must be finite and within ±1000, got NaN at index 0",
+        ),
+        (
+            session
+                .explain(&image, Some(&[0.0, f32::INFINITY]))
+                .await
+                .err(),
+            "got Infinity at index 1",
+        ),
+        (
+            session
+                .explain(&image, Some(&[f32::NEG_INFINITY, 0.0]))
+                .await
+                .err(),
+            "got -Infinity at index 0",
+        ),
+        (
+            session.explain(&image, Some(&[0.0, 1e4])).await.err(),
+            "got 10000 at index 1",
+        ),
+        (
+            session.explain(&image[..783], None).await.err(),
+            "image: expected a multiple of 784",
+        ),
+        (
+            session.explain(&[0.5; 1568], None).await.err(),
+            "image: expected one image (784 pixels), got 2 images",
+        ),
+        (
+            session.explain(&[-0.1; 784], None).await.err(),
+            "image: pixels must be within [0, 1], got -0.1",
+        ),
+    ];
+    for (error, expected) in errors {
+        let error = error.expect("a bad call must fail").to_string();
+        assert!(
+            error.contains(expected),
+            "'{error}' should say '{expected}'"
+        );
+    }
+    let index_error = session
+        .dataset_image(Split::Test, 10_000)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        index_error.contains("index: expected a whole number from 0 to 9999, got 10000"),
+        "{index_error}"
+    );
+    let digit = session.dataset_image(Split::Test, 3).unwrap();
+    assert_eq!(
+        (digit.pixels, digit.label),
+        (image.clone(), mnist_test().labels()[3])
+    );
+    assert!(
+        session.save_weights().await.unwrap() == weights_before,
+        "a refused call changed the model"
+    );
+    assert_eq!(session.explain(&image, None).await.unwrap(), first);
+    session.train_steps(1).await.unwrap();
+    assert_ne!(
+        session.explain(&image, None).await.unwrap(),
+        first,
+        "the view did not follow the weights"
+    );
+}
+
+/// "Step" on the session: exactly one more optimiser step, and new weights that the session's
+/// other calls use at once.
+pub async fn a_step_advances_the_session_by_one() {
+    let mut session = session_with_model().await;
+    let image = mnist_test().image(0).unwrap();
+    let weights_before = session.save_weights().await.unwrap();
+    let decoded_before = session.decode(&[0.5, -0.5]).await.unwrap();
+    assert_eq!(session.trained_steps(), 0);
+    let detail = session.train_one_step().await.unwrap();
+    assert_eq!(session.trained_steps(), 1);
+    assert_eq!(detail.report.total_steps, 1);
+    assert!(
+        session.save_weights().await.unwrap() != weights_before,
+        "the weights did not change"
+    );
+    assert_ne!(session.decode(&[0.5, -0.5]).await.unwrap(), decoded_before);
+    assert_eq!(detail.images.len(), 32 * IMAGE_PIXELS);
+    assert_eq!(detail.means_before.len(), 32 * 2);
+    session.train_one_step().await.unwrap();
+    assert_eq!(session.trained_steps(), 2);
+    assert_eq!(session.train_steps(3).await.unwrap().chunk.total_steps, 5);
+    assert!(session.explain(&image, None).await.is_ok());
 }

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { drawingOutputs, openSite, overlap, screenshot } from './harness.mjs';
+import { ARTIFACTS, drawingOutputs, openSite, overlap, screenshot } from './harness.mjs';
 
 /** A vertical stroke down the middle of the pad, as page coordinates. */
 async function strokePoints(page) {
@@ -19,6 +19,16 @@ describe('a phone with touch and pen', { timeout: 300_000 }, () => {
     cdp = await site.page.context().newCDPSession(site.page);
   });
   after(async () => site?.close());
+
+  test('the pad, what the model sees and the reconstruction are in view together', async () => {
+    const { page } = site;
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const height = await page.evaluate(() => window.innerHeight);
+    for (const id of ['#pad', '#input-view', '#recon-view']) {
+      const box = await page.locator(id).boundingBox();
+      assert.ok(box.y >= 0 && box.y + box.height <= height, `${id} is not in view on the phone (${box.y}–${box.y + box.height} of ${height})`);
+    }
+  });
 
   test('a finger draws a 1 that is reconstructed as a 1', async () => {
     const { page } = site;
@@ -48,13 +58,18 @@ describe('a phone with touch and pen', { timeout: 300_000 }, () => {
     assert.ok(one.input.some((v) => v > 0.5), 'the pen stroke left no ink');
   });
 
-  test('the layout fits the phone in light and dark mode', async () => {
+  test('the layout fits the phone in light and dark mode, the Inside view too', async () => {
     const { page } = site;
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok((await overflow()) <= 0, `the page is ${await overflow()}px wider than the phone`);
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'phone-light');
+    await page.tap('#inside-open');
+    await page.waitForFunction(() => window.vaeApp.inside.count > 0, null, { timeout: 60_000 });
+    assert.ok((await overflow()) <= 0, `with the Inside view open the page is ${await overflow()}px wider than the phone`);
+    await page.locator('#inside-panel').screenshot({ path: `${ARTIFACTS}/phone-inside.png` });
     await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'phone-dark');
   });
 

@@ -42,6 +42,7 @@ export class DrawingPanel {
 
   /** Asks for the current drawing's answer; a newer drawing replaces a request still waiting. */
   async refresh() {
+    $('pad-hint').hidden = !this.pad.isEmpty();
     if (this.pad.isEmpty()) {
       this.showEmpty();
       return;

@@ -13,16 +13,20 @@ const MANIFOLD_EXTENT = 3;
 export class LatentPanel {
   /**
    * @param {import('../model-client.js').ModelClient} model
-   * @param {{onError: (error: Error) => void}} events
+   * @param {{onPlane: () => void, onError: (error: Error) => void}} events
+   *   onPlane: the map's plane or its test digits changed
    */
-  constructor(model, { onError }) {
+  constructor(model, { onPlane, onError }) {
     this.model = model;
+    this.onPlane = onPlane;
     this.onError = onError;
     /** The latent point the sliders show. */
     this.latent = [];
     /** The test digits' posterior means on the map (MAP_POINTS × latentDim), for the PCA plane. */
     this.mapMeans = null;
-    this.map = new LatentMap($('latent-map'), (x, y) => this.setLatent(this.map.moveTo(this.latent, x, y)));
+    /** Settles a pending pickTestDigit() with the digit clicked (or null). */
+    this.settlePick = null;
+    this.map = new LatentMap($('latent-map'), (x, y) => this.picked(x, y));
     for (const select of [$('dim-x'), $('dim-y'), $('map-view')]) select.addEventListener('change', () => this.updateProjection());
     $('legend').append(
       ...DIGIT_COLOURS.map((colour, digit) => {
@@ -33,6 +37,42 @@ export class LatentPanel {
         return item;
       }),
     );
+  }
+
+  /**
+   * The next test digit clicked on the map (the nearest dot to the click), or null if none is
+   * picked: the map decodes a point on a click otherwise.
+   */
+  pickTestDigit() {
+    this.settlePick?.(null);
+    $('latent-map').classList.add('picking');
+    return new Promise((resolve) => {
+      this.settlePick = (index) => {
+        this.settlePick = null;
+        $('latent-map').classList.remove('picking');
+        resolve(index);
+      };
+    });
+  }
+
+  /** A click or drag on the map at (x, y) of its plane. */
+  picked(x, y) {
+    const index = this.settlePick ? this.map.nearest(x, y) : null;
+    if (index === null) {
+      this.setLatent(this.map.moveTo(this.latent, x, y));
+      return;
+    }
+    this.settlePick(index);
+    // The sliders go to the digit's mean.
+    const { means, latentDim } = this.map.points;
+    this.setLatent(Array.from(means.subarray(index * latentDim, (index + 1) * latentDim)));
+  }
+
+  /** Rings a test digit on the map (null: none). */
+  highlight(index) {
+    if (this.map.highlight === index) return;
+    this.map.highlight = index;
+    this.map.draw();
   }
 
   /** Sliders (and the map's dimension menus) for a latent size. */
@@ -110,6 +150,7 @@ export class LatentPanel {
         ? principalProjection(this.mapMeans, latentDim)
         : axisProjection(latentDim, Number($('dim-x').value), Math.min(Number($('dim-y').value), latentDim - 1)),
     );
+    this.onPlane();
     return this.refreshManifold();
   }
 
@@ -118,6 +159,7 @@ export class LatentPanel {
     if (!encoded || encoded.means.length !== MAP_POINTS * this.latent.length) return;
     this.mapMeans = encoded.means;
     this.map.setPoints(encoded, this.latent.length);
+    this.onPlane();
     // Page tests and tools/bench.mjs wait for the first map.
     document.body.dataset.mapReady = 'true';
     // Only the principal plane depends on the means; an axis plane (and its manifold) stands.

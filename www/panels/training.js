@@ -3,6 +3,7 @@
 
 import { LossChart, drawImages } from '../plots.js';
 import { TrainingClient } from '../training-client.js';
+import { SlowMotionView } from './slow-motion.js';
 
 const $ = (id) => document.getElementById(id);
 const TRAIN_IMAGES = 60000;
@@ -29,10 +30,12 @@ export class TrainingPanel {
    * @param {(reason: string, place: {build: string, backend: string}) => void} hooks.onCrash
    * @param {(text: string, kind?: string) => void} hooks.notify
    * @param {(error: Error) => void} hooks.onError
+   * @param {() => {projection: object}} hooks.plane the latent map's plane (for a step's means)
    */
   constructor(model, hooks) {
     this.model = model;
     this.hooks = hooks;
+    this.slowMotion = new SlowMotionView(hooks.plane);
     this.chart = new LossChart($('loss-chart'));
     this.chart.draw();
     /** The run's epochs and batch size (for progress), and whether a paused run can resume. */
@@ -47,6 +50,15 @@ export class TrainingPanel {
       progress: ({ report }) => this.showProgress(report),
       weights: ({ weights, final }) => hooks.onWeights(weights, final),
       epoch: ({ epoch, test, samples }) => this.showEpoch(epoch, test, samples),
+      stepped: ({ detail }) => {
+        this.setRunning(false);
+        this.setCanContinue(true);
+        this.slowMotion.show(detail);
+        const { report } = detail;
+        this.chart.add(report.epochsDone, report.objective, report.losses.reconstruction, report.losses.kl);
+        $('progress').value = Math.min(1, report.epochsDone / this.run.epochs);
+        $('train-status').textContent = `Step ${report.totalSteps.toLocaleString()} taken in slow motion (epoch ${report.epochsDone.toFixed(3)}); see it below.`;
+      },
       stopped: ({ reason }) => {
         this.setRunning(false);
         this.setCanContinue(reason === 'paused');
@@ -66,6 +78,12 @@ export class TrainingPanel {
     });
     $('train-start').addEventListener('click', () =>
       this.start().catch((error) => {
+        this.setRunning(false);
+        hooks.onError(error);
+      }),
+    );
+    $('train-step').addEventListener('click', () =>
+      this.step().catch((error) => {
         this.setRunning(false);
         hooks.onError(error);
       }),
@@ -123,6 +141,7 @@ export class TrainingPanel {
 
   setRunning(running) {
     $('train-start').disabled = running;
+    $('train-step').disabled = running;
     $('train-pause').disabled = !running;
     $('train-reset').disabled = running;
     $('train-form').querySelectorAll('input, select').forEach((input) => (input.disabled = running));
@@ -134,10 +153,13 @@ export class TrainingPanel {
     $('train-start').textContent = canContinue ? 'Resume' : 'Start';
   }
 
-  /** Starts a run (or resumes the paused one) where the plan puts training. */
-  async start() {
+  /**
+   * What a run or a step starts from: the form's settings, where training runs, and whether the
+   * paused run goes on (else the page's weights are sent). Null when a setting is invalid.
+   */
+  async prepare() {
     const settings = this.readForm();
-    if (!settings) return;
+    if (!settings) return null;
     this.hooks.notify('');
     const { config, epochs } = settings;
     const current = this.model.config;
@@ -154,8 +176,24 @@ export class TrainingPanel {
     this.setRunning(true);
     if (!continueRun) this.chart.reset();
     const weights = continueRun ? null : (await this.model.saveWeights()).buffer;
-    $('train-status').textContent = continueRun ? 'Resuming…' : 'Starting the worker and loading MNIST (11 MB)…';
-    this.trainer.start({ place, config, epochs, weights, continueRun });
+    return { place, config, epochs, weights, continueRun };
+  }
+
+  /** Starts a run (or resumes the paused one) where the plan puts training. */
+  async start() {
+    const run = await this.prepare();
+    if (!run) return;
+    $('train-status').textContent = run.continueRun ? 'Resuming…' : 'Starting the worker and loading MNIST (11 MB)…';
+    this.trainer.start(run);
+  }
+
+  /** One optimiser step on one batch, shown in detail; Start (Resume) goes on from there. */
+  async step() {
+    const run = await this.prepare();
+    if (!run) return;
+    if (!run.continueRun) this.slowMotion.hide();
+    $('train-status').textContent = run.continueRun ? 'One step…' : 'Starting the worker and loading MNIST (11 MB) for one step…';
+    this.trainer.step(run);
   }
 
   async reset() {
@@ -170,6 +208,7 @@ export class TrainingPanel {
   forgetRun() {
     this.setCanContinue(false);
     this.chart.reset();
+    this.slowMotion.hide();
     $('epoch-log').replaceChildren();
   }
 

@@ -11,7 +11,7 @@ import { isTrap, loadBuild, threadsOf } from '../wasm.js';
 
 const CHANGES_MODEL = new Set(['open', 'loadWeights', 'reset']);
 /** Lower goes first. */
-const PRIORITY = { decode: 0, drawing: 1, denoise: 2 };
+const PRIORITY = { decode: 0, drawing: 1, explain: 1, denoise: 2 };
 const LOW_PRIORITY = 3;
 
 let wasm = null;
@@ -78,6 +78,18 @@ const handlers = {
     return { input, mean, logVar, reconstruction, elbo, encoderElbo };
   },
 
+  async explain({ image, testIndex, eps }) {
+    let input = image;
+    let label = null;
+    if (!input) {
+      await ensureTestData();
+      ({ pixels: input, label } = requireSession().datasetImage('test', testIndex));
+    }
+    // `undefined` is the API's "no ε given".
+    const explanation = await requireSession().explain(input, eps ?? undefined);
+    return { input, label, explanation };
+  },
+
   async denoise({ image, noise, refineSteps }) {
     // Salt and pepper: each pixel is replaced by a random one (in [0, 1)) with probability `noise`.
     const noisy = Float32Array.from(image, (value) => (Math.random() < noise ? Math.random() : value));
@@ -109,13 +121,13 @@ const handlers = {
   },
 };
 
-/** The buffers of a result's typed arrays and ArrayBuffers: moved to the page, not copied. */
-function transferables(result) {
-  return Object.values(result).flatMap((value) => {
-    if (value instanceof ArrayBuffer) return [value];
-    if (ArrayBuffer.isView(value)) return [value.buffer];
-    return [];
-  });
+/** The buffers of a result's typed arrays and ArrayBuffers, however deep: moved to the page, not copied. */
+function transferables(value, found = new Set()) {
+  if (value instanceof ArrayBuffer) found.add(value);
+  // A view of shared memory cannot move (and must not: it is the module's).
+  else if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer) found.add(value.buffer);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) transferables(item, found);
+  return [...found];
 }
 
 async function handle(request) {

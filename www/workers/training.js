@@ -53,13 +53,19 @@ async function postWeights(final) {
   post('weights', { weights: buffer, final }, [buffer]);
 }
 
-async function train({ build, backend, config, epochs, weights, continueRun }) {
+/** Goes on with the paused run, or starts one from `weights` on `backend`. */
+async function prepare({ build, backend, config, weights, continueRun }) {
   if (continueRun) {
     session.setTrainingConfig(config);
   } else {
     await ensureSession(build, backend, config, weights);
     completedEpochs = 0;
   }
+}
+
+async function train(command) {
+  await prepare(command);
+  const { epochs } = command;
   running = true;
   let steps = 5;
   let lastWeights = performance.now();
@@ -86,6 +92,14 @@ async function train({ build, backend, config, epochs, weights, continueRun }) {
   post('stopped', { reason: completedEpochs >= epochs ? 'finished' : 'paused' });
 }
 
+/** One step in detail (slow motion); the run can go on from there with `start`. */
+async function step(command) {
+  await prepare(command);
+  const detail = await session.trainOneStep();
+  post('stepped', { detail }, [detail.images.buffer, detail.reconstructions.buffer]);
+  await postWeights(true);
+}
+
 async function fail(error) {
   running = false;
   const message = String(error?.message ?? error);
@@ -109,6 +123,7 @@ onmessage = async (event) => {
   const command = accept(TRAINING_COMMANDS, event.data);
   try {
     if (command.type === 'start') await train(command);
+    else if (command.type === 'step') await step(command);
     else if (command.type === 'pause') running = false;
   } catch (error) {
     await fail(error);

@@ -1,0 +1,354 @@
+// The Inside view: every step from an image (the drawing, or a test digit) to its ELBO, as one
+// call of the wasm API's `explain` returns them from the model's own forward pass. The noise ε
+// is held until the person changes it (New ε, a value per dimension, or dragging z on the map),
+// so that μ and σ visibly follow the image while z and everything after it follow ε.
+
+import { attachSnippets } from '../code.js';
+import { LatentMap, TERM_COLOURS, drawCost, drawDensities, drawFeatureMaps, drawImages, drawSigned } from '../plots.js';
+
+const $ = (id) => document.getElementById(id);
+/** Test digits the map shows and the view can pick (the first ones of the test split). */
+const TEST_DIGITS = 10_000;
+/** Logits are drawn saturated beyond ±this (a pixel at ±8 is certain either way). */
+const LOGIT_LIMIT = 8;
+/** The largest |ε| the view sends: the API takes ±1000; beyond a few, a sample is absurd anyway. */
+const EPS_LIMIT = 1000;
+/** How far an arrow key moves z, as a share of the map's half-width (with Shift: five times). */
+const KEY_STEP = 0.05;
+/** The half-widths the view's map zooms between: it shows q(z|x) and z at the smallest that holds both. */
+const ZOOMS = [0.125, 0.25, 0.5, 1, 2, 4];
+/** The densities of this many dimensions are drawn (the table lists them all). */
+const DENSITY_ROWS = 16;
+
+/** A standard normal draw (Box–Muller). */
+function gaussian() {
+  const u = 1 - Math.random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * Math.random());
+}
+
+/** Plain text for a layer: "encoder.conv1 · ReLU" with shape [32, 13, 13] → "32 maps, 13×13". */
+function describeShape(shape) {
+  return shape.length === 3 ? `${shape[0]} maps, ${shape[1]}×${shape[2]}` : `${shape[0]} units`;
+}
+
+const format = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+
+export class InsidePanel {
+  /**
+   * @param {import('../model-client.js').ModelClient} model
+   * @param {object} hooks
+   * @param {import('../plots.js').LatentMap} hooks.latentMap the latent panel's map: its plane,
+   *   its test digits, and where a test digit is picked
+   * @param {() => Promise<number|null>} hooks.pickTestDigit the next test digit clicked on the map
+   * @param {(index: number|null) => void} hooks.onSubject the test digit the view shows (null: the drawing)
+   * @param {(error: Error) => void} hooks.onError
+   */
+  constructor(model, { latentMap, pickTestDigit, onSubject, onError }) {
+    this.model = model;
+    this.latentMap = latentMap;
+    this.pickTestDigit = pickTestDigit;
+    this.onSubject = onSubject;
+    this.onError = onError;
+    this.isOpen = false;
+    /** The drawing as the model sees it (null: the pad is empty). */
+    this.drawing = null;
+    /** Which image: the drawing, or test digit `testIndex`. */
+    this.subject = 'test';
+    this.testIndex = 0;
+    /** The ε held (Float32Array), or null for the API's fixed draw. */
+    this.eps = null;
+    /** What is shown: the last answer ({ input, label, explanation }), and how many were shown. */
+    this.shown = null;
+    this.shownCount = 0;
+    this.dims = 0;
+    this.layerKey = '';
+    this.map = new LatentMap($('inside-map'), (x, y) => this.moveSample(x, y), { link: true });
+
+    $('inside-open').addEventListener('click', () => this.setOpen(!this.isOpen, { scroll: true }));
+    $('inside-close').addEventListener('click', () => this.setOpen(false));
+    $('inside-use-drawing').addEventListener('click', () => this.useDrawing());
+    $('inside-digit').addEventListener('change', () => {
+      const input = $('inside-digit');
+      if (input.checkValidity() && input.value !== '') this.useTestDigit(input.valueAsNumber);
+      else input.reportValidity();
+    });
+    $('inside-random').addEventListener('click', () => this.useTestDigit(Math.floor(Math.random() * TEST_DIGITS)));
+    $('inside-pick').addEventListener('click', () => this.pick());
+    $('inside-new-eps').addEventListener('click', () => this.setEps(Float32Array.from({ length: this.model.latentDim }, gaussian)));
+    $('inside-reset-eps').addEventListener('click', () => this.setEps(new Float32Array(this.model.latentDim)));
+    $('inside-map').addEventListener('keydown', (event) => this.nudgeSample(event));
+    attachSnippets($('inside-panel'));
+  }
+
+  /** Shows or hides the view; it asks the model for nothing while hidden. */
+  setOpen(open, { scroll = false } = {}) {
+    this.isOpen = open;
+    $('inside-panel').hidden = !open;
+    $('inside-open').setAttribute('aria-expanded', String(open));
+    $('inside-open').lastChild.textContent = open ? ' Hide the inside view' : ' Look inside the model: every step to the ELBO';
+    if (!open) return;
+    if (scroll) $('inside-panel').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    this.planeChanged();
+    this.refresh();
+  }
+
+  /** The drawing changed (null: cleared). The view follows the drawing whenever there is one. */
+  setDrawing(input) {
+    this.drawing = input;
+    if (input) this.subject = 'drawing';
+    else if (this.subject === 'drawing') this.subject = 'test';
+    $('inside-use-drawing').disabled = !input || this.subject === 'drawing';
+    this.refresh();
+  }
+
+  useDrawing() {
+    if (!this.drawing) return;
+    this.subject = 'drawing';
+    $('inside-use-drawing').disabled = true;
+    this.refresh();
+  }
+
+  useTestDigit(index) {
+    this.subject = 'test';
+    this.testIndex = index;
+    $('inside-digit').value = index;
+    $('inside-use-drawing').disabled = !this.drawing;
+    this.refresh();
+  }
+
+  /** Waits for a click on the latent map, and looks inside the test digit nearest to it. */
+  async pick() {
+    const button = $('inside-pick');
+    if (button.getAttribute('aria-pressed') === 'true') return;
+    button.setAttribute('aria-pressed', 'true');
+    button.textContent = 'Click a dot on the map…';
+    $('latent-map').scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+    try {
+      const index = await this.pickTestDigit();
+      if (index !== null) this.useTestDigit(index);
+    } finally {
+      button.setAttribute('aria-pressed', 'false');
+      button.textContent = 'Pick on the map';
+    }
+  }
+
+  /** The model changed (weights or latent size): an ε of the old size no longer fits. */
+  modelChanged() {
+    if (this.eps && this.eps.length !== this.model.latentDim) this.eps = null;
+    this.refresh();
+  }
+
+  /** The latent panel's plane or test digits changed: the view's map follows them. */
+  planeChanged() {
+    if (!this.isOpen) return;
+    this.map.points = this.latentMap.points;
+    this.map.setProjection(this.latentMap.projection);
+  }
+
+  setEps(eps) {
+    this.eps = eps.map((value) => Math.max(-EPS_LIMIT, Math.min(EPS_LIMIT, value)));
+    this.refresh();
+  }
+
+  /** A point picked on the view's map: the ε that puts z there (within the map's plane). */
+  moveSample(x, y) {
+    const explanation = this.shown?.explanation;
+    if (!explanation) return;
+    const { mean, logVar, z } = explanation;
+    const moved = this.map.moveTo(Array.from(z), x, y);
+    this.setEps(Float32Array.from(moved, (value, k) => (value - mean[k]) / Math.exp(0.5 * logVar[k])));
+  }
+
+  /** Arrow keys on the view's map move z, as dragging does. */
+  nudgeSample(event) {
+    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    const move = moves[event.key];
+    const z = this.shown?.explanation?.z;
+    if (!move || !z) return;
+    event.preventDefault();
+    const step = (event.shiftKey ? 5 * KEY_STEP : KEY_STEP) * this.map.extent;
+    const [x, y] = this.map.project(z);
+    this.moveSample(x + move[0] * step, y + move[1] * step);
+  }
+
+  /** Asks for the current image and ε; a newer request replaces one still waiting. */
+  async refresh() {
+    if (!this.isOpen || !this.model.latentDim) return;
+    const fromDrawing = this.subject === 'drawing' && this.drawing;
+    this.onSubject(fromDrawing ? null : this.testIndex);
+    let answer;
+    try {
+      answer = await this.model.explain(fromDrawing ? this.drawing : null, fromDrawing ? null : this.testIndex, this.eps);
+    } catch (error) {
+      this.onError(error);
+      return;
+    }
+    if (answer && answer.explanation.z.length === this.model.latentDim) this.show(answer, fromDrawing);
+  }
+
+  show(answer, fromDrawing) {
+    const { input, label, explanation } = answer;
+    const e = explanation;
+    this.shown = answer;
+    this.shownCount += 1;
+    $('inside-subject').textContent = fromDrawing ? 'your drawing' : `test digit ${this.testIndex} (a ${label})`;
+    $('inside-x-caption').textContent = fromDrawing ? 'x: your drawing' : `x: test digit ${this.testIndex}, labelled ${label}`;
+    drawImages($('inside-x'), input, 1);
+    this.showLayers(e.layers);
+    this.showLatents(e);
+    drawSigned($('inside-logits'), e.logits, LOGIT_LIMIT);
+    drawImages($('inside-probabilities'), e.probabilities, 1);
+    this.showLoss(e);
+  }
+
+  /** Each hidden layer as a grid of maps: the encoder's before q(z|x), the decoder's after z. */
+  showLayers(layers) {
+    const key = layers.map((layer) => `${layer.name}:${layer.shape}`).join('|');
+    if (key !== this.layerKey) {
+      this.layerKey = key;
+      const figure = (layer) => {
+        const canvas = document.createElement('canvas');
+        canvas.className = 'layer-maps';
+        canvas.setAttribute('role', 'img');
+        canvas.setAttribute('aria-label', `${layer.name}: ${describeShape(layer.shape)}`);
+        const caption = document.createElement('figcaption');
+        caption.textContent = `${layer.name.split(' ')[0].replace(/^(en|de)coder\./, '')} · ReLU: ${describeShape(layer.shape)}`;
+        const box = document.createElement('figure');
+        box.append(canvas, caption);
+        return box;
+      };
+      $('inside-encoder').replaceChildren(...layers.filter((layer) => layer.name.startsWith('encoder')).map(figure));
+      $('inside-decoder-layers').replaceChildren(...layers.filter((layer) => layer.name.startsWith('decoder')).map(figure));
+      const mlp = layers.some((layer) => layer.shape.length === 1);
+      $('inside-encoder-text').textContent = mlp
+        ? 'A hidden layer of 400 units, each a weighted sum of all 784 pixels followed by ReLU, shown as a 20×20 grid. Darker blue means a larger activation.'
+        : 'Two strided 3×3 convolutions, each followed by ReLU, turn the image into feature maps that respond to strokes, edges and their arrangement. Darker blue means a larger activation.';
+      $('inside-decoder-text').textContent = mlp
+        ? 'A hidden layer of 400 units (a 20×20 grid) and a linear layer give one logit per pixel. The sigmoid turns logits into p(x|z), the probability of ink at each pixel.'
+        : 'A linear layer projects z to 32 maps of 7×7; transposed convolutions double the side twice, to 14×14 and 28×28; a last one gives one logit per pixel. The sigmoid turns logits into p(x|z), the probability of ink at each pixel.';
+    }
+    const canvases = [...$('inside-encoder').querySelectorAll('canvas'), ...$('inside-decoder-layers').querySelectorAll('canvas')];
+    layers.forEach((layer, i) => drawFeatureMaps(canvases[i], layer.values, layer.shape));
+  }
+
+  /** μ, log σ² and σ; ε and z; and q(z|x) and z on the map. */
+  showLatents(e) {
+    const dims = e.mean.length;
+    if (dims !== this.dims) this.buildLatentRows(dims);
+    const posteriorRows = $('inside-posterior-table').tBodies[0].rows;
+    const sampleRows = $('inside-sample-table').tBodies[0].rows;
+    for (let k = 0; k < dims; k += 1) {
+      const [, mean, logVar, sigma] = posteriorRows[k].cells;
+      mean.textContent = format(e.mean[k]);
+      logVar.textContent = format(e.logVar[k]);
+      sigma.textContent = format(Math.exp(0.5 * e.logVar[k]), 3);
+      const [, epsCell, z] = sampleRows[k].cells;
+      const input = epsCell.firstChild;
+      if (document.activeElement !== input) input.value = e.eps[k].toFixed(2);
+      z.textContent = format(e.z[k]);
+    }
+    drawDensities($('inside-densities'), e.mean, e.logVar, { rows: DENSITY_ROWS });
+    $('inside-densities-caption').lastChild.textContent = ` prior N(0, 1), z from −4 to 4${dims > DENSITY_ROWS ? ` (the first ${DENSITY_ROWS} of ${dims} dimensions)` : ''}`;
+    this.map.posterior = { mean: e.mean, logVar: e.logVar };
+    this.map.marker = Array.from(e.z);
+    if (!this.map.dragging) this.zoomMap(e);
+    this.map.draw();
+  }
+
+  /**
+   * Zooms the view's map to q(z|x): centred on μ, at the smallest of ZOOMS that holds its 2σ
+   * ellipse and z with a margin (the whole map when none does). A posterior of σ = 0.05 is a
+   * dot on the whole map.
+   */
+  zoomMap(e) {
+    const { u, v } = this.map.projection;
+    if (u.length !== e.mean.length) return;
+    let [along, across] = [0, 0];
+    e.logVar.forEach((logVar, k) => {
+      along += u[k] * u[k] * Math.exp(logVar);
+      across += v[k] * v[k] * Math.exp(logVar);
+    });
+    const centre = this.map.project(e.mean);
+    const [zx, zy] = this.map.project(e.z);
+    const needed = 1.3 * Math.max(2 * Math.sqrt(Math.max(along, across)), Math.abs(zx - centre[0]), Math.abs(zy - centre[1]));
+    const extent = ZOOMS.find((zoom) => zoom >= needed) ?? ZOOMS.at(-1);
+    const whole = extent === ZOOMS.at(-1);
+    this.map.extent = extent;
+    this.map.centre = whole ? [0, 0] : centre;
+    $('inside-map-view').textContent = whole ? 'the whole map, ±4' : `zoomed: μ ± ${extent} (the test digits nearby as dots)`;
+  }
+
+  buildLatentRows(dims) {
+    this.dims = dims;
+    const cell = (text, tag = 'td') => {
+      const element = document.createElement(tag);
+      element.textContent = text;
+      if (tag === 'th') element.scope = 'row';
+      return element;
+    };
+    const posterior = [];
+    const sample = [];
+    for (let k = 0; k < dims; k += 1) {
+      const row = document.createElement('tr');
+      row.append(cell(`z${k + 1}`, 'th'), cell(''), cell(''), cell(''));
+      posterior.push(row);
+      const input = document.createElement('input');
+      Object.assign(input, { type: 'number', step: 0.1, min: -EPS_LIMIT, max: EPS_LIMIT });
+      input.setAttribute('aria-label', `ε of dimension ${k + 1}`);
+      input.addEventListener('change', () => {
+        if (!input.checkValidity() || input.value === '') {
+          input.reportValidity();
+          return;
+        }
+        const eps = Float32Array.from(this.shown?.explanation.eps ?? new Float32Array(dims));
+        eps[k] = input.valueAsNumber;
+        this.setEps(eps);
+      });
+      const epsCell = document.createElement('td');
+      epsCell.append(input);
+      const sampleRow = document.createElement('tr');
+      sampleRow.append(cell(`z${k + 1}`, 'th'), epsCell, cell(''));
+      sample.push(sampleRow);
+    }
+    $('inside-posterior-table').tBodies[0].replaceChildren(...posterior);
+    $('inside-sample-table').tBodies[0].replaceChildren(...sample);
+    const bars = Array.from({ length: dims }, (_, k) => {
+      const row = document.createElement('div');
+      row.className = 'bar-row';
+      const name = document.createElement('span');
+      name.textContent = `z${k + 1}`;
+      const track = document.createElement('span');
+      track.className = 'bar';
+      const fill = document.createElement('i');
+      fill.style.background = TERM_COLOURS.kl;
+      track.append(fill);
+      const value = document.createElement('span');
+      value.className = 'bar-value';
+      row.append(name, track, value);
+      return row;
+    });
+    $('inside-kl-bars').replaceChildren(...bars);
+  }
+
+  /** Where the nats go: each pixel's cross-entropy, each dimension's KL, and the ELBO. */
+  showLoss(e) {
+    let largest = 0;
+    for (const value of e.bcePerPixel) if (value > largest) largest = value;
+    drawCost($('inside-bce'), e.bcePerPixel, largest);
+    $('inside-bce-sum').textContent = format(e.reconstruction, 1);
+    $('inside-kl-sum').textContent = format(e.kl, 2);
+    const klLargest = Math.max(...e.klPerDim, 1e-9);
+    [...$('inside-kl-bars').children].forEach((row, k) => {
+      row.querySelector('i').style.width = `${Math.max(0, (e.klPerDim[k] / klLargest) * 100)}%`;
+      row.querySelector('.bar-value').textContent = format(e.klPerDim[k], 2);
+    });
+    const total = e.reconstruction + e.kl;
+    $('inside-stack-recon').style.width = `${(e.reconstruction / total) * 100}%`;
+    $('inside-stack-kl').style.width = `${(e.kl / total) * 100}%`;
+    $('inside-stack').setAttribute('aria-label', `−ELBO ${format(total, 1)} nats: reconstruction ${format(e.reconstruction, 1)}, KL ${format(e.kl, 2)}`);
+    const { beta } = this.model.config;
+    $('inside-elbo').textContent =
+      `ELBO = −(${format(e.reconstruction, 1)} + ${format(e.kl, 2)}) = ${format(e.elbo, 1)} nats` +
+      (beta === 1 ? '' : ` · training minimises reconstruction + β·KL with β = ${beta}: ${format(e.reconstruction + beta * e.kl, 1)}`);
+  }
+}
