@@ -130,13 +130,16 @@ async fn webgpu_agrees_with_the_cpu() {
 
     // The Inside view: every value of `explain`, layer by layer.
     let image = data.image(7).unwrap();
-    let explain_on = |model: &Vae, device: &Device| {
-        let images = Tensor::from_data(TensorData::new(image.clone(), [1, 784]), device);
-        let noise = Tensor::from_data(TensorData::new(vec![0.8f32, -0.4], [1, 2]), device);
-        explain(model, images, noise)
+    let inputs = |device: &Device| {
+        (
+            Tensor::from_data(TensorData::new(image.clone(), [1, 784]), device),
+            Tensor::from_data(TensorData::new(vec![0.8f32, -0.4], [1, 2]), device),
+        )
     };
-    let on_cpu = explain_on(&cpu_model, &cpu).await.unwrap();
-    let on_gpu = explain_on(&gpu_model, &gpu).await.unwrap();
+    let (images, noise) = inputs(&cpu);
+    let on_cpu = explain(&cpu_model, images, noise).await.unwrap();
+    let (images, noise) = inputs(&gpu);
+    let on_gpu = explain(&gpu_model, images, noise).await.unwrap();
     let mut fields = vec![
         ("mean", &on_cpu.mean, &on_gpu.mean),
         ("logVar", &on_cpu.log_var, &on_gpu.log_var),
@@ -339,7 +342,7 @@ async fn the_session_serves_the_page_on(backend: &str, train_steps: f64, eval_im
     // Training in slow motion: one step, with its batch.
     let before = session.trained_steps();
     let step = session.train_one_step().await.unwrap();
-    assert_eq!(session.trained_steps(), before + 1);
+    assert_eq!(session.trained_steps(), before + 1.0);
     assert_eq!(number(&step, "report.totalSteps"), before + 1.0);
     let images: Float32Array = field(&step, "images").dyn_into().unwrap();
     assert_eq!(images.length(), 8 * 784);

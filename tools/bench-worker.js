@@ -45,7 +45,9 @@ onmessage = async ({ data: { build, backend, withEpoch } }) => {
   }
   // What the Inside view computes per update: every layer, the terms, one read-back.
   figure({ metric: 'explain_ms_median', value: median(await timeCalls(() => session.explain(image, undefined), 50, 5_000)) });
-  // Training in slow motion: one step with its batch shown before and after.
+  // Training in slow motion: one step with its batch shown before and after, against a plain one.
+  session.reset({ batchSize: 32 });
+  figure({ metric: 'train_step_ms_median', batchSize: 32, value: median(await timeCalls(() => session.trainSteps(1), 10, 5_000)) });
   figure({ metric: 'train_one_step_ms_median', batchSize: 32, value: median(await timeCalls(() => session.trainOneStep(), 10, 5_000)) });
   if (withEpoch && backend === 'cpu') {
     session.loadDataset('train', ...(await fetchSplit('train')));

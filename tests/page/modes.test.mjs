@@ -26,11 +26,16 @@ for (const isolated of [true, false]) {
       assert.equal(await page.evaluate(() => window.vaeApp.model.threads), isolated ? cores : 1);
     });
 
-    test('a drawn 1 is reconstructed, and training runs', async () => {
+    test('a drawn 1 is reconstructed and explained, one step and training run', async () => {
       const { page, problems } = site;
       await drawStrokes(page, ONE);
       const one = await drawingOutputs(page);
       assert.ok(overlap(one.input, one.reconstruction) > 0.3, 'the 1 is not reconstructed');
+      // The Inside view follows the drawing, and Step trains one step, in this mode too.
+      await page.click('#inside-open');
+      await page.waitForFunction(() => window.vaeApp.inside.shown?.explanation && document.querySelector('#inside-subject').textContent === 'your drawing', null, { timeout: 60_000 });
+      await page.click('#train-step');
+      await page.waitForFunction(() => window.vaeApp.slowMotionStep === 1, null, { timeout: 180_000 });
       await page.click('#train-start');
       await page.waitForFunction(() => /images\/s|img\/s/.test(document.querySelector('#train-status').textContent), null, { timeout: 180_000 });
       const status = await page.textContent('#train-status');

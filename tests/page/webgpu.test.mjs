@@ -1,8 +1,8 @@
 // Where the browser offers WebGPU (here Chromium's SwiftShader, a software GPU), the page starts
 // on the CPU at once, and with `auto` a throw-away worker (www/workers/probe.js) checks burn's
 // WebGPU backend and times it against the CPU: WebGPU gets the jobs it wins. Choosing WebGPU in
-// the menu puts everything there: drawing, sliding and training must then run without a single
-// console error, and a drawn 1 must come back as a 1.
+// the menu puts everything there: drawing, sliding, the Inside view, a step in slow motion and
+// training must then run without a single console error, and a drawn 1 must come back as a 1.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -53,7 +53,7 @@ describe('a browser with WebGPU', { timeout: 900_000 }, () => {
     await screenshot(page, 'webgpu-auto');
   });
 
-  test('with WebGPU chosen, drawing, sliding and training run there without a console error', async () => {
+  test('with WebGPU chosen, drawing, sliding, the Inside view, Step and training run there without a console error', async () => {
     const { page } = site;
     await page.selectOption('#backend-select', 'webgpu');
     await page.waitForSelector('body:not([data-switching])', { timeout: 300_000 });
@@ -69,6 +69,19 @@ describe('a browser with WebGPU', { timeout: 900_000 }, () => {
     await slider.focus();
     for (let i = 0; i < 20; i += 1) await page.keyboard.press('ArrowRight');
     await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 60_000 });
+
+    // The Inside view and one step in slow motion, on WebGPU.
+    await page.click('#inside-open');
+    await page.waitForFunction(() => window.vaeApp.inside.count > 0 && window.vaeApp.busy === 0, null, { timeout: 120_000 });
+    const inside = await page.evaluate(() => {
+      const { bcePerPixel, reconstruction } = window.vaeApp.inside.shown.explanation;
+      return { heat: bcePerPixel.reduce((sum, value) => sum + value, 0), reconstruction };
+    });
+    assert.ok(Math.abs(inside.heat - inside.reconstruction) <= 1e-4 * inside.reconstruction, `Σ heat map ${inside.heat} vs ${inside.reconstruction}`);
+    await page.click('#inside-close');
+    await page.click('#train-step');
+    await page.waitForFunction(() => window.vaeApp.slowMotionStep === 1, null, { timeout: 300_000 });
+    assert.equal(await page.evaluate(() => window.vaeApp.trainer.place.backend), 'webgpu');
 
     // A few seconds of training: its first chunk of steps, then its weights back in the page
     // (on SwiftShader one step takes seconds).

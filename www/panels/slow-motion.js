@@ -2,6 +2,7 @@
 // reconstructions and loss terms before the step, the batch's ELBO before and after (same images,
 // same ε), and where each image's posterior mean moved in the latent map's plane.
 
+import { attachSnippets } from '../code.js';
 import { drawImages, drawMoves, drawTermBars } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
@@ -26,6 +27,7 @@ export class SlowMotionView {
     this.plane = plane;
     /** The step shown (its number), for the page tests. */
     this.step = null;
+    attachSnippets($('step-view'));
   }
 
   hide() {
