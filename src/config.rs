@@ -17,6 +17,9 @@ pub enum ModelKind {
     Conv,
     /// 784 -> 400 -> 2·latent and latent -> 400 -> 784.
     Mlp,
+    /// The conv model told the digit (a conditional VAE): the label's one-hot vector joins the
+    /// encoder's flattened features and z, so that z keeps the style and y says which digit.
+    Cvae,
 }
 
 impl ModelKind {
@@ -24,7 +27,23 @@ impl ModelKind {
         match self {
             ModelKind::Conv => "conv",
             ModelKind::Mlp => "mlp",
+            ModelKind::Cvae => "cvae",
         }
+    }
+
+    /// Whether the model takes the digit's label as an input.
+    pub fn is_conditional(self) -> bool {
+        self == ModelKind::Cvae
+    }
+
+    /// How the page and messages call a kind: "conv (unconditional)", "cvae (conditional)".
+    pub fn describe(self) -> String {
+        let family = if self.is_conditional() {
+            "conditional"
+        } else {
+            "unconditional"
+        };
+        format!("{} ({family})", self.name())
     }
 }
 
@@ -133,9 +152,10 @@ impl VaeConfig {
                     config.kind = match &value {
                         Value::String(s) if s == "conv" => ModelKind::Conv,
                         Value::String(s) if s == "mlp" => ModelKind::Mlp,
+                        Value::String(s) if s == "cvae" => ModelKind::Cvae,
                         other => {
                             return Err(VaeError::Config(format!(
-                                "kind: expected \"conv\" or \"mlp\", got {other}"
+                                "kind: expected \"conv\", \"mlp\" or \"cvae\", got {other}"
                             )));
                         }
                     }

@@ -15,6 +15,8 @@ use crate::error::{Result, VaeError};
 pub const IMAGE_SIDE: usize = 28;
 /// Pixels in an MNIST image.
 pub const IMAGE_PIXELS: usize = IMAGE_SIDE * IMAGE_SIDE;
+/// The digits 0–9: what a label can be, and what a conditional model tells apart.
+pub const CLASSES: usize = 10;
 
 const IDX_IMAGES_MAGIC: u32 = 0x0000_0803;
 const IDX_LABELS_MAGIC: u32 = 0x0000_0801;
@@ -22,21 +24,20 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// The largest IDX file we accept once decompressed: MNIST's training images are 47 MB.
 const MAX_IDX_BYTES: u64 = 256 << 20;
 
-/// Binarised MNIST images (each pixel 0 or 1, as in the reference: pixel/255 > 0.5) with
-/// their labels. Kept as bytes: 60,000 images take 47 MB instead of 188 MB as floats.
+/// Binarised MNIST images (each pixel 0 or 1, as in the reference: pixel/255 > 0.5), with
+/// their labels when a labels file came with them. Kept as bytes: 60,000 images take 47 MB
+/// instead of 188 MB as floats.
 #[derive(Clone, Debug)]
 pub struct Mnist {
     pixels: Vec<u8>,
-    labels: Vec<u8>,
+    labels: Option<Vec<u8>>,
 }
 
 impl Mnist {
-    /// Parses an IDX image file and its IDX label file, each raw or gzip-compressed.
-    pub fn from_idx(images: &[u8], labels: &[u8]) -> Result<Self> {
+    /// Parses an IDX image file and, if given, its IDX label file, each raw or gzip-compressed.
+    pub fn from_idx(images: &[u8], labels: Option<&[u8]>) -> Result<Self> {
         let images = decompress(images)?;
-        let labels = decompress(labels)?;
         let (image_dims, raw_pixels) = parse_idx(&images, IDX_IMAGES_MAGIC, 3, "images")?;
-        let (label_dims, labels) = parse_idx(&labels, IDX_LABELS_MAGIC, 1, "labels")?;
         if image_dims[1..] != [IMAGE_SIDE, IMAGE_SIDE] {
             return Err(VaeError::Data(format!(
                 "images must be {IMAGE_SIDE}×{IMAGE_SIDE}, got {}×{}",
@@ -46,31 +47,51 @@ impl Mnist {
         if image_dims[0] == 0 {
             return Err(VaeError::Data("images: the file holds no images".into()));
         }
-        if image_dims[0] != label_dims[0] {
-            return Err(VaeError::Data(format!(
-                "{} images but {} labels",
-                image_dims[0], label_dims[0]
-            )));
-        }
-        if let Some(bad) = labels.iter().find(|&&label| label > 9) {
-            return Err(VaeError::Data(format!("label {bad} is not a digit")));
-        }
+        let labels = match labels {
+            None => None,
+            Some(labels) => {
+                let labels = decompress(labels)?;
+                let (label_dims, labels) = parse_idx(&labels, IDX_LABELS_MAGIC, 1, "labels")?;
+                if image_dims[0] != label_dims[0] {
+                    return Err(VaeError::Data(format!(
+                        "{} images but {} labels",
+                        image_dims[0], label_dims[0]
+                    )));
+                }
+                if let Some(bad) = labels.iter().find(|&&label| usize::from(label) >= CLASSES) {
+                    return Err(VaeError::Data(format!("label {bad} is not a digit")));
+                }
+                Some(labels.to_vec())
+            }
+        };
         Ok(Self {
             pixels: raw_pixels.iter().map(|&p| u8::from(p > 127)).collect(),
-            labels: labels.to_vec(),
+            labels,
         })
     }
 
     pub fn len(&self) -> usize {
-        self.labels.len()
+        self.pixels.len() / IMAGE_PIXELS
     }
 
     pub fn is_empty(&self) -> bool {
-        self.labels.is_empty()
+        self.pixels.is_empty()
     }
 
-    pub fn labels(&self) -> &[u8] {
-        &self.labels
+    /// Each image's digit, when the split was loaded with its labels.
+    pub fn labels(&self) -> Option<&[u8]> {
+        self.labels.as_deref()
+    }
+
+    /// The labels, which a conditional model cannot do without.
+    pub fn digit_labels(&self) -> Result<&[u8]> {
+        self.labels().ok_or_else(|| {
+            VaeError::Input(
+                "this split was loaded without labels, and a conditional (cvae) model needs \
+                 each image's digit: load its labels file too"
+                    .into(),
+            )
+        })
     }
 
     /// The first `count` images and labels (all of them if there are fewer).
@@ -78,7 +99,7 @@ impl Mnist {
         let count = count.min(self.len());
         Self {
             pixels: self.pixels[..count * IMAGE_PIXELS].to_vec(),
-            labels: self.labels[..count].to_vec(),
+            labels: self.labels.as_ref().map(|labels| labels[..count].to_vec()),
         }
     }
 
@@ -87,6 +108,14 @@ impl Mnist {
         let start = index.checked_mul(IMAGE_PIXELS)?;
         let pixels = self.pixels.get(start..start.checked_add(IMAGE_PIXELS)?)?;
         Some(pixels.iter().map(|&p| f32::from(p)).collect())
+    }
+
+    /// The one-hot labels of the images at `indices` (each below `len()`), `[indices.len(), 10]`,
+    /// when the split has labels.
+    pub fn one_hot(&self, indices: &[usize], device: &Device) -> Option<Tensor<2>> {
+        let labels = self.labels()?;
+        let picked: Vec<u8> = indices.iter().map(|&index| labels[index]).collect();
+        Some(one_hot(&picked, device))
     }
 
     /// The images at `indices` (each below `len()`) as a `[indices.len(), 784]` tensor.
@@ -101,6 +130,19 @@ impl Mnist {
             device,
         )
     }
+}
+
+/// One-hot rows `[labels.len(), 10]` for digits 0–9 (a value above 9, which parsing refuses,
+/// would give a row of zeros).
+pub fn one_hot(labels: &[u8], device: &Device) -> Tensor<2> {
+    let mut rows = vec![0.0f32; labels.len() * CLASSES];
+    for (row, &label) in labels.iter().enumerate() {
+        let label = usize::from(label);
+        if label < CLASSES {
+            rows[row * CLASSES + label] = 1.0;
+        }
+    }
+    Tensor::from_data(TensorData::new(rows, [labels.len(), CLASSES]), device)
 }
 
 fn decompress(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {

@@ -13,7 +13,8 @@ use crate::model::Vae;
 /// Images per evaluation batch: large enough to amortise dispatch, small enough for a tab.
 const EVAL_BATCH: usize = 500;
 
-/// Single-sample ELBO averaged over `data` (the reference's "test ELBO"), with β = 1.
+/// Single-sample ELBO averaged over `data` (the reference's "test ELBO"), with β = 1. A
+/// conditional model is told each image's label: its ELBO bounds log p(x|y).
 pub async fn evaluate(model: &Vae, data: &Mnist, device: &Device) -> Result<LossSummary> {
     evaluate_refined(model, data, 0, device).await
 }
@@ -38,15 +39,16 @@ pub async fn evaluate_refined(
     let mut totals = Tensor::<1>::zeros([2], device);
     for chunk in indices.chunks(EVAL_BATCH) {
         let images = data.batch(chunk, device);
-        let posterior = refine_posterior(model, images.clone(), steps);
+        let labels = model.labels_for(data, chunk, device)?;
+        let posterior = refine_posterior(model, images.clone(), labels.clone(), steps);
         let noise = posterior.standard_noise();
-        totals = totals + ElboParts::sampled(model, images, &posterior, noise).sums();
+        totals = totals + ElboParts::sampled(model, images, labels, &posterior, noise).sums();
     }
     LossSummary::from_sums(totals, data.len()).await
 }
 
-/// Importance-weighted estimate of the mean log p(x) over `data` with `samples` draws from
-/// q(z|x) per image (Burda et al.'s IWAE bound; tighter than the ELBO as `samples` grows):
+/// Importance-weighted estimate of the mean log p(x) (log p(x|y) for a conditional model) over
+/// `data` with `samples` draws from q(z|x) per image (Burda et al.'s IWAE bound; tighter than the ELBO as `samples` grows):
 /// log p(x) ≈ logsumexp_i [log p(x|z_i) + log p(z_i) − log q(z_i|x)] − log k.
 pub async fn importance_weighted_log_likelihood(
     model: &Vae,
@@ -68,10 +70,11 @@ pub async fn importance_weighted_log_likelihood(
             .flat_map(|&i| std::iter::repeat_n(i, samples))
             .collect();
         let images = data.batch(&repeated, device);
-        let posterior = model.encode(images.clone());
+        let labels = model.labels_for(data, &repeated, device)?;
+        let posterior = model.encode(images.clone(), labels.clone());
         let noise = posterior.standard_noise();
         let z = posterior.reparameterise_with(noise.clone());
-        let log_px_given_z = bce_with_logits(model.decode_logits(z.clone()), images).neg();
+        let log_px_given_z = bce_with_logits(model.decode_logits(z.clone(), labels), images).neg();
         // The ½·ln 2π terms of log p(z) and log q(z|x) cancel.
         let log_pz = z.square().sum_dim(1).squeeze_dim::<1>(1).mul_scalar(-0.5);
         let log_qz = (noise.square() + posterior.log_var)

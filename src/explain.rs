@@ -13,7 +13,7 @@ use rand::rngs::StdRng;
 use crate::backend::read_all;
 use crate::error::{Result, VaeError};
 use crate::loss::{ElboParts, bce_with_logits_per_pixel, kl_per_dimension};
-use crate::model::{Trace, Vae};
+use crate::model::{Labels, Trace, Vae};
 
 /// Seeds the ε used when the caller gives none, so that the same drawing always gets the same
 /// view (and the process-wide generator that training draws from is left alone).
@@ -83,13 +83,18 @@ pub fn default_noise(latent_dim: usize) -> Result<Vec<f32>> {
         .map_err(|e| VaeError::Backend(format!("drawing ε failed: {e:?}")))
 }
 
-/// Every step of `model` for one image `[1, 784]` with the reparameterisation noise `noise`
-/// `[1, latent]`, read back from the device at once.
-pub async fn explain(model: &Vae, image: Tensor<2>, noise: Tensor<2>) -> Result<Explanation> {
+/// Every step of `model` for one image `[1, 784]` (told its `label`, for a conditional model)
+/// with the reparameterisation noise `noise` `[1, latent]`, read back from the device at once.
+pub async fn explain(
+    model: &Vae,
+    image: Tensor<2>,
+    label: Labels,
+    noise: Tensor<2>,
+) -> Result<Explanation> {
     let mut trace = Trace::on();
-    let posterior = model.encode_traced(image.clone(), &mut trace);
+    let posterior = model.encode_traced(image.clone(), label.clone(), &mut trace);
     let z = posterior.reparameterise_with(noise.clone());
-    let logits = model.decode_logits_traced(z.clone(), &mut trace);
+    let logits = model.decode_logits_traced(z.clone(), label, &mut trace);
     let bce_per_pixel = bce_with_logits_per_pixel(logits.clone(), image);
     let kl_per_dim = kl_per_dimension(&posterior);
     let parts = ElboParts::from_terms(bce_per_pixel.clone(), kl_per_dim.clone());

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::backend::{autodiff_device, on_cpu_pool, read_floats};
 use crate::error::Result;
 use crate::loss::{ElboParts, LossSummary};
-use crate::model::{Posterior, Vae};
+use crate::model::{Labels, Posterior, Vae};
 
 /// The most refinement steps a caller may ask for: the gain levels off long before, and each
 /// step costs a decoder pass.
@@ -40,25 +40,38 @@ const NOISE_SEED: u64 = 0x5eed;
 /// q(z|x) for a batch of images `[batch, 784]`: the encoder's answer improved by `steps` Adam
 /// steps on each image's single-sample ELBO, with the model's weights fixed. Zero steps is the
 /// encoder's answer. The result lives on the images' device, without autodiff, and is the same
-/// for the same model, images and steps.
-pub fn refine_posterior(model: &Vae, images: Tensor<2>, steps: usize) -> Posterior {
-    let start = model.encode(images.clone());
-    refine_from(model, images, start, steps)
+/// for the same model, images and steps. A conditional model is told the images' `labels`.
+pub fn refine_posterior(model: &Vae, images: Tensor<2>, labels: Labels, steps: usize) -> Posterior {
+    let start = model.encode(images.clone(), labels.clone());
+    refine_from(model, images, labels, start, steps)
 }
 
 /// [`refine_posterior`] from a posterior the caller already has (the encoder's, for `images`).
-fn refine_from(model: &Vae, images: Tensor<2>, start: Posterior, steps: usize) -> Posterior {
+fn refine_from(
+    model: &Vae,
+    images: Tensor<2>,
+    labels: Labels,
+    start: Posterior,
+    steps: usize,
+) -> Posterior {
     if steps == 0 {
         return start;
     }
-    on_cpu_pool(|| refine_steps(model, images, start, steps))
+    on_cpu_pool(|| refine_steps(model, images, labels, start, steps))
 }
 
 /// The `steps` Adam steps of [`refine_from`].
-fn refine_steps(model: &Vae, images: Tensor<2>, start: Posterior, steps: usize) -> Posterior {
+fn refine_steps(
+    model: &Vae,
+    images: Tensor<2>,
+    labels: Labels,
+    start: Posterior,
+    steps: usize,
+) -> Posterior {
     let grad_device = autodiff_device(&images.device());
     let model = model.clone().to_device(&grad_device).no_grad();
     let images = images.autodiff();
+    let labels = labels.map(|labels| labels.autodiff());
     // Mean and log-variance side by side, so that one Adam state serves both.
     let mut params = Tensor::cat(vec![start.mean, start.log_var], 1).inner();
     let latent = params.dims()[1] / 2;
@@ -73,7 +86,7 @@ fn refine_steps(model: &Vae, images: Tensor<2>, start: Posterior, steps: usize) 
         let leaf = params.clone().autodiff().require_grad();
         let posterior = split(leaf.clone());
         let noise = posterior.seeded_noise(&mut noise_source);
-        let parts = ElboParts::sampled(&model, images.clone(), &posterior, noise);
+        let parts = ElboParts::sampled(&model, images.clone(), labels.clone(), &posterior, noise);
         // Summed, not averaged: each image's parameters follow their own image's gradient.
         let grads = (parts.reconstruction + parts.kl).sum().backward();
         let Some(grad) = leaf.grad(&grads) else {
@@ -95,11 +108,13 @@ fn refine_steps(model: &Vae, images: Tensor<2>, start: Posterior, steps: usize) 
     split(params)
 }
 
-/// The ELBO of one image `[1, 784]` under a given q(z|x) `[1, latent]`, averaged over `samples`
-/// draws of z: a single draw is too noisy for a score shown live.
+/// The ELBO of one image `[1, 784]` (told its `label`, for a conditional model) under a given
+/// q(z|x) `[1, latent]`, averaged over `samples` draws of z: a single draw is too noisy for a
+/// score shown live.
 pub async fn image_elbo(
     model: &Vae,
     image: Tensor<2>,
+    label: Labels,
     posterior: &Posterior,
     samples: usize,
 ) -> Result<LossSummary> {
@@ -108,7 +123,14 @@ pub async fn image_elbo(
         log_var: posterior.log_var.clone().repeat_dim(0, samples),
     };
     let noise = repeated.standard_noise();
-    let parts = ElboParts::sampled(model, image.repeat_dim(0, samples), &repeated, noise);
+    let labels = label.map(|label| label.repeat_dim(0, samples));
+    let parts = ElboParts::sampled(
+        model,
+        image.repeat_dim(0, samples),
+        labels,
+        &repeated,
+        noise,
+    );
     LossSummary::from_sums(parts.sums(), samples).await
 }
 
@@ -127,20 +149,39 @@ pub struct Inference {
     pub encoder_elbo: LossSummary,
 }
 
-/// q(z|x) of one image `[1, 784]` (refined by `refine_steps`), its reconstruction and its ELBO
-/// under that posterior and under the encoder's.
-pub async fn infer(model: &Vae, image: Tensor<2>, refine_steps: usize) -> Result<Inference> {
-    let encoder_posterior = model.encode(image.clone());
-    let encoder_elbo = image_elbo(model, image.clone(), &encoder_posterior, SCORE_SAMPLES).await?;
+/// q(z|x) of one image `[1, 784]` (refined by `refine_steps`; q(z|x, y) for a conditional
+/// model told `label`), its reconstruction and its ELBO under that posterior and under the
+/// encoder's.
+pub async fn infer(
+    model: &Vae,
+    image: Tensor<2>,
+    label: Labels,
+    refine_steps: usize,
+) -> Result<Inference> {
+    let encoder_posterior = model.encode(image.clone(), label.clone());
+    let encoder_elbo = image_elbo(
+        model,
+        image.clone(),
+        label.clone(),
+        &encoder_posterior,
+        SCORE_SAMPLES,
+    )
+    .await?;
     let (posterior, elbo) = if refine_steps == 0 {
         (encoder_posterior, encoder_elbo)
     } else {
-        let posterior = refine_from(model, image.clone(), encoder_posterior, refine_steps);
-        let elbo = image_elbo(model, image, &posterior, SCORE_SAMPLES).await?;
+        let posterior = refine_from(
+            model,
+            image.clone(),
+            label.clone(),
+            encoder_posterior,
+            refine_steps,
+        );
+        let elbo = image_elbo(model, image, label.clone(), &posterior, SCORE_SAMPLES).await?;
         (posterior, elbo)
     };
     Ok(Inference {
-        reconstruction: read_floats(model.decode(posterior.mean.clone())).await?,
+        reconstruction: read_floats(model.decode(posterior.mean.clone(), label)).await?,
         mean: read_floats(posterior.mean).await?,
         log_var: read_floats(posterior.log_var).await?,
         elbo,

@@ -8,9 +8,10 @@
 //! | `config`     | `VaeConfig`: model kind, latent size, β, learning rate, batch; limits |
 //! | `input`      | checks for values from outside: counts, pixels, latent points        |
 //! | `data`       | MNIST IDX parsing (gzip), binarisation, shuffled batches             |
-//! | `model`      | the conv and MLP encoders/decoders, reparameterisation               |
+//! | `model`      | conv, MLP and conditional encoders/decoders (one traced forward each) |
 //! | `loss`       | BCE-with-logits, analytic KL, the ELBO's parts and their summary     |
 //! | `explain`    | one image, every step: layers, μ, log σ², ε, z, per-pixel BCE, KL   |
+//! | `classify`   | p(y|x) from a conditional model's ELBOs (Bayes, uniform p(y))        |
 //! | `inference`  | q(z|x) refined per image; what the drawing panel shows              |
 //! | `train`      | `Trainer`: Adam steps in chunks, divergence guard, one step in detail |
 //! | `eval`       | test ELBO (encoder or refined q), importance-weighted log p(x)        |
@@ -20,11 +21,12 @@
 //! | `session`    | `Session`: the whole API the page and the CLI use, in Rust types     |
 //! | `web`        | the `#[wasm_bindgen]` skin over `Session`: JS values in and out      |
 //!
-//! Dependencies run one way, with no cycle: `web` → `session` → `train`/`eval`/`explain` →
-//! `inference` → `loss` → `model` → `config` → `input` → `data` → `error` (`weights`,
-//! `preprocess` and `backend` sit beside them and import only downward).
+//! Dependencies run one way, with no cycle: `web` → `session` → `train`/`eval`/`explain`/
+//! `classify` → `inference` → `loss` → `model` → `config` → `input` → `data` → `error`
+//! (`weights`, `preprocess` and `backend` sit beside them and import only downward).
 
 pub mod backend;
+pub mod classify;
 pub mod config;
 pub mod data;
 pub mod error;

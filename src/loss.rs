@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::backend::read_floats;
 use crate::error::Result;
-use crate::model::{Posterior, Vae};
+use crate::model::{Labels, Posterior, Vae};
 
 /// Binary cross-entropy with logits of each pixel: `[batch, 784]`, where the reconstruction pays.
 ///
@@ -63,15 +63,17 @@ impl ElboParts {
         }
     }
 
-    /// The parts for `images` under `posterior` with z = mean + σ·`noise`: the single-sample
-    /// estimate that training, evaluation and refinement all use.
+    /// The parts for `images` (told `labels`, for a conditional model) under `posterior` with
+    /// z = mean + σ·`noise`: the single-sample estimate that training, evaluation and
+    /// refinement all use.
     pub fn sampled(
         model: &Vae,
         images: Tensor<2>,
+        labels: Labels,
         posterior: &Posterior,
         noise: Tensor<2>,
     ) -> Self {
-        let logits = model.decode_logits(posterior.reparameterise_with(noise));
+        let logits = model.decode_logits(posterior.reparameterise_with(noise), labels);
         Self::new(logits, images, posterior)
     }
 

@@ -5,6 +5,11 @@
 //!
 //! Each network has one forward pass. It takes a [`Trace`]: off for training and inference, on
 //! for the Inside view, which then gets every layer's output from the very same pass.
+//!
+//! The conditional kind (`cvae`) is the conv model with the digit as an optional input of the
+//! same encoder and decoder: the label's one-hot vector joins the encoder's flattened features
+//! before its last linear layer, and joins z before the decoder's first. Unconditional models
+//! take no labels (`None`); callers ([`crate::session::Session`]) check which a model needs.
 
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig};
@@ -14,7 +19,8 @@ use burn::tensor::{Device, Distribution, Tensor, TensorData};
 use rand::rngs::StdRng;
 
 use crate::config::{ModelKind, VaeConfig};
-use crate::data::{IMAGE_PIXELS, IMAGE_SIDE};
+use crate::data::{CLASSES, IMAGE_PIXELS, IMAGE_SIDE, Mnist};
+use crate::error::Result;
 
 const MLP_HIDDEN: usize = 400;
 /// The conv decoder starts from a 7×7 map with this many channels.
@@ -64,6 +70,18 @@ pub enum Encoder {
 pub enum Decoder {
     Conv(ConvDecoder),
     Mlp(MlpDecoder),
+}
+
+/// The digits a conditional model is told: one-hot rows `[batch, 10]` (see
+/// [`crate::data::one_hot`]); `None` for an unconditional model.
+pub type Labels = Option<Tensor<2>>;
+
+/// `features` with the labels' one-hot rows appended (unchanged without labels).
+fn with_labels(features: Tensor<2>, labels: Labels) -> Tensor<2> {
+    match labels {
+        Some(labels) => Tensor::cat(vec![features, labels], 1),
+        None => features,
+    }
 }
 
 /// One layer's output for a batch, as the forward pass produced it.
@@ -158,42 +176,14 @@ impl Vae {
     /// A freshly initialised model. The caller seeds the device first for reproducible weights.
     pub fn new(config: &VaeConfig, device: &Device) -> Self {
         let latent = config.latent_dim;
-        let (encoder, decoder) = match config.kind {
-            ModelKind::Conv => {
-                let down = |from, to| {
-                    Conv2dConfig::new([from, to], [3, 3])
-                        .with_stride([2, 2])
-                        .init(device)
-                };
-                // padding 1 + output padding 1 doubles the side: 7 -> 14 -> 28.
-                let up = |from, to| {
-                    ConvTranspose2dConfig::new([from, to], [3, 3])
-                        .with_stride([2, 2])
-                        .with_padding([1, 1])
-                        .with_padding_out([1, 1])
-                        .init(device)
-                };
-                (
-                    Encoder::Conv(ConvEncoder {
-                        conv1: down(1, 32),
-                        conv2: down(32, 64),
-                        head: LinearConfig::new(ENCODER_FLAT, 2 * latent).init(device),
-                    }),
-                    Decoder::Conv(ConvDecoder {
-                        project: LinearConfig::new(
-                            latent,
-                            DECODER_CHANNELS * DECODER_SIDE * DECODER_SIDE,
-                        )
-                        .init(device),
-                        deconv1: up(DECODER_CHANNELS, 64),
-                        deconv2: up(64, 32),
-                        deconv3: ConvTranspose2dConfig::new([32, 1], [3, 3])
-                            .with_padding([1, 1])
-                            .init(device),
-                    }),
-                )
-            }
-            ModelKind::Mlp => (
+        // A conditional model's label joins the encoder's features and the decoder's z.
+        let classes = if config.kind.is_conditional() {
+            CLASSES
+        } else {
+            0
+        };
+        let (encoder, decoder) = if config.kind == ModelKind::Mlp {
+            (
                 Encoder::Mlp(MlpEncoder {
                     hidden: LinearConfig::new(IMAGE_PIXELS, MLP_HIDDEN).init(device),
                     head: LinearConfig::new(MLP_HIDDEN, 2 * latent).init(device),
@@ -202,18 +192,51 @@ impl Vae {
                     hidden: LinearConfig::new(latent, MLP_HIDDEN).init(device),
                     output: LinearConfig::new(MLP_HIDDEN, IMAGE_PIXELS).init(device),
                 }),
-            ),
+            )
+        } else {
+            let down = |from, to| {
+                Conv2dConfig::new([from, to], [3, 3])
+                    .with_stride([2, 2])
+                    .init(device)
+            };
+            // padding 1 + output padding 1 doubles the side: 7 -> 14 -> 28.
+            let up = |from, to| {
+                ConvTranspose2dConfig::new([from, to], [3, 3])
+                    .with_stride([2, 2])
+                    .with_padding([1, 1])
+                    .with_padding_out([1, 1])
+                    .init(device)
+            };
+            (
+                Encoder::Conv(ConvEncoder {
+                    conv1: down(1, 32),
+                    conv2: down(32, 64),
+                    head: LinearConfig::new(ENCODER_FLAT + classes, 2 * latent).init(device),
+                }),
+                Decoder::Conv(ConvDecoder {
+                    project: LinearConfig::new(
+                        latent + classes,
+                        DECODER_CHANNELS * DECODER_SIDE * DECODER_SIDE,
+                    )
+                    .init(device),
+                    deconv1: up(DECODER_CHANNELS, 64),
+                    deconv2: up(64, 32),
+                    deconv3: ConvTranspose2dConfig::new([32, 1], [3, 3])
+                        .with_padding([1, 1])
+                        .init(device),
+                }),
+            )
         };
         Self { encoder, decoder }
     }
 
-    /// q(z|x) for a batch of images `[batch, 784]`.
-    pub fn encode(&self, images: Tensor<2>) -> Posterior {
-        self.encode_traced(images, &mut Trace::Off)
+    /// q(z|x) (q(z|x, y) with the labels of a conditional model) for images `[batch, 784]`.
+    pub fn encode(&self, images: Tensor<2>, labels: Labels) -> Posterior {
+        self.encode_traced(images, labels, &mut Trace::Off)
     }
 
     /// [`Vae::encode`], handing each hidden layer's output to `trace`.
-    pub fn encode_traced(&self, images: Tensor<2>, trace: &mut Trace) -> Posterior {
+    pub fn encode_traced(&self, images: Tensor<2>, labels: Labels, trace: &mut Trace) -> Posterior {
         let [batch, _] = images.dims();
         let stats = match &self.encoder {
             Encoder::Conv(net) => {
@@ -222,7 +245,8 @@ impl Vae {
                 trace.record("encoder.conv1 · ReLU", &x);
                 let x = relu(net.conv2.forward(x));
                 trace.record("encoder.conv2 · ReLU", &x);
-                net.head.forward(x.reshape([batch, ENCODER_FLAT]))
+                let features = x.reshape([batch, ENCODER_FLAT]);
+                net.head.forward(with_labels(features, labels))
             }
             Encoder::Mlp(net) => {
                 let hidden = relu(net.hidden.forward(images));
@@ -237,17 +261,22 @@ impl Vae {
         }
     }
 
-    /// Bernoulli logits of p(x|z), `[batch, 784]`.
-    pub fn decode_logits(&self, latents: Tensor<2>) -> Tensor<2> {
-        self.decode_logits_traced(latents, &mut Trace::Off)
+    /// Bernoulli logits of p(x|z) (p(x|z, y) with labels), `[batch, 784]`.
+    pub fn decode_logits(&self, latents: Tensor<2>, labels: Labels) -> Tensor<2> {
+        self.decode_logits_traced(latents, labels, &mut Trace::Off)
     }
 
     /// [`Vae::decode_logits`], handing each hidden layer's output to `trace`.
-    pub fn decode_logits_traced(&self, latents: Tensor<2>, trace: &mut Trace) -> Tensor<2> {
+    pub fn decode_logits_traced(
+        &self,
+        latents: Tensor<2>,
+        labels: Labels,
+        trace: &mut Trace,
+    ) -> Tensor<2> {
         let [batch, _] = latents.dims();
         match &self.decoder {
             Decoder::Conv(net) => {
-                let x = relu(net.project.forward(latents)).reshape([
+                let x = relu(net.project.forward(with_labels(latents, labels))).reshape([
                     batch,
                     DECODER_CHANNELS,
                     DECODER_SIDE,
@@ -268,9 +297,9 @@ impl Vae {
         }
     }
 
-    /// Pixel probabilities of p(x|z), `[batch, 784]` in [0, 1].
-    pub fn decode(&self, latents: Tensor<2>) -> Tensor<2> {
-        sigmoid(self.decode_logits(latents))
+    /// Pixel probabilities of p(x|z) (p(x|z, y) with labels), `[batch, 784]` in [0, 1].
+    pub fn decode(&self, latents: Tensor<2>, labels: Labels) -> Tensor<2> {
+        sigmoid(self.decode_logits(latents, labels))
     }
 
     /// The same model with the decoder's parameters excluded from training, so that optimiser
@@ -285,8 +314,31 @@ impl Vae {
     /// The latent size this model was built with.
     pub fn latent_dim(&self) -> usize {
         match &self.decoder {
-            Decoder::Conv(net) => net.project.weight.val().dims()[0],
+            Decoder::Conv(net) => net.project.weight.val().dims()[0] - self.classes(),
             Decoder::Mlp(net) => net.hidden.weight.val().dims()[0],
+        }
+    }
+
+    /// Whether the model takes the digit's label as an input.
+    pub fn is_conditional(&self) -> bool {
+        self.classes() > 0
+    }
+
+    /// What this model is told about the images at `indices` of `data`: their one-hot labels for
+    /// a conditional model (an error when the split has none), nothing for the others.
+    pub fn labels_for(&self, data: &Mnist, indices: &[usize], device: &Device) -> Result<Labels> {
+        if !self.is_conditional() {
+            return Ok(None);
+        }
+        data.digit_labels()?;
+        Ok(data.one_hot(indices, device))
+    }
+
+    /// How many labels the model is told apart by: 10 for a conditional model, 0 otherwise.
+    pub fn classes(&self) -> usize {
+        match &self.encoder {
+            Encoder::Conv(net) => net.head.weight.val().dims()[0] - ENCODER_FLAT,
+            Encoder::Mlp(_) => 0,
         }
     }
 }

@@ -12,15 +12,16 @@ use serde::Serialize;
 use web_time::Instant;
 
 use crate::backend::{self, BackendKind, read_floats};
+use crate::classify;
 use crate::config::{Bounds, ConfigLimits, VaeConfig};
-use crate::data::{IMAGE_PIXELS, Mnist};
+use crate::data::{CLASSES, IMAGE_PIXELS, Mnist, one_hot};
 use crate::error::{Result, VaeError};
 use crate::eval::evaluate;
 use crate::explain::{self, Explanation};
 use crate::inference::{self, Inference, MAX_REFINE_STEPS};
 use crate::input::{self, count_in};
 use crate::loss::LossSummary;
-use crate::model::Vae;
+use crate::model::{Labels, Vae};
 use crate::train::{ChunkReport, StepDetail, Trainer};
 use crate::weights;
 
@@ -34,6 +35,8 @@ pub const INTERPOLATION_STEPS: RangeInclusive<usize> = 2..=4096;
 pub const REFINE_STEPS: RangeInclusive<usize> = 0..=MAX_REFINE_STEPS;
 /// How many images of a split to evaluate or encode (MNIST has 70,000); 0 evaluates them all.
 pub const DATASET_IMAGES: RangeInclusive<usize> = 0..=1_000_000;
+/// Draws of ε per image and digit when a conditional model classifies a split.
+pub const CLASSIFY_SAMPLES: RangeInclusive<usize> = 1..=64;
 /// Images per batch when encoding a split for the latent map.
 const ENCODE_BATCH: usize = 500;
 
@@ -100,18 +103,19 @@ pub struct PosteriorValues {
     pub log_var: Vec<f32>,
 }
 
-/// One image of a split, and its label.
+/// One image of a split, and its label (when the split has labels).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DatasetImage {
     pub pixels: Vec<f32>,
-    pub label: u8,
+    pub label: Option<u8>,
 }
 
-/// Posterior means of a split's first images, with their labels (for the latent map).
+/// Posterior means of a split's first images, with their labels when it has them (for the
+/// latent map).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EncodedSet {
     pub means: Vec<f32>,
-    pub labels: Vec<u8>,
+    pub labels: Option<Vec<u8>>,
 }
 
 pub struct Session {
@@ -163,9 +167,14 @@ impl Session {
         self.trainer.as_ref().map_or(0, Trainer::total_steps)
     }
 
-    /// Loads MNIST from IDX files (raw or gzip) as a split; returns its size. A new training
-    /// split starts a new training run.
-    pub fn load_dataset(&mut self, split: Split, images: &[u8], labels: &[u8]) -> Result<usize> {
+    /// Loads MNIST from IDX files (raw or gzip) as a split, with its labels file or without;
+    /// returns its size. A new training split starts a new training run.
+    pub fn load_dataset(
+        &mut self,
+        split: Split,
+        images: &[u8],
+        labels: Option<&[u8]>,
+    ) -> Result<usize> {
         let data = Mnist::from_idx(images, labels)?;
         let len = data.len();
         match split {
@@ -261,39 +270,116 @@ impl Session {
     }
 
     /// Single-sample ELBO (with its parts) averaged over the first `limit` test images (all of
-    /// them when `limit` is 0).
+    /// them when `limit` is 0). A conditional model is told each image's label.
     pub async fn evaluate(&self, limit: usize) -> Result<LossSummary> {
+        evaluate(&self.model, &self.test_images(limit)?, &self.device).await
+    }
+
+    /// A conditional model as a classifier: the share of the first `limit` test images (all when
+    /// 0) whose most probable digit, argmax_y ELBO(x, y) with `samples` draws of ε per digit,
+    /// is their label.
+    pub async fn accuracy(&self, limit: usize, samples: usize) -> Result<f64> {
+        count_in(samples, "samples", CLASSIFY_SAMPLES)?;
+        let data = self.test_images(limit)?;
+        classify::accuracy(&self.model, &data, samples, &self.device).await
+    }
+
+    /// The first `limit` test images (all of them when `limit` is 0).
+    fn test_images(&self, limit: usize) -> Result<Mnist> {
         count_in(limit, "limit", DATASET_IMAGES)?;
         let data = self.data(Split::Test)?;
-        let data = if limit == 0 {
+        Ok(if limit == 0 {
             data.clone()
         } else {
             data.take(limit)
-        };
-        evaluate(&self.model, &data, &self.device).await
+        })
     }
 
-    /// q(z|x) of one 28×28 image.
-    pub async fn encode(&self, image: &[f32]) -> Result<PosteriorValues> {
+    /// What the model is told about `count` images or points besides them: the digit `label`,
+    /// which a conditional model needs and an unconditional one refuses.
+    fn condition(&self, label: Option<u8>, count: usize) -> Result<Labels> {
+        let kind = self.config.kind;
+        match (kind.is_conditional(), label) {
+            (true, Some(label)) => {
+                count_in(usize::from(label), "label", 0..=CLASSES - 1)?;
+                Ok(Some(one_hot(&vec![label; count], &self.device)))
+            }
+            (true, None) => Err(VaeError::Input(format!(
+                "label: this {} model needs the digit (0–9) to write or read",
+                kind.describe()
+            ))),
+            (false, None) => Ok(None),
+            (false, Some(label)) => Err(VaeError::Input(format!(
+                "label: this {} model takes no label, got {label}",
+                kind.describe()
+            ))),
+        }
+    }
+
+    /// q(z|x) of one 28×28 image (q(z|x, y) for a conditional model, told `label`).
+    pub async fn encode(&self, image: &[f32], label: Option<u8>) -> Result<PosteriorValues> {
         input::image(image, "image")?;
-        let posterior = self.model.encode(self.images(image, 1));
+        let posterior = self
+            .model
+            .encode(self.images(image, 1), self.condition(label, 1)?);
         Ok(PosteriorValues {
             mean: finite(read_floats(posterior.mean).await?, "mean")?,
             log_var: finite(read_floats(posterior.log_var).await?, "log-variance")?,
         })
     }
 
-    /// 784 pixel probabilities of p(x|z) for one latent point.
-    pub async fn decode(&self, latent: &[f32]) -> Result<Vec<f32>> {
+    /// 784 pixel probabilities of p(x|z) (p(x|z, y) for a conditional model) for one point.
+    pub async fn decode(&self, latent: &[f32], label: Option<u8>) -> Result<Vec<f32>> {
         self.check_point(latent, "latent")?;
-        self.decode_batch(latent).await
+        self.decode_batch(latent, label).await
+    }
+
+    /// One style z written as each digit 0–9 by a conditional model: `10 × 784`.
+    pub async fn decode_all_classes(&self, latent: &[f32]) -> Result<Vec<f32>> {
+        self.check_point(latent, "latent")?;
+        if !self.config.kind.is_conditional() {
+            return Err(VaeError::Input(format!(
+                "this {} model has no digits to write z as: only a conditional (cvae) model has",
+                self.config.kind.describe()
+            )));
+        }
+        let digits: Vec<u8> = (0..CLASSES as u8).collect();
+        let latents = Tensor::<2>::from_data(
+            TensorData::new(latent.to_vec(), [1, latent.len()]),
+            &self.device,
+        )
+        .repeat_dim(0, CLASSES);
+        let decoded = self
+            .model
+            .decode(latents, Some(one_hot(&digits, &self.device)));
+        finite(read_floats(decoded).await?, "decoded digits")
+    }
+
+    /// p(y|x) of one image under a conditional model: ten probabilities that sum to 1, the
+    /// softmax of its ELBOs told each digit ([`classify`]).
+    pub async fn classify(&self, image: &[f32]) -> Result<Vec<f32>> {
+        input::image(image, "image")?;
+        if !self.config.kind.is_conditional() {
+            return Err(VaeError::Input(format!(
+                "this {} model reads no digits: only a conditional (cvae) model classifies",
+                self.config.kind.describe()
+            )));
+        }
+        let probabilities = classify::class_probabilities(&self.model, self.images(image, 1));
+        finite(read_floats(probabilities).await?, "class probabilities")
     }
 
     /// Every step of the model for one image, for the Inside view: each hidden layer's output,
     /// q(z|x), ε and z = μ + σ ⊙ ε, the logits and p(x|z), each pixel's cross-entropy and each
     /// latent dimension's KL, and the ELBO. `eps` of `None` is a fixed draw
-    /// ([`explain::default_noise`]), so the same image always gets the same view.
-    pub async fn explain(&self, image: &[f32], eps: Option<&[f32]>) -> Result<Explanation> {
+    /// ([`explain::default_noise`]), so the same image always gets the same view. A conditional
+    /// model is told `label`.
+    pub async fn explain(
+        &self,
+        image: &[f32],
+        eps: Option<&[f32]>,
+        label: Option<u8>,
+    ) -> Result<Explanation> {
         input::image(image, "image")?;
         let dim = self.config.latent_dim;
         let eps = match eps {
@@ -303,8 +389,10 @@ impl Session {
             }
             None => explain::default_noise(dim)?,
         };
+        let labels = self.condition(label, 1)?;
         let noise = Tensor::from_data(TensorData::new(eps, [1, dim]), &self.device);
-        let explanation = explain::explain(&self.model, self.images(image, 1), noise).await?;
+        let explanation =
+            explain::explain(&self.model, self.images(image, 1), labels, noise).await?;
         if !explanation.is_finite() {
             return Err(non_finite("the explanation of this image"));
         }
@@ -323,27 +411,33 @@ impl Session {
         input::latents(values, self.config.latent_dim, name).map(|_| ())
     }
 
-    /// Decodes many latent points at once (`count × latentDim` values) into `count × 784`.
-    pub async fn decode_batch(&self, latents: &[f32]) -> Result<Vec<f32>> {
+    /// Decodes many latent points at once (`count × latentDim` values) into `count × 784`, each
+    /// written as digit `label` by a conditional model.
+    pub async fn decode_batch(&self, latents: &[f32], label: Option<u8>) -> Result<Vec<f32>> {
         let dim = self.config.latent_dim;
         let count = input::latents(latents, dim, "latents")?;
         count_in(count, "the number of latent points", IMAGES_PER_CALL)?;
+        let labels = self.condition(label, count)?;
         let latents = Tensor::from_data(
             TensorData::new(latents.to_vec(), [count, dim]),
             &self.device,
         );
         finite(
-            read_floats(self.model.decode(latents)).await?,
+            read_floats(self.model.decode(latents, labels)).await?,
             "decoded pixels",
         )
     }
 
     /// decode(mean of q(z|x)) for one image: the reconstruction the page shows.
-    pub async fn reconstruct(&self, image: &[f32]) -> Result<Vec<f32>> {
+    pub async fn reconstruct(&self, image: &[f32], label: Option<u8>) -> Result<Vec<f32>> {
         input::image(image, "image")?;
-        let mean = self.model.encode(self.images(image, 1)).mean;
+        let labels = self.condition(label, 1)?;
+        let mean = self
+            .model
+            .encode(self.images(image, 1), labels.clone())
+            .mean;
         finite(
-            read_floats(self.model.decode(mean)).await?,
+            read_floats(self.model.decode(mean, labels)).await?,
             "reconstruction",
         )
     }
@@ -351,11 +445,18 @@ impl Session {
     /// What the drawing panel shows for one image: q(z|x) — the encoder's, refined by
     /// `refine_steps` gradient steps on the image's own ELBO when that is not 0 — the
     /// reconstruction decode(mean), and the image's ELBO under that posterior and under the
-    /// encoder's, each averaged over several samples.
-    pub async fn infer(&self, image: &[f32], refine_steps: usize) -> Result<Inference> {
+    /// encoder's, each averaged over several samples. A conditional model is told `label`.
+    pub async fn infer(
+        &self,
+        image: &[f32],
+        refine_steps: usize,
+        label: Option<u8>,
+    ) -> Result<Inference> {
         input::image(image, "image")?;
         count_in(refine_steps, "refineSteps", REFINE_STEPS)?;
-        let inference = inference::infer(&self.model, self.images(image, 1), refine_steps).await?;
+        let labels = self.condition(label, 1)?;
+        let inference =
+            inference::infer(&self.model, self.images(image, 1), labels, refine_steps).await?;
         let all_finite = [
             &inference.mean,
             &inference.log_var,
@@ -371,61 +472,89 @@ impl Session {
         Ok(inference)
     }
 
-    /// `count` images decoded from z ~ N(0, I): `count × 784` probabilities.
-    pub async fn sample(&self, count: usize) -> Result<Vec<f32>> {
+    /// `count` images decoded from z ~ N(0, I): `count × 784` probabilities. A conditional
+    /// model writes them as digit `label`, or, without one, as the digits in turn (0, 1, …, 9,
+    /// 0, …).
+    pub async fn sample(&self, count: usize, label: Option<u8>) -> Result<Vec<f32>> {
         count_in(count, "count", IMAGES_PER_CALL)?;
+        let labels = match (self.config.kind.is_conditional(), label) {
+            (true, None) => {
+                let digits: Vec<u8> = (0..count).map(|i| (i % CLASSES) as u8).collect();
+                Some(one_hot(&digits, &self.device))
+            }
+            _ => self.condition(label, count)?,
+        };
         let latents = Tensor::<2>::random(
             [count, self.config.latent_dim],
             Distribution::Normal(0.0, 1.0),
             &self.device,
         );
-        finite(read_floats(self.model.decode(latents)).await?, "samples")
+        finite(
+            read_floats(self.model.decode(latents, labels)).await?,
+            "samples",
+        )
     }
 
     /// `steps` images along the straight line between the posterior means of images `a` and
-    /// `b` (both ends included): `steps × 784`.
-    pub async fn interpolate(&self, a: &[f32], b: &[f32], steps: usize) -> Result<Vec<f32>> {
+    /// `b` (both ends included): `steps × 784`. A conditional model encodes and writes them all
+    /// as digit `label`.
+    pub async fn interpolate(
+        &self,
+        a: &[f32],
+        b: &[f32],
+        steps: usize,
+        label: Option<u8>,
+    ) -> Result<Vec<f32>> {
         input::image(a, "a")?;
         input::image(b, "b")?;
         count_in(steps, "steps", INTERPOLATION_STEPS)?;
+        let ends = self.condition(label, 2)?;
+        let along = self.condition(label, steps)?;
         let pair: Vec<f32> = a.iter().chain(b).copied().collect();
-        let means = self.model.encode(self.images(&pair, 2)).mean;
+        let means = self.model.encode(self.images(&pair, 2), ends).mean;
         let start = means.clone().narrow(0, 0, 1);
         let end = means.narrow(0, 1, 1);
         let fractions: Vec<f32> = (0..steps).map(|i| i as f32 / (steps - 1) as f32).collect();
         let t = Tensor::<2>::from_data(TensorData::new(fractions, [steps, 1]), &self.device);
         let latents = start.clone() + (end - start) * t;
         finite(
-            read_floats(self.model.decode(latents)).await?,
+            read_floats(self.model.decode(latents, along)).await?,
             "interpolation",
         )
     }
 
-    /// Posterior means of the first `count` images of a split, with their labels.
+    /// Posterior means of the first `count` images of a split, with their labels (when the
+    /// split has them). A conditional model is told each image's label: its means are styles.
     pub async fn encode_dataset(&self, split: Split, count: usize) -> Result<EncodedSet> {
         let count = count_in(count, "count", 1..=*DATASET_IMAGES.end())?;
         let data = self.data(split)?.take(count);
         let indices: Vec<usize> = (0..data.len()).collect();
-        let means: Vec<Tensor<2>> = indices
+        let means = indices
             .chunks(ENCODE_BATCH)
-            .map(|chunk| self.model.encode(data.batch(chunk, &self.device)).mean)
-            .collect();
+            .map(|chunk| {
+                let labels = self.model.labels_for(&data, chunk, &self.device)?;
+                Ok(self
+                    .model
+                    .encode(data.batch(chunk, &self.device), labels)
+                    .mean)
+            })
+            .collect::<Result<Vec<Tensor<2>>>>()?;
         // Never empty: a loaded split holds at least one image, and count is at least 1.
         let means = finite(read_floats(Tensor::cat(means, 0)).await?, "means")?;
         Ok(EncodedSet {
             means,
-            labels: data.labels().to_vec(),
+            labels: data.labels().map(<[u8]>::to_vec),
         })
     }
 
-    /// Image `index` of a split (784 pixels, as the model sees it) and its label.
+    /// Image `index` of a split (784 pixels, as the model sees it) and its label, if it has one.
     pub fn dataset_image(&self, split: Split, index: usize) -> Result<DatasetImage> {
         let data = self.data(split)?;
         // A loaded split is never empty (parsing refuses one).
         count_in(index, "index", 0..=data.len().saturating_sub(1))?;
-        // Within range, so both are there.
+        // Within range, so the image is there.
         let pixels = data.image(index).unwrap_or_default();
-        let label = data.labels().get(index).copied().unwrap_or_default();
+        let label = data.labels().and_then(|labels| labels.get(index).copied());
         Ok(DatasetImage { pixels, label })
     }
 

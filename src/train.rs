@@ -45,9 +45,9 @@ pub const STEP_IMAGES_SHOWN: usize = 64;
 pub struct StepDetail {
     /// The step as a chunk of one: its losses, progress and step count.
     pub report: ChunkReport,
-    /// The batch: training images by index, and their labels.
+    /// The batch: training images by index, and their labels (when the split has them).
     pub indices: Vec<usize>,
-    pub labels: Vec<u8>,
+    pub labels: Option<Vec<u8>>,
     /// The first [`STEP_IMAGES_SHOWN`] images (× 784) and p(x|z) for their sampled z, before
     /// the step.
     pub images: Vec<f32>,
@@ -86,6 +86,17 @@ impl Trainer {
                 "the model has latent size {}, the config says {}",
                 model.latent_dim(),
                 config.latent_dim
+            )));
+        }
+        if model.is_conditional() != config.kind.is_conditional() {
+            let model_kind = if model.is_conditional() {
+                "a conditional"
+            } else {
+                "an unconditional"
+            };
+            return Err(VaeError::Config(format!(
+                "the model is {model_kind} one, the config says {}",
+                config.kind.describe()
             )));
         }
         check_batch_fits(config.batch_size, dataset_len)?;
@@ -247,7 +258,9 @@ impl Trainer {
         let (before, after) = (summary(&sums_before), summary(&sums_after));
         Ok(StepDetail {
             report,
-            labels: batch.iter().map(|&i| data.labels()[i]).collect(),
+            labels: data
+                .labels()
+                .map(|labels| batch.iter().map(|&i| labels[i]).collect()),
             indices: batch,
             images,
             reconstructions,
@@ -268,6 +281,7 @@ impl Trainer {
             .to_vec()
     }
 
+    /// The dataset is the one the run was set up for, with labels if the model needs them.
     fn check_dataset(&self, data: &Mnist) -> Result<()> {
         if data.len() != self.order.dataset_len() {
             return Err(VaeError::Input(format!(
@@ -275,6 +289,9 @@ impl Trainer {
                 self.order.dataset_len(),
                 data.len()
             )));
+        }
+        if self.config.kind.is_conditional() {
+            data.digit_labels()?;
         }
         Ok(())
     }
@@ -310,8 +327,8 @@ fn step_noise(seed: u64, step: u64) -> StdRng {
     StdRng::seed_from_u64(seed ^ step.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
-/// The images at `batch` under `model`, as step `step` (counting from 0) sees them: the
-/// posterior, the logits for z drawn with that step's noise, and the single-sample ELBO parts.
+/// The images at `batch` under `model` (told their labels, if it is conditional), with z drawn
+/// from `noise`: the posterior, the logits, and the single-sample ELBO parts.
 struct SampledBatch {
     images: Tensor<2>,
     posterior: Posterior,
@@ -327,9 +344,15 @@ fn sample_batch(
     device: &Device,
 ) -> SampledBatch {
     let images = data.batch(batch, device);
-    let posterior = model.encode(images.clone());
+    // The run checked that a conditional model's data has labels (check_dataset).
+    let labels = if model.is_conditional() {
+        data.one_hot(batch, device)
+    } else {
+        None
+    };
+    let posterior = model.encode(images.clone(), labels.clone());
     let epsilon = posterior.seeded_noise(noise);
-    let logits = model.decode_logits(posterior.reparameterise_with(epsilon));
+    let logits = model.decode_logits(posterior.reparameterise_with(epsilon), labels);
     let parts = ElboParts::new(logits.clone(), images.clone(), &posterior);
     SampledBatch {
         images,

@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::backend::parse_choice;
 use crate::config::VaeConfig;
+use crate::data::CLASSES;
 use crate::error::VaeError;
 use crate::input::{self, Value};
 use crate::session::{self, DATASET_IMAGES, IMAGES_PER_CALL, Session, Split};
@@ -61,7 +62,8 @@ impl VaeSession {
         self.inner.latent_dim()
     }
 
-    /// Loads MNIST from IDX files (raw or gzip) as the "train" or "test" split.
+    /// Loads MNIST from IDX files (raw or gzip) as the "train" or "test" split; `labels` may be
+    /// `undefined` (a split without labels, which a conditional model cannot train on).
     #[wasm_bindgen(js_name = loadDataset)]
     pub fn load_dataset(
         &mut self,
@@ -71,8 +73,8 @@ impl VaeSession {
     ) -> JsResult<usize> {
         let split = to_split(&split)?;
         let images = to_bytes(&images, "images")?;
-        let labels = to_bytes(&labels, "labels")?;
-        Ok(self.inner.load_dataset(split, &images, &labels)?)
+        let labels = optional(&labels, |labels| to_bytes(labels, "labels"))?;
+        Ok(self.inner.load_dataset(split, &images, labels.as_deref())?)
     }
 
     /// Replaces the model with a fresh random one under `config` (and forgets training state).
@@ -120,49 +122,74 @@ impl VaeSession {
         to_js(&self.inner.evaluate(limit).await?)
     }
 
-    /// q(z|x) of one 28×28 image: `{ mean, logVar }`.
-    pub async fn encode(&self, image: JsValue) -> JsResult<JsValue> {
-        to_js(&self.inner.encode(&to_floats(&image, "image")?).await?)
+    /// A conditional model's test accuracy as a classifier, over the first `limit` test images
+    /// (all of them when `limit` is 0), with `samples` draws of ε per image and digit.
+    pub async fn accuracy(&self, limit: JsValue, samples: JsValue) -> JsResult<f64> {
+        let limit = to_count(&limit, "limit", DATASET_IMAGES)?;
+        let samples = to_count(&samples, "samples", session::CLASSIFY_SAMPLES)?;
+        Ok(self.inner.accuracy(limit, samples).await?)
     }
 
-    /// 784 pixel probabilities of p(x|z) for one latent point.
-    pub async fn decode(&self, latent: JsValue) -> JsResult<Vec<f32>> {
-        Ok(self.inner.decode(&to_floats(&latent, "latent")?).await?)
+    /// q(z|x) of one 28×28 image: `{ mean, logVar }`. `label`: the digit a conditional model
+    /// is told (required there, refused elsewhere).
+    pub async fn encode(&self, image: JsValue, label: JsValue) -> JsResult<JsValue> {
+        let image = to_floats(&image, "image")?;
+        to_js(&self.inner.encode(&image, to_label(&label)?).await?)
     }
 
-    /// Decodes many latent points at once (`count × latentDim` values) into `count × 784`.
+    /// 784 pixel probabilities of p(x|z) for one latent point (written as `label`).
+    pub async fn decode(&self, latent: JsValue, label: JsValue) -> JsResult<Vec<f32>> {
+        let latent = to_floats(&latent, "latent")?;
+        Ok(self.inner.decode(&latent, to_label(&label)?).await?)
+    }
+
+    /// A conditional model writes one style z as each digit 0–9: `10 × 784` probabilities.
+    #[wasm_bindgen(js_name = decodeAllClasses)]
+    pub async fn decode_all_classes(&self, latent: JsValue) -> JsResult<Vec<f32>> {
+        let latent = to_floats(&latent, "latent")?;
+        Ok(self.inner.decode_all_classes(&latent).await?)
+    }
+
+    /// p(y|x) of one image under a conditional model: 10 probabilities that sum to 1.
+    pub async fn classify(&self, image: JsValue) -> JsResult<Vec<f32>> {
+        Ok(self.inner.classify(&to_floats(&image, "image")?).await?)
+    }
+
+    /// Decodes many latent points at once (`count × latentDim` values) into `count × 784`
+    /// (each written as `label`).
     #[wasm_bindgen(js_name = decodeBatch)]
-    pub async fn decode_batch(&self, latents: JsValue) -> JsResult<Vec<f32>> {
-        Ok(self
-            .inner
-            .decode_batch(&to_floats(&latents, "latents")?)
-            .await?)
+    pub async fn decode_batch(&self, latents: JsValue, label: JsValue) -> JsResult<Vec<f32>> {
+        let latents = to_floats(&latents, "latents")?;
+        Ok(self.inner.decode_batch(&latents, to_label(&label)?).await?)
     }
 
     /// decode(mean of q(z|x)) for one image.
-    pub async fn reconstruct(&self, image: JsValue) -> JsResult<Vec<f32>> {
-        Ok(self.inner.reconstruct(&to_floats(&image, "image")?).await?)
+    pub async fn reconstruct(&self, image: JsValue, label: JsValue) -> JsResult<Vec<f32>> {
+        let image = to_floats(&image, "image")?;
+        Ok(self.inner.reconstruct(&image, to_label(&label)?).await?)
     }
 
     /// What the drawing panel shows: `{ mean, logVar, reconstruction, elbo, encoderElbo }`.
-    pub async fn infer(&self, image: JsValue, refine_steps: JsValue) -> JsResult<JsValue> {
+    pub async fn infer(
+        &self,
+        image: JsValue,
+        refine_steps: JsValue,
+        label: JsValue,
+    ) -> JsResult<JsValue> {
         let image = to_floats(&image, "image")?;
         let steps = to_count(&refine_steps, "refineSteps", session::REFINE_STEPS)?;
-        to_js(&self.inner.infer(&image, steps).await?)
+        to_js(&self.inner.infer(&image, steps, to_label(&label)?).await?)
     }
 
     /// Every step of the model for one image (the Inside view): `{ layers: [{ name, shape,
     /// values }], mean, logVar, eps, z, logits, probabilities, bcePerPixel, klPerDim,
     /// reconstruction, kl, elbo }`, the arrays as Float32Arrays. `eps` is optional: when
     /// `undefined`, a fixed draw, so the same image always gets the same view.
-    pub async fn explain(&self, image: JsValue, eps: JsValue) -> JsResult<JsValue> {
+    pub async fn explain(&self, image: JsValue, eps: JsValue, label: JsValue) -> JsResult<JsValue> {
         let image = to_floats(&image, "image")?;
-        let eps = if eps.is_undefined() {
-            None
-        } else {
-            Some(to_floats(&eps, "eps")?)
-        };
-        let explained = self.inner.explain(&image, eps.as_deref()).await?;
+        let eps = optional(&eps, |eps| to_floats(eps, "eps"))?;
+        let label = to_label(&label)?;
+        let explained = self.inner.explain(&image, eps.as_deref(), label).await?;
         let layers = Array::new();
         for layer in &explained.layers {
             layers.push(
@@ -189,17 +216,27 @@ impl VaeSession {
             .into())
     }
 
-    /// `count` images decoded from z ~ N(0, I): `count × 784` probabilities.
-    pub async fn sample(&self, count: JsValue) -> JsResult<Vec<f32>> {
+    /// `count` images decoded from z ~ N(0, I): `count × 784` probabilities. A conditional
+    /// model writes them as `label`, or without one as the digits in turn.
+    pub async fn sample(&self, count: JsValue, label: JsValue) -> JsResult<Vec<f32>> {
         let count = to_count(&count, "count", IMAGES_PER_CALL)?;
-        Ok(self.inner.sample(count).await?)
+        Ok(self.inner.sample(count, to_label(&label)?).await?)
     }
 
     /// `steps` images between the posterior means of images `a` and `b`: `steps × 784`.
-    pub async fn interpolate(&self, a: JsValue, b: JsValue, steps: JsValue) -> JsResult<Vec<f32>> {
+    pub async fn interpolate(
+        &self,
+        a: JsValue,
+        b: JsValue,
+        steps: JsValue,
+        label: JsValue,
+    ) -> JsResult<Vec<f32>> {
         let (a, b) = (to_floats(&a, "a")?, to_floats(&b, "b")?);
         let steps = to_count(&steps, "steps", session::INTERPOLATION_STEPS)?;
-        Ok(self.inner.interpolate(&a, &b, steps).await?)
+        Ok(self
+            .inner
+            .interpolate(&a, &b, steps, to_label(&label)?)
+            .await?)
     }
 
     /// Posterior means of the first `count` images of a split, with labels: `{ means, labels }`.
@@ -218,7 +255,7 @@ impl VaeSession {
         let image = self.inner.dataset_image(split, index)?;
         Ok(JsObject::new()
             .floats("pixels", &image.pixels)?
-            .set("label", image.label)?
+            .set("label", image.label.map_or(JsValue::NULL, JsValue::from))?
             .into())
     }
 
@@ -342,6 +379,25 @@ fn to_count(
         Some(n) => input::whole_number(n, name, range),
         None => Err(type_error(name, "a whole number", value)),
     }
+}
+
+/// An optional argument: `undefined` is "not given"; anything else must convert.
+fn optional<T>(
+    value: &JsValue,
+    convert: impl FnOnce(&JsValue) -> Result<T, VaeError>,
+) -> Result<Option<T>, VaeError> {
+    if value.is_undefined() {
+        Ok(None)
+    } else {
+        convert(value).map(Some)
+    }
+}
+
+/// A digit label, 0–9, or `undefined` for none (the session says whether its model needs one).
+fn to_label(value: &JsValue) -> Result<Option<u8>, VaeError> {
+    optional(value, |value| {
+        to_count(value, "label", 0..=CLASSES - 1).map(|label| label as u8)
+    })
 }
 
 fn to_string(value: &JsValue, name: &str) -> Result<String, VaeError> {

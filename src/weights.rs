@@ -24,8 +24,8 @@ use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 
 use crate::backend::read_floats;
-use crate::config::VaeConfig;
-use crate::data::IMAGE_PIXELS;
+use crate::config::{ModelKind, VaeConfig};
+use crate::data::{IMAGE_PIXELS, one_hot};
 use crate::error::{Result, VaeError};
 use crate::input::MAX_LATENT_MAGNITUDE;
 use crate::loss::ElboParts;
@@ -152,10 +152,7 @@ pub async fn load(bytes: &[u8], device: &Device) -> Result<(Vae, VaeConfig)> {
     }
     for (slot, (found, _)) in expected.iter().zip(&parsed.tensors) {
         if slot != found {
-            return Err(VaeError::Weights(format!(
-                "expected tensor {} with shape {:?}, found {} with shape {:?}",
-                slot.path, slot.shape, found.path, found.shape
-            )));
+            return Err(mismatch(&parsed, slot, found, device));
         }
     }
     let mut loader = ParamLoader {
@@ -172,8 +169,44 @@ pub async fn load(bytes: &[u8], device: &Device) -> Result<(Vae, VaeConfig)> {
     Ok((model, parsed.config))
 }
 
+/// Why a file's tensors do not fit the model its header describes. A conditional model's tensors
+/// under an unconditional header (or the reverse) differ only where the label joins: the
+/// message then says which the file holds and which its header claims.
+fn mismatch(
+    parsed: &ParsedWeights,
+    slot: &ParamSlot,
+    found: &ParamSlot,
+    device: &Device,
+) -> VaeError {
+    let claimed = parsed.config.kind;
+    let other = match claimed {
+        ModelKind::Conv => Some(ModelKind::Cvae),
+        ModelKind::Cvae => Some(ModelKind::Conv),
+        ModelKind::Mlp => None,
+    };
+    if let Some(other) = other {
+        let as_other = VaeConfig {
+            kind: other,
+            ..parsed.config.clone()
+        };
+        let slots = param_slots(&Vae::new(&as_other, device));
+        if slots.iter().eq(parsed.tensors.iter().map(|(slot, _)| slot)) {
+            return VaeError::Weights(format!(
+                "this file holds a {} model's tensors, but its header says {}",
+                other.describe(),
+                claimed.describe()
+            ));
+        }
+    }
+    VaeError::Weights(format!(
+        "expected tensor {} with shape {:?}, found {} with shape {:?}",
+        slot.path, slot.shape, found.path, found.shape
+    ))
+}
+
 /// Runs the model on probe inputs and refuses it if anything it computes is not finite: the
-/// posterior, a reconstruction, the ELBO's parts, and decodes at the corners of the latent range.
+/// posterior, a reconstruction, the ELBO's parts, and decodes at the corners of the latent range
+/// (a conditional model told the digits 0, 5 and 9).
 async fn check_outputs_are_finite(model: &Vae, latent_dim: usize, device: &Device) -> Result<()> {
     let probes: Vec<f32> = (0..3 * IMAGE_PIXELS)
         .map(|i| match i / IMAGE_PIXELS {
@@ -183,9 +216,10 @@ async fn check_outputs_are_finite(model: &Vae, latent_dim: usize, device: &Devic
         })
         .collect();
     let images = Tensor::<2>::from_data(TensorData::new(probes, [3, IMAGE_PIXELS]), device);
-    let posterior = model.encode(images.clone());
+    let labels = model.is_conditional().then(|| one_hot(&[0, 5, 9], device));
+    let posterior = model.encode(images.clone(), labels.clone());
     let noise = posterior.mean.ones_like();
-    let parts = ElboParts::sampled(model, images, &posterior, noise);
+    let parts = ElboParts::sampled(model, images, labels.clone(), &posterior, noise);
     let corners: Vec<f32> = [-MAX_LATENT_MAGNITUDE, 0.0, MAX_LATENT_MAGNITUDE]
         .iter()
         .flat_map(|&v| std::iter::repeat_n(v, latent_dim))
@@ -195,9 +229,11 @@ async fn check_outputs_are_finite(model: &Vae, latent_dim: usize, device: &Devic
         vec![
             posterior.mean.clone().flatten::<1>(0, 1),
             posterior.log_var.clone().flatten::<1>(0, 1),
-            model.decode(posterior.mean).flatten::<1>(0, 1),
+            model
+                .decode(posterior.mean, labels.clone())
+                .flatten::<1>(0, 1),
             parts.sums(),
-            model.decode(corners).flatten::<1>(0, 1),
+            model.decode(corners, labels).flatten::<1>(0, 1),
         ],
         0,
     );

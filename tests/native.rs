@@ -121,6 +121,28 @@ fn a_step_advances_the_session_by_one() {
 }
 
 #[test]
+fn the_conditional_model_takes_the_label() {
+    on_each_cpu(|d| async move { common::the_conditional_model_takes_the_label(&d).await });
+}
+
+#[test]
+fn a_conditional_model_trains_and_round_trips() {
+    on_each_cpu(|d| async move { common::a_conditional_model_trains_and_round_trips(&d).await });
+}
+
+#[test]
+fn the_conditional_model_classifies_by_its_elbo() {
+    pollster::block_on(common::the_conditional_model_classifies_by_its_elbo(
+        &Device::flex(),
+    ));
+}
+
+#[test]
+fn the_session_checks_labels() {
+    pollster::block_on(common::the_session_checks_labels());
+}
+
+#[test]
 fn config_errors_name_the_field() {
     common::config_errors_name_the_field();
 }
@@ -238,7 +260,7 @@ mod inputs {
         );
         refused(
             &[("kind", Value::String("cnn".into()))],
-            "kind: expected \"conv\" or \"mlp\"",
+            "kind: expected \"conv\", \"mlp\" or \"cvae\", got the string \"cnn\"",
         );
         refused(&[("seed", Value::Number(-3.0))], "seed:");
     }
@@ -262,7 +284,7 @@ mod data {
     fn the_shipped_test_split_parses_and_is_binarised() {
         let mnist = super::common::mnist_test();
         assert_eq!(mnist.len(), 10_000);
-        assert_eq!(&mnist.labels()[..5], &[7, 2, 1, 0, 4]);
+        assert_eq!(&mnist.labels().unwrap()[..5], &[7, 2, 1, 0, 4]);
         let first = mnist.image(0).unwrap();
         assert!(mnist.image(10_000).is_none());
         assert_eq!(first.len(), IMAGE_PIXELS);
@@ -276,9 +298,12 @@ mod data {
         let labels = [0u8, 0, 8, 1, 0, 0, 0, 1, 3];
         let mut images = vec![0u8, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28];
         images.extend([0u8; 784]);
-        assert!(Mnist::from_idx(&images, &labels).is_ok());
-        let error =
-            |images: &[u8], labels: &[u8]| Mnist::from_idx(images, labels).unwrap_err().to_string();
+        assert!(Mnist::from_idx(&images, Some(&labels)).is_ok());
+        let error = |images: &[u8], labels: &[u8]| {
+            Mnist::from_idx(images, Some(labels))
+                .unwrap_err()
+                .to_string()
+        };
         assert!(error(&images[..10], &labels).contains("too short"));
         assert!(error(&images[..700], &labels).contains("header promises"));
         let mut labels_as_images = images.clone();

@@ -10,7 +10,9 @@ mod common;
 use burn::tensor::{Device, Tensor, TensorData};
 use js_sys::{Array, Float32Array, JSON, Object, Reflect, Uint8Array};
 use vae_wasm::backend::{self, BackendKind, read_floats};
+use vae_wasm::classify::class_probabilities;
 use vae_wasm::config::VaeConfig;
+use vae_wasm::data::one_hot;
 use vae_wasm::explain::explain;
 use vae_wasm::model::Vae;
 use vae_wasm::train::Trainer;
@@ -57,6 +59,8 @@ async fn core_checks_on_every_backend() {
         common::weights_round_trip(&device).await;
         yield_to_browser().await;
         common::explain_opens_up_the_forward_pass(&device).await;
+        yield_to_browser().await;
+        common::the_conditional_model_takes_the_label(&device).await;
         yield_to_browser().await;
     }
 }
@@ -112,7 +116,8 @@ async fn webgpu_agrees_with_the_cpu() {
 
     let data = common::mnist_test().take(160);
     let indices: Vec<usize> = (0..16).collect();
-    let means = |model: &Vae, device: &Device| model.encode(data.batch(&indices, device)).mean;
+    let means =
+        |model: &Vae, device: &Device| model.encode(data.batch(&indices, device), None).mean;
     let worst = worst_difference(
         &read_floats(means(&cpu_model, &cpu)).await.unwrap(),
         &read_floats(means(&gpu_model, &gpu)).await.unwrap(),
@@ -122,8 +127,8 @@ async fn webgpu_agrees_with_the_cpu() {
     let z =
         |device: &Device| Tensor::<2>::from_data(TensorData::new(points.clone(), [4, 2]), device);
     let worst = worst_difference(
-        &read_floats(cpu_model.decode(z(&cpu))).await.unwrap(),
-        &read_floats(gpu_model.decode(z(&gpu))).await.unwrap(),
+        &read_floats(cpu_model.decode(z(&cpu), None)).await.unwrap(),
+        &read_floats(gpu_model.decode(z(&gpu), None)).await.unwrap(),
     );
     assert!(worst <= 1e-4, "decoded pixels differ by up to {worst}");
     yield_to_browser().await;
@@ -137,9 +142,9 @@ async fn webgpu_agrees_with_the_cpu() {
         )
     };
     let (images, noise) = inputs(&cpu);
-    let on_cpu = explain(&cpu_model, images, noise).await.unwrap();
+    let on_cpu = explain(&cpu_model, images, None, noise).await.unwrap();
     let (images, noise) = inputs(&gpu);
-    let on_gpu = explain(&gpu_model, images, noise).await.unwrap();
+    let on_gpu = explain(&gpu_model, images, None, noise).await.unwrap();
     let mut fields = vec![
         ("mean", &on_cpu.mean, &on_gpu.mean),
         ("logVar", &on_cpu.log_var, &on_gpu.log_var),
@@ -204,6 +209,153 @@ async fn webgpu_agrees_with_the_cpu() {
         );
         yield_to_browser().await;
     }
+}
+
+/// The shipped conditional model gives the same numbers on WebGPU as on the CPU: posterior
+/// means told the true digits, each digit written from one style, and p(y|x), within 1e-4.
+#[wasm_bindgen_test]
+async fn webgpu_agrees_with_the_cpu_for_a_conditional_model() {
+    yield_to_browser().await;
+    let (cpu, gpu) = (Device::flex(), webgpu().await);
+    let model = common::SHIPPED_CONDITIONAL_MODEL;
+    let (cpu_model, _) = weights::load(model, &cpu).await.unwrap();
+    let (gpu_model, _) = weights::load(model, &gpu).await.unwrap();
+    let data = common::mnist_test().take(8);
+    let indices: Vec<usize> = (0..8).collect();
+    let labels = data.labels().unwrap();
+    let means = |model: &Vae, device: &Device| {
+        model
+            .encode(data.batch(&indices, device), Some(one_hot(labels, device)))
+            .mean
+    };
+    let worst = worst_relative_difference(
+        &read_floats(means(&cpu_model, &cpu)).await.unwrap(),
+        &read_floats(means(&gpu_model, &gpu)).await.unwrap(),
+    );
+    assert!(worst <= 1e-4, "conditional means differ by up to {worst}");
+    let digits: Vec<u8> = (0..10).collect();
+    let written = |model: &Vae, device: &Device| {
+        let z = Tensor::<2>::from_data(TensorData::new(vec![0.4f32, -0.9], [1, 2]), device);
+        model.decode(z.repeat_dim(0, 10), Some(one_hot(&digits, device)))
+    };
+    let worst = worst_relative_difference(
+        &read_floats(written(&cpu_model, &cpu)).await.unwrap(),
+        &read_floats(written(&gpu_model, &gpu)).await.unwrap(),
+    );
+    assert!(worst <= 1e-4, "the ten digits differ by up to {worst}");
+    yield_to_browser().await;
+    let probabilities = |model: &Vae, device: &Device| {
+        class_probabilities(model, data.batch(&indices[..2], device))
+    };
+    let worst = worst_relative_difference(
+        &read_floats(probabilities(&cpu_model, &cpu)).await.unwrap(),
+        &read_floats(probabilities(&gpu_model, &gpu)).await.unwrap(),
+    );
+    assert!(worst <= 1e-4, "p(y|x) differs by up to {worst}");
+}
+
+/// A conditional session through the JS API: labels required and checked as JS values, ten
+/// digits from one style, p(y|x), and no training on a split without labels.
+#[wasm_bindgen_test]
+async fn a_conditional_session_takes_labels_from_js() {
+    yield_to_browser().await;
+    let mut session = VaeSession::create(object(r#"{"kind": "cvae"}"#), "cpu".into())
+        .await
+        .unwrap();
+    session
+        .load_weights(bytes(common::SHIPPED_CONDITIONAL_MODEL))
+        .await
+        .unwrap();
+    let image = pixels(&common::mnist_test().image(0).unwrap());
+    let z = pixels(&[0.2, 0.1]);
+    let probabilities = session.classify(image.clone()).await.unwrap();
+    assert_eq!(probabilities.len(), 10);
+    assert!((probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+    assert_eq!(
+        session.decode_all_classes(z.clone()).await.unwrap().len(),
+        7840
+    );
+    assert_eq!(
+        session.decode(z.clone(), num(4.0)).await.unwrap().len(),
+        784
+    );
+    assert_eq!(
+        session.sample(num(3.0), num(9.0)).await.unwrap().len(),
+        3 * 784
+    );
+    let inferred = session
+        .infer(image.clone(), num(0.0), num(7.0))
+        .await
+        .unwrap();
+    assert!(number(&inferred, "elbo.elbo") < 0.0);
+    let checks = [
+        (
+            message(session.decode(z.clone(), num(2.5)).await.unwrap_err()),
+            "label: expected a whole number from 0 to 9, got 2.5",
+        ),
+        (
+            message(session.decode(z.clone(), num(f64::NAN)).await.unwrap_err()),
+            "label: expected a whole number from 0 to 9, got NaN",
+        ),
+        (
+            message(session.decode(z.clone(), num(10.0)).await.unwrap_err()),
+            "got 10",
+        ),
+        (
+            message(session.decode(z.clone(), num(-1.0)).await.unwrap_err()),
+            "got -1",
+        ),
+        (
+            message(session.decode(z.clone(), "3".into()).await.unwrap_err()),
+            "label: expected a whole number, got the string \"3\"",
+        ),
+        (
+            message(session.decode(z.clone(), JsValue::NULL).await.unwrap_err()),
+            "label: expected a whole number, got null",
+        ),
+        (
+            message(
+                session
+                    .decode(z.clone(), JsValue::UNDEFINED)
+                    .await
+                    .unwrap_err(),
+            ),
+            "label: this cvae (conditional) model needs the digit",
+        ),
+    ];
+    for (error, expected) in &checks {
+        assert!(
+            error.contains(expected),
+            "'{error}' should say '{expected}'"
+        );
+    }
+    // Without labels there is nothing to train a conditional model on.
+    session
+        .load_dataset(
+            "train".into(),
+            bytes(common::TEST_IMAGES),
+            JsValue::UNDEFINED,
+        )
+        .unwrap();
+    let error = message(session.train_steps(num(1.0)).await.unwrap_err());
+    assert!(error.contains("loaded without labels"), "{error}");
+    session
+        .load_dataset(
+            "train".into(),
+            bytes(common::TEST_IMAGES),
+            bytes(common::TEST_LABELS),
+        )
+        .unwrap();
+    assert_eq!(
+        number(&session.train_steps(num(1.0)).await.unwrap(), "steps"),
+        1.0
+    );
+    // An unconditional session refuses a label.
+    let plain = VaeSession::create(JsValue::UNDEFINED, "cpu".into())
+        .await
+        .unwrap();
+    let error = message(plain.decode(z, num(3.0)).await.unwrap_err());
+    assert!(error.contains("takes no label, got 3"), "{error}");
 }
 
 fn field(object: &JsValue, path: &str) -> JsValue {
@@ -271,9 +423,15 @@ async fn the_session_serves_the_page_on(backend: &str, train_steps: f64, eval_im
     }
     let input = preprocess_drawing(bytes(&rgba), num(100.0), num(100.0)).unwrap();
     assert_eq!(input.len(), 784);
-    let encoded = session.encode(pixels(&input)).await.unwrap();
+    let encoded = session
+        .encode(pixels(&input), JsValue::UNDEFINED)
+        .await
+        .unwrap();
     assert_eq!(Array::from(&field(&encoded, "mean")).length(), 2);
-    let inferred = session.infer(pixels(&input), num(5.0)).await.unwrap();
+    let inferred = session
+        .infer(pixels(&input), num(5.0), JsValue::UNDEFINED)
+        .await
+        .unwrap();
     assert!(number(&inferred, "elbo.elbo") < 0.0);
     assert!(number(&inferred, "encoderElbo.elbo") < 0.0);
     assert_eq!(
@@ -281,13 +439,29 @@ async fn the_session_serves_the_page_on(backend: &str, train_steps: f64, eval_im
         784
     );
     assert_eq!(
-        session.decode(pixels(&[0.5, -1.0])).await.unwrap().len(),
+        session
+            .decode(pixels(&[0.5, -1.0]), JsValue::UNDEFINED)
+            .await
+            .unwrap()
+            .len(),
         784
     );
-    assert_eq!(session.sample(num(9.0)).await.unwrap().len(), 9 * 784);
+    assert_eq!(
+        session
+            .sample(num(9.0), JsValue::UNDEFINED)
+            .await
+            .unwrap()
+            .len(),
+        9 * 784
+    );
     let second = common::mnist_test().image(1).unwrap();
     let strip = session
-        .interpolate(pixels(&input), pixels(&second), num(7.0))
+        .interpolate(
+            pixels(&input),
+            pixels(&second),
+            num(7.0),
+            JsValue::UNDEFINED,
+        )
         .await
         .unwrap();
     assert_eq!(strip.len(), 7 * 784);
@@ -302,10 +476,14 @@ async fn the_session_serves_the_page_on(backend: &str, train_steps: f64, eval_im
     let digit = session.dataset_image("test".into(), num(5.0)).unwrap();
     assert_eq!(
         number(&digit, "label"),
-        f64::from(common::mnist_test().labels()[5])
+        f64::from(common::mnist_test().labels().unwrap()[5])
     );
     let explained = session
-        .explain(field(&digit, "pixels"), JsValue::UNDEFINED)
+        .explain(
+            field(&digit, "pixels"),
+            JsValue::UNDEFINED,
+            JsValue::UNDEFINED,
+        )
         .await
         .unwrap();
     for (name, length) in [
@@ -331,7 +509,11 @@ async fn the_session_serves_the_page_on(backend: &str, train_steps: f64, eval_im
     );
     assert!(number(&explained, "elbo") < 0.0);
     let with_eps = session
-        .explain(field(&digit, "pixels"), pixels(&[0.0, 0.0]))
+        .explain(
+            field(&digit, "pixels"),
+            pixels(&[0.0, 0.0]),
+            JsValue::UNDEFINED,
+        )
         .await
         .unwrap();
     let z: Float32Array = field(&with_eps, "z").dyn_into().unwrap();
@@ -362,8 +544,14 @@ async fn the_session_serves_the_page_on(backend: &str, train_steps: f64, eval_im
         .unwrap();
     other.load_weights(bytes(&file)).await.unwrap();
     assert_eq!(
-        other.reconstruct(pixels(&input)).await.unwrap(),
-        session.reconstruct(pixels(&input)).await.unwrap(),
+        other
+            .reconstruct(pixels(&input), JsValue::UNDEFINED)
+            .await
+            .unwrap(),
+        session
+            .reconstruct(pixels(&input), JsValue::UNDEFINED)
+            .await
+            .unwrap(),
         "weights moved between sessions give different reconstructions"
     );
 }
@@ -412,7 +600,12 @@ async fn bad_js_values_are_refused_by_name() {
             "got 4294967297",
         ),
         (
-            message(session.sample(num(2.5)).await.unwrap_err()),
+            message(
+                session
+                    .sample(num(2.5), JsValue::UNDEFINED)
+                    .await
+                    .unwrap_err(),
+            ),
             "count:",
         ),
         (
@@ -422,7 +615,7 @@ async fn bad_js_values_are_refused_by_name() {
         (
             message(
                 session
-                    .infer(image.clone(), num(f64::NAN))
+                    .infer(image.clone(), num(f64::NAN), JsValue::UNDEFINED)
                     .await
                     .unwrap_err(),
             ),
@@ -431,32 +624,52 @@ async fn bad_js_values_are_refused_by_name() {
         (
             message(
                 session
-                    .infer(image.clone(), JsValue::NULL)
+                    .infer(image.clone(), JsValue::NULL, JsValue::UNDEFINED)
                     .await
                     .unwrap_err(),
             ),
             "refineSteps: expected a whole number, got null",
         ),
         (
-            message(session.decode(JsValue::NULL).await.unwrap_err()),
+            message(
+                session
+                    .decode(JsValue::NULL, JsValue::UNDEFINED)
+                    .await
+                    .unwrap_err(),
+            ),
             "latent: expected a Float32Array or an array of numbers, got null",
         ),
         (
-            message(session.decode(object(r#"[1, "x"]"#)).await.unwrap_err()),
+            message(
+                session
+                    .decode(object(r#"[1, "x"]"#), JsValue::UNDEFINED)
+                    .await
+                    .unwrap_err(),
+            ),
             "latent[1]: expected a number, got the string \"x\"",
         ),
         (
-            message(session.decode(pixels(&[3e38, 3e38])).await.unwrap_err()),
+            message(
+                session
+                    .decode(pixels(&[3e38, 3e38]), JsValue::UNDEFINED)
+                    .await
+                    .unwrap_err(),
+            ),
             "within ±1000",
         ),
         (
-            message(session.encode(pixels(&[2.0; 784])).await.unwrap_err()),
+            message(
+                session
+                    .encode(pixels(&[2.0; 784]), JsValue::UNDEFINED)
+                    .await
+                    .unwrap_err(),
+            ),
             "within [0, 1]",
         ),
         (
             message(
                 session
-                    .explain(image.clone(), "x".into())
+                    .explain(image.clone(), "x".into(), JsValue::UNDEFINED)
                     .await
                     .unwrap_err(),
             ),
@@ -465,7 +678,7 @@ async fn bad_js_values_are_refused_by_name() {
         (
             message(
                 session
-                    .explain(image.clone(), JsValue::NULL)
+                    .explain(image.clone(), JsValue::NULL, JsValue::UNDEFINED)
                     .await
                     .unwrap_err(),
             ),
@@ -474,7 +687,7 @@ async fn bad_js_values_are_refused_by_name() {
         (
             message(
                 session
-                    .explain(image.clone(), object("[0.5]"))
+                    .explain(image.clone(), object("[0.5]"), JsValue::UNDEFINED)
                     .await
                     .unwrap_err(),
             ),
@@ -483,7 +696,7 @@ async fn bad_js_values_are_refused_by_name() {
         (
             message(
                 session
-                    .explain(image.clone(), object(r#"[1, "2"]"#))
+                    .explain(image.clone(), object(r#"[1, "2"]"#), JsValue::UNDEFINED)
                     .await
                     .unwrap_err(),
             ),
@@ -492,7 +705,7 @@ async fn bad_js_values_are_refused_by_name() {
         (
             message(
                 session
-                    .explain(image.clone(), pixels(&[f32::NAN, 0.0]))
+                    .explain(image.clone(), pixels(&[f32::NAN, 0.0]), JsValue::UNDEFINED)
                     .await
                     .unwrap_err(),
             ),
@@ -501,7 +714,11 @@ async fn bad_js_values_are_refused_by_name() {
         (
             message(
                 session
-                    .explain(image.clone(), pixels(&[0.0, f32::INFINITY]))
+                    .explain(
+                        image.clone(),
+                        pixels(&[0.0, f32::INFINITY]),
+                        JsValue::UNDEFINED,
+                    )
                     .await
                     .unwrap_err(),
             ),
@@ -510,7 +727,7 @@ async fn bad_js_values_are_refused_by_name() {
         (
             message(
                 session
-                    .explain(image.clone(), object("[0, 1e300]"))
+                    .explain(image.clone(), object("[0, 1e300]"), JsValue::UNDEFINED)
                     .await
                     .unwrap_err(),
             ),
@@ -519,7 +736,7 @@ async fn bad_js_values_are_refused_by_name() {
         (
             message(
                 session
-                    .explain(object("{}"), JsValue::UNDEFINED)
+                    .explain(object("{}"), JsValue::UNDEFINED, JsValue::UNDEFINED)
                     .await
                     .unwrap_err(),
             ),
@@ -603,7 +820,10 @@ async fn bad_js_values_are_refused_by_name() {
         session.save_weights().await.unwrap() == before,
         "a refused call changed the model"
     );
-    assert_eq!(session.decode(z).await.unwrap().len(), 784);
+    assert_eq!(
+        session.decode(z, JsValue::UNDEFINED).await.unwrap().len(),
+        784
+    );
     assert_eq!(
         number(&session.train_steps(num(1.0)).await.unwrap(), "steps"),
         1.0

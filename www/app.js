@@ -55,8 +55,8 @@ const inside = new InsidePanel(model, {
 const drawing = new DrawingPanel(model, {
   onDrawn: (drawn) => {
     latent.setPosterior(drawn?.posterior ?? null);
-    samples.setInput(drawn?.input ?? null);
-    inside.setDrawing(drawn?.input ?? null);
+    samples.setInput(drawn?.input ?? null, drawn?.label ?? null);
+    inside.setDrawing(drawn?.input ?? null, drawn?.label ?? null);
   },
   onError: showError,
 });
@@ -78,6 +78,8 @@ const training = new TrainingPanel(model, {
 async function modelChanged() {
   const { config } = model;
   training.syncForm(config);
+  drawing.modelChanged();
+  latent.modelChanged();
   latent.build(config.latentDim);
   // All at once: the worker answers the drawing and the sliders before the batch jobs.
   await Promise.all([
@@ -288,6 +290,8 @@ async function boot() {
   }
   training.applyLimits(model.limits);
   training.syncForm(model.config);
+  drawing.modelChanged();
+  latent.modelChanged();
   latent.build(model.latentDim);
   // The first decoded image comes before the heavier views (samples, manifold): the page is
   // ready when it shows one, and tools/bench.mjs times navigation to this mark.
@@ -317,6 +321,10 @@ window.vaeApp = {
   },
   get reconstruction() {
     return drawing.reconstruction;
+  },
+  /** A conditional model's reading of the drawing: p(y|x), the digit encoded, the one chosen. */
+  get digits() {
+    return { probabilities: drawing.probabilities, label: drawing.label, chosen: drawing.chosen };
   },
   get drawingsShown() {
     return drawing.shown;

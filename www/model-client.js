@@ -148,6 +148,11 @@ export class ModelClient {
     return this.config?.latentDim ?? 0;
   }
 
+  /** Whether the model reads and writes digits (a conditional VAE): its calls take a label. */
+  get conditional() {
+    return this.config?.kind === 'cvae';
+  }
+
   /** How many requests and model changes are under way: 0 when every view is current. */
   get busy() {
     return this.changing + Object.values(this.lanes).filter((lane) => lane.busy).length;
@@ -293,38 +298,48 @@ export class ModelClient {
     });
   }
 
-  /** A drawing's RGBA pixels (ArrayBuffer, transferred) → what the drawing panel shows. */
-  drawing(rgba, width, height, refineSteps) {
-    return this.ask('drawing', 'drawing', { rgba, width, height, refineSteps }, [rgba]);
+  // `label` below: the digit a conditional model writes or is told (null for the others).
+
+  /**
+   * A drawing's RGBA pixels (ArrayBuffer, transferred) → what the drawing panel shows; a
+   * conditional model encodes it told `chosen`, or the digit it reads when that is null.
+   */
+  drawing(rgba, width, height, refineSteps, chosen = null) {
+    return this.ask('drawing', 'drawing', { rgba, width, height, refineSteps, chosen }, [rgba]);
   }
 
   /**
    * Every step from an image to its ELBO: of `image` (the drawing's input), or of test digit
    * `testIndex` when `image` is null, with the noise `eps` (null: the API's fixed draw).
    */
-  explain(image, testIndex, eps) {
-    return this.ask('inside', 'explain', { image, testIndex, eps });
+  explain(image, testIndex, eps, label = null) {
+    return this.ask('inside', 'explain', { image, testIndex, eps, label });
   }
 
-  denoise(image, noise, refineSteps) {
-    return this.ask('denoise', 'denoise', { image, noise, refineSteps });
+  denoise(image, noise, refineSteps, label = null) {
+    return this.ask('denoise', 'denoise', { image, noise, refineSteps, label });
   }
 
-  async decode(latent) {
-    return (await this.ask('slider', 'decode', { latent }))?.pixels ?? null;
+  async decode(latent, label = null) {
+    return (await this.ask('slider', 'decode', { latent, label }))?.pixels ?? null;
+  }
+
+  /** One style `latent` written as each digit 0–9 (a conditional model): 10 × 784. */
+  async decodeAllClasses(latent) {
+    return (await this.ask('slider', 'decodeAllClasses', { latent }))?.pixels ?? null;
   }
 
   /** Decodes count × latentDim values (a Float32Array, transferred). */
-  async decodeBatch(latents) {
-    return (await this.ask('manifold', 'decodeBatch', { latents }, [latents.buffer]))?.pixels ?? null;
+  async decodeBatch(latents, label = null) {
+    return (await this.ask('manifold', 'decodeBatch', { latents, label }, [latents.buffer]))?.pixels ?? null;
   }
 
-  async sample(count) {
-    return (await this.ask('samples', 'sample', { count }))?.pixels ?? null;
+  async sample(count, label = null) {
+    return (await this.ask('samples', 'sample', { count, label }))?.pixels ?? null;
   }
 
-  async interpolate(a, b, steps) {
-    return (await this.ask('interpolation', 'interpolate', { a, b, steps }))?.pixels ?? null;
+  async interpolate(a, b, steps, label = null) {
+    return (await this.ask('interpolation', 'interpolate', { a, b, steps, label }))?.pixels ?? null;
   }
 
   encodeDataset(count) {

@@ -31,21 +31,28 @@ const INFERENCE_CALLS = {
   saveWeights: { request: [], result: ['weights'] },
   // A drawing's RGBA pixels (ArrayBuffer): what the model sees, q(z|x) refined by `refineSteps`,
   // the reconstruction, and the ELBO refined and with the encoder alone. All null when the
-  // drawing holds too little ink to read.
+  // drawing holds too little ink to read. With a conditional model also p(y|x)
+  // (`probabilities`), the `label` it was encoded with (`chosen`, or the most probable when
+  // that is null) and its style written as every digit (`digits`, 10 × 784); else those are null.
   drawing: {
-    request: ['rgba', 'width', 'height', 'refineSteps'],
-    result: ['input', 'mean', 'logVar', 'reconstruction', 'elbo', 'encoderElbo'],
+    request: ['rgba', 'width', 'height', 'refineSteps', 'chosen'],
+    result: ['input', 'mean', 'logVar', 'reconstruction', 'elbo', 'encoderElbo', 'probabilities', 'label', 'digits'],
   },
-  // `image` with salt-and-pepper noise of probability `noise`, and its reconstruction.
-  denoise: { request: ['image', 'noise', 'refineSteps'], result: ['noisy', 'reconstruction'] },
   // Every step from an image to its ELBO (VaeSession.explain): of the drawing's input `image`,
   // or (when `image` is null) of test digit `testIndex`; `eps` the noise held (null: the API's
-  // fixed draw). `input` is the image explained, `label` the test digit's (null for a drawing).
-  explain: { request: ['image', 'testIndex', 'eps'], result: ['input', 'label', 'explanation'] },
-  decode: { request: ['latent'], result: ['pixels'] },
-  decodeBatch: { request: ['latents'], result: ['pixels'] },
-  sample: { request: ['count'], result: ['pixels'] },
-  interpolate: { request: ['a', 'b', 'steps'], result: ['pixels'] },
+  // fixed draw); `label` the digit a conditional model is told about the drawing (a test digit
+  // is told its own). `input` is the image explained, `label` the test digit's or the one used.
+  explain: { request: ['image', 'testIndex', 'eps', 'label'], result: ['input', 'label', 'explanation'] },
+  // `image` with salt-and-pepper noise of probability `noise`, and its reconstruction.
+  denoise: { request: ['image', 'noise', 'refineSteps', 'label'], result: ['noisy', 'reconstruction'] },
+  // `label`, in these: the digit a conditional model writes (null for the others).
+  decode: { request: ['latent', 'label'], result: ['pixels'] },
+  // One style written as each digit 0–9 by a conditional model (10 × 784).
+  decodeAllClasses: { request: ['latent'], result: ['pixels'] },
+  decodeBatch: { request: ['latents', 'label'], result: ['pixels'] },
+  // A conditional model writes `count` samples as the digits in turn when `label` is null.
+  sample: { request: ['count', 'label'], result: ['pixels'] },
+  interpolate: { request: ['a', 'b', 'steps', 'label'], result: ['pixels'] },
   // Posterior means (count × latentDim) of the first `count` test digits, and their labels.
   encodeDataset: { request: ['count'], result: ['means', 'labels'] },
 };
@@ -82,8 +89,10 @@ export const TRAINING_EVENTS = catalogue({
   progress: ['report'],
   // The current weights (ArrayBuffer, transferred) about once a second; `final` when stopping.
   weights: ['weights', 'final'],
-  // After each epoch: its number, the test ELBO summary, and the fixed prior samples (64 × 784).
-  epoch: ['epoch', 'test', 'samples'],
+  // After each epoch: its number, the test ELBO summary, a conditional model's test `accuracy`
+  // on the first `accuracyImages` test digits (null for the others), and the fixed prior samples
+  // (64 × 784; for a conditional model 80: eight styles written as each digit).
+  epoch: ['epoch', 'test', 'accuracy', 'accuracyImages', 'samples'],
   // `detail`: what VaeSession.trainOneStep returns; the step's weights follow as `weights`.
   stepped: ['detail'],
   // `reason`: 'paused' or 'finished'.

@@ -6,9 +6,11 @@
 
 use burn::tensor::{Device, Tensor, TensorData};
 use vae_wasm::backend::{BackendKind, read_floats};
+use vae_wasm::classify::{accuracy as classify_accuracy, class_probabilities, most_probable};
 use vae_wasm::config::{ModelKind, VaeConfig};
 use vae_wasm::data::IMAGE_PIXELS;
 use vae_wasm::data::Mnist;
+use vae_wasm::data::one_hot;
 use vae_wasm::error::VaeError;
 use vae_wasm::eval::{evaluate, evaluate_refined};
 use vae_wasm::explain::{Explanation, explain};
@@ -24,7 +26,7 @@ pub const TEST_IMAGES: &[u8] = include_bytes!("../../www/data/t10k-images-idx3-u
 pub const TEST_LABELS: &[u8] = include_bytes!("../../www/data/t10k-labels-idx1-ubyte.gz");
 
 pub fn mnist_test() -> Mnist {
-    Mnist::from_idx(TEST_IMAGES, TEST_LABELS).expect("the shipped MNIST test files parse")
+    Mnist::from_idx(TEST_IMAGES, Some(TEST_LABELS)).expect("the shipped MNIST test files parse")
 }
 
 fn assert_close(actual: &[f32], expected: &[f32], tolerance: f32, what: &str) {
@@ -47,14 +49,14 @@ pub async fn shapes_follow_the_config(device: &Device) {
             };
             let model = Vae::new(&config, device);
             let images = Tensor::<2>::zeros([3, IMAGE_PIXELS], device);
-            let posterior = model.encode(images);
+            let posterior = model.encode(images, None);
             assert_eq!(posterior.mean.dims(), [3, latent_dim], "{kind:?} mean");
             assert_eq!(
                 posterior.log_var.dims(),
                 [3, latent_dim],
                 "{kind:?} log-variance"
             );
-            let decoded = model.decode(posterior.reparameterise());
+            let decoded = model.decode(posterior.reparameterise(), None);
             assert_eq!(decoded.dims(), [3, IMAGE_PIXELS], "{kind:?} decoded");
             assert_eq!(model.latent_dim(), latent_dim);
         }
@@ -109,7 +111,7 @@ pub async fn decoded_pixels_are_probabilities(device: &Device) {
         burn::tensor::Distribution::Normal(0.0, 3.0),
         device,
     );
-    let pixels = read_floats(model.decode(latents)).await.unwrap();
+    let pixels = read_floats(model.decode(latents, None)).await.unwrap();
     assert_eq!(pixels.len(), 16 * IMAGE_PIXELS);
     assert!(
         pixels.iter().all(|p| (0.0..=1.0).contains(p)),
@@ -170,8 +172,8 @@ pub async fn refined_posteriors_raise_the_elbo(device: &Device) {
     );
     // The same image gets the same refined posterior every time (the page relies on it).
     let images = data.batch(&[0, 1, 2], device);
-    let once = refine_posterior(&model, images.clone(), 10);
-    let again = refine_posterior(&model, images, 10);
+    let once = refine_posterior(&model, images.clone(), None, 10);
+    let again = refine_posterior(&model, images, None, 10);
     assert_eq!(
         read_floats(once.mean).await.unwrap(),
         read_floats(again.mean).await.unwrap(),
@@ -190,18 +192,20 @@ pub async fn a_frozen_decoder_stays_fixed(device: &Device) {
     let images = mnist_test()
         .take(8)
         .batch(&[0, 1, 2, 3, 4, 5, 6, 7], device);
-    let decoded_before = read_floats(model.decode(z.clone())).await.unwrap();
-    let encoded_before = read_floats(model.encode(images.clone()).mean)
+    let decoded_before = read_floats(model.decode(z.clone(), None)).await.unwrap();
+    let encoded_before = read_floats(model.encode(images.clone(), None).mean)
         .await
         .unwrap();
     let (trained, _) = briefly_trained(device, model.with_frozen_decoder(), config).await;
     assert_eq!(
-        read_floats(trained.decode(z)).await.unwrap(),
+        read_floats(trained.decode(z, None)).await.unwrap(),
         decoded_before,
         "the frozen decoder changed"
     );
     assert_ne!(
-        read_floats(trained.encode(images).mean).await.unwrap(),
+        read_floats(trained.encode(images, None).mean)
+            .await
+            .unwrap(),
         encoded_before,
         "the encoder did not train"
     );
@@ -219,15 +223,15 @@ pub async fn weights_round_trip(device: &Device) {
     let (loaded, loaded_config) = weights::load(&bytes, device).await.unwrap();
     assert_eq!(loaded_config, config);
     let images = mnist_test().take(4).batch(&[0, 1, 2, 3], device);
-    let original = read_floats(model.encode(images.clone()).mean)
+    let original = read_floats(model.encode(images.clone(), None).mean)
         .await
         .unwrap();
-    let reloaded = read_floats(loaded.encode(images).mean).await.unwrap();
+    let reloaded = read_floats(loaded.encode(images, None).mean).await.unwrap();
     assert_eq!(original, reloaded, "encodings differ after save → load");
     let z = Tensor::<2>::ones([1, 3], device);
     assert_eq!(
-        read_floats(model.decode(z.clone())).await.unwrap(),
-        read_floats(loaded.decode(z)).await.unwrap(),
+        read_floats(model.decode(z.clone(), None)).await.unwrap(),
+        read_floats(loaded.decode(z, None)).await.unwrap(),
         "decodings differ after save → load"
     );
     // And the bytes themselves are stable: saving the loaded model gives the same file.
@@ -524,10 +528,10 @@ pub async fn session_with_model() -> Session {
         .unwrap();
     session.load_weights(SHIPPED_MODEL).await.unwrap();
     session
-        .load_dataset(Split::Train, TEST_IMAGES, TEST_LABELS)
+        .load_dataset(Split::Train, TEST_IMAGES, Some(TEST_LABELS))
         .unwrap();
     session
-        .load_dataset(Split::Test, TEST_IMAGES, TEST_LABELS)
+        .load_dataset(Split::Test, TEST_IMAGES, Some(TEST_LABELS))
         .unwrap();
     session
 }
@@ -541,7 +545,7 @@ pub async fn the_session_refuses_bad_input_and_keeps_working() {
     let weights_before = session.save_weights().await.unwrap();
     let image = mnist_test().image(0).unwrap();
     let z = [0.3f32, -0.7];
-    let decoded = session.decode(&z).await.unwrap();
+    let decoded = session.decode(&z, None).await.unwrap();
 
     let outside = {
         let mut v = image.clone();
@@ -555,33 +559,36 @@ pub async fn the_session_refuses_bad_input_and_keeps_working() {
     };
     let errors = [
         (
-            session.encode(&outside).await.err(),
+            session.encode(&outside, None).await.err(),
             "image: pixels must be within [0, 1], got 3 at index 100",
         ),
         (
-            session.infer(&with_nan, 0).await.err(),
+            session.infer(&with_nan, 0, None).await.err(),
             "got NaN at index 5",
         ),
         (
-            session.infer(&image, 501).await.err(),
+            session.infer(&image, 501, None).await.err(),
             "refineSteps: expected a whole number from 0 to 500, got 501",
         ),
         (
-            session.reconstruct(&image[..100]).await.err(),
+            session.reconstruct(&image[..100], None).await.err(),
             "multiple of 784",
         ),
-        (session.decode(&[3e38, 3e38]).await.err(), "within ±1000"),
         (
-            session.decode(&[0.0; 3]).await.err(),
+            session.decode(&[3e38, 3e38], None).await.err(),
+            "within ±1000",
+        ),
+        (
+            session.decode(&[0.0; 3], None).await.err(),
             "one point of 2 values",
         ),
-        (session.decode_batch(&[]).await.err(), "multiple of 2"),
+        (session.decode_batch(&[], None).await.err(), "multiple of 2"),
         (
-            session.sample(0).await.err(),
+            session.sample(0, None).await.err(),
             "count: expected a whole number from 1 to 4096, got 0",
         ),
         (
-            session.interpolate(&image, &image, 1).await.err(),
+            session.interpolate(&image, &image, 1, None).await.err(),
             "steps: expected a whole number from 2",
         ),
         (
@@ -604,7 +611,9 @@ pub async fn the_session_refuses_bad_input_and_keeps_working() {
     }
     let sync_errors = [
         (
-            session.load_dataset(Split::Train, &[1, 2, 3], &[4]).err(),
+            session
+                .load_dataset(Split::Train, &[1, 2, 3], Some(&[4]))
+                .err(),
             "IDX",
         ),
         (
@@ -639,11 +648,11 @@ pub async fn the_session_refuses_bad_input_and_keeps_working() {
         session.save_weights().await.unwrap() == weights_before,
         "a refused call changed the weights"
     );
-    assert_eq!(session.decode(&z).await.unwrap(), decoded);
+    assert_eq!(session.decode(&z, None).await.unwrap(), decoded);
     // Outputs for accepted inputs are finite, at the edges of what is accepted too.
-    let far = session.decode(&[1000.0, -1000.0]).await.unwrap();
+    let far = session.decode(&[1000.0, -1000.0], None).await.unwrap();
     assert!(far.iter().all(|p| (0.0..=1.0).contains(p)));
-    let blank = session.infer(&[0.0; 784], 5).await.unwrap();
+    let blank = session.infer(&[0.0; 784], 5, None).await.unwrap();
     assert!(blank.elbo.is_finite() && blank.reconstruction.iter().all(|p| p.is_finite()));
     // And the session still trains.
     assert_eq!(session.train_steps(2).await.unwrap().chunk.steps, 2);
@@ -683,7 +692,7 @@ pub async fn lying_and_empty_idx_files_are_refused() {
     for (image_file, label_file, expected) in cases {
         for split in [Split::Train, Split::Test] {
             let error = session
-                .load_dataset(split, &image_file, &label_file)
+                .load_dataset(split, &image_file, Some(&label_file))
                 .unwrap_err()
                 .to_string();
             assert!(
@@ -695,14 +704,17 @@ pub async fn lying_and_empty_idx_files_are_refused() {
     // The good splits are still there.
     assert!(session.evaluate(100).await.unwrap().elbo.is_finite());
     let encoded = session.encode_dataset(Split::Test, 10).await.unwrap();
-    assert_eq!(encoded.labels, &mnist_test().labels()[..10]);
+    assert_eq!(
+        encoded.labels.unwrap(),
+        &mnist_test().labels().unwrap()[..10]
+    );
 }
 
 /// The explanation of one image with a given ε, on `device`.
 async fn explained(model: &Vae, image: &[f32], eps: &[f32], device: &Device) -> Explanation {
     let images = Tensor::from_data(TensorData::new(image.to_vec(), [1, IMAGE_PIXELS]), device);
     let noise = Tensor::from_data(TensorData::new(eps.to_vec(), [1, eps.len()]), device);
-    explain(model, images, noise).await.unwrap()
+    explain(model, images, None, noise).await.unwrap()
 }
 
 /// `explain` is the model's own forward pass, opened up: z = μ + exp(½ log σ²)·ε for the ε
@@ -715,7 +727,7 @@ pub async fn explain_opens_up_the_forward_pass(device: &Device) {
     let seen = explained(&model, &image, &eps, device).await;
 
     let images = Tensor::from_data(TensorData::new(image.clone(), [1, IMAGE_PIXELS]), device);
-    let posterior = model.encode(images.clone());
+    let posterior = model.encode(images.clone(), None);
     let mean = read_floats(posterior.mean.clone()).await.unwrap();
     let log_var = read_floats(posterior.log_var.clone()).await.unwrap();
     assert_close(&seen.mean, &mean, 1e-6, "mean");
@@ -739,7 +751,7 @@ pub async fn explain_opens_up_the_forward_pass(device: &Device) {
 
     // The terms are those training computes for the same image and ε.
     let noise = Tensor::from_data(TensorData::new(eps.to_vec(), [1, 2]), device);
-    let parts = ElboParts::sampled(&model, images, &posterior, noise);
+    let parts = ElboParts::sampled(&model, images, None, &posterior, noise);
     let reconstruction = f64::from(read_floats(parts.reconstruction).await.unwrap()[0]);
     let kl = f64::from(read_floats(parts.kl).await.unwrap()[0]);
     assert_relative(
@@ -761,7 +773,9 @@ pub async fn explain_opens_up_the_forward_pass(device: &Device) {
     // With ε = 0, z is the mean and p(x|z) is what decode(mean) gives.
     let at_mean = explained(&model, &image, &[0.0, 0.0], device).await;
     assert_close(&at_mean.z, &mean, 1e-6, "z at ε = 0");
-    let decoded = read_floats(model.decode(posterior.mean)).await.unwrap();
+    let decoded = read_floats(model.decode(posterior.mean, None))
+        .await
+        .unwrap();
     assert_close(&at_mean.probabilities, &decoded, 1e-5, "p(x|z) at ε = 0");
     assert_close(&at_mean.mean, &seen.mean, 0.0, "μ does not move with ε");
     assert_close(
@@ -859,8 +873,12 @@ pub async fn one_step_in_slow_motion_is_a_training_step(device: &Device) {
     );
 
     assert_eq!(detail.indices.len(), 16);
-    let labels: Vec<u8> = detail.indices.iter().map(|&i| data.labels()[i]).collect();
-    assert_eq!(detail.labels, labels);
+    let labels: Vec<u8> = detail
+        .indices
+        .iter()
+        .map(|&i| data.labels().unwrap()[i])
+        .collect();
+    assert_eq!(detail.labels, Some(labels));
     let shown: Vec<f32> = detail
         .indices
         .iter()
@@ -897,7 +915,7 @@ pub async fn one_step_in_slow_motion_is_a_training_step(device: &Device) {
     assert!(detail.after.elbo.is_finite() && detail.after != detail.before);
 
     let batch = data.batch(&detail.indices, device);
-    let means = |model: &Vae| model.encode(batch.clone()).mean;
+    let means = |model: &Vae| model.encode(batch.clone(), None).mean;
     let before = read_floats(means(&model_before)).await.unwrap();
     assert_close(&detail.means_before, &before, 1e-5, "means before the step");
     let after = read_floats(means(&trainer_after_one_step(&config, &data, device).await))
@@ -928,12 +946,15 @@ pub async fn the_session_explains_and_refuses_bad_eps() {
     let mut session = session_with_model().await;
     let weights_before = session.save_weights().await.unwrap();
     let image = mnist_test().image(3).unwrap();
-    let first = session.explain(&image, None).await.unwrap();
-    let again = session.explain(&image, None).await.unwrap();
+    let first = session.explain(&image, None, None).await.unwrap();
+    let again = session.explain(&image, None, None).await.unwrap();
     assert_eq!(first, again, "the same image gave two different views");
     assert_eq!(first.eps, vae_wasm::explain::default_noise(2).unwrap());
     assert!(first.eps.iter().any(|&e| e != 0.0));
-    let given = session.explain(&image, Some(&[1.0, 0.5])).await.unwrap();
+    let given = session
+        .explain(&image, Some(&[1.0, 0.5]), None)
+        .await
+        .unwrap();
     assert_eq!(given.eps, [1.0, 0.5]);
     assert_eq!(
         (given.mean.clone(), given.log_var.clone()),
@@ -944,45 +965,51 @@ pub async fn the_session_explains_and_refuses_bad_eps() {
 
     let errors = [
         (
-            session.explain(&image, Some(&[1.0, 2.0, 3.0])).await.err(),
+            session
+                .explain(&image, Some(&[1.0, 2.0, 3.0]), None)
+                .await
+                .err(),
             "eps: expected one point of 2 values, got 3 values",
         ),
         (
-            session.explain(&image, Some(&[])).await.err(),
+            session.explain(&image, Some(&[]), None).await.err(),
             "eps: expected one point of 2 values, got 0",
         ),
         (
-            session.explain(&image, Some(&[f32::NAN, 0.0])).await.err(),
+            session
+                .explain(&image, Some(&[f32::NAN, 0.0]), None)
+                .await
+                .err(),
             "eps: latent values must be finite and within ±1000, got NaN at index 0",
         ),
         (
             session
-                .explain(&image, Some(&[0.0, f32::INFINITY]))
+                .explain(&image, Some(&[0.0, f32::INFINITY]), None)
                 .await
                 .err(),
             "got Infinity at index 1",
         ),
         (
             session
-                .explain(&image, Some(&[f32::NEG_INFINITY, 0.0]))
+                .explain(&image, Some(&[f32::NEG_INFINITY, 0.0]), None)
                 .await
                 .err(),
             "got -Infinity at index 0",
         ),
         (
-            session.explain(&image, Some(&[0.0, 1e4])).await.err(),
+            session.explain(&image, Some(&[0.0, 1e4]), None).await.err(),
             "got 10000 at index 1",
         ),
         (
-            session.explain(&image[..783], None).await.err(),
+            session.explain(&image[..783], None, None).await.err(),
             "image: expected a multiple of 784",
         ),
         (
-            session.explain(&[0.5; 1568], None).await.err(),
+            session.explain(&[0.5; 1568], None, None).await.err(),
             "image: expected one image (784 pixels), got 2 images",
         ),
         (
-            session.explain(&[-0.1; 784], None).await.err(),
+            session.explain(&[-0.1; 784], None, None).await.err(),
             "image: pixels must be within [0, 1], got -0.1",
         ),
     ];
@@ -1004,16 +1031,16 @@ pub async fn the_session_explains_and_refuses_bad_eps() {
     let digit = session.dataset_image(Split::Test, 3).unwrap();
     assert_eq!(
         (digit.pixels, digit.label),
-        (image.clone(), mnist_test().labels()[3])
+        (image.clone(), Some(mnist_test().labels().unwrap()[3]))
     );
     assert!(
         session.save_weights().await.unwrap() == weights_before,
         "a refused call changed the model"
     );
-    assert_eq!(session.explain(&image, None).await.unwrap(), first);
+    assert_eq!(session.explain(&image, None, None).await.unwrap(), first);
     session.train_steps(1).await.unwrap();
     assert_ne!(
-        session.explain(&image, None).await.unwrap(),
+        session.explain(&image, None, None).await.unwrap(),
         first,
         "the view did not follow the weights"
     );
@@ -1025,7 +1052,7 @@ pub async fn a_step_advances_the_session_by_one() {
     let mut session = session_with_model().await;
     let image = mnist_test().image(0).unwrap();
     let weights_before = session.save_weights().await.unwrap();
-    let decoded_before = session.decode(&[0.5, -0.5]).await.unwrap();
+    let decoded_before = session.decode(&[0.5, -0.5], None).await.unwrap();
     assert_eq!(session.trained_steps(), 0);
     let detail = session.train_one_step().await.unwrap();
     assert_eq!(session.trained_steps(), 1);
@@ -1034,11 +1061,255 @@ pub async fn a_step_advances_the_session_by_one() {
         session.save_weights().await.unwrap() != weights_before,
         "the weights did not change"
     );
-    assert_ne!(session.decode(&[0.5, -0.5]).await.unwrap(), decoded_before);
+    assert_ne!(
+        session.decode(&[0.5, -0.5], None).await.unwrap(),
+        decoded_before
+    );
     assert_eq!(detail.images.len(), 32 * IMAGE_PIXELS);
     assert_eq!(detail.means_before.len(), 32 * 2);
     session.train_one_step().await.unwrap();
     assert_eq!(session.trained_steps(), 2);
     assert_eq!(session.train_steps(3).await.unwrap().chunk.total_steps, 5);
-    assert!(session.explain(&image, None).await.is_ok());
+    assert!(session.explain(&image, None, None).await.is_ok());
+}
+
+fn conditional(latent_dim: usize, seed: u64) -> VaeConfig {
+    VaeConfig {
+        kind: ModelKind::Cvae,
+        latent_dim,
+        seed,
+        ..VaeConfig::default()
+    }
+}
+
+/// The conditional model is the conv model with the label joining the encoder's features and
+/// z: its shapes, its label inputs, and what the label changes.
+pub async fn the_conditional_model_takes_the_label(device: &Device) {
+    let config = conditional(3, 2);
+    let model = Vae::new(&config, device);
+    assert!(model.is_conditional());
+    assert_eq!((model.latent_dim(), model.classes()), (3, 10));
+    assert!(!Vae::new(&VaeConfig::default(), device).is_conditional());
+    let images = mnist_test().take(4).batch(&[0, 1, 2, 3], device);
+    let labels = one_hot(&[7, 2, 1, 0], device);
+    let posterior = model.encode(images.clone(), Some(labels.clone()));
+    assert_eq!(posterior.mean.dims(), [4, 3]);
+    // The label is an input of the encoder: another label, another posterior.
+    let relabelled = model.encode(images, Some(one_hot(&[1, 1, 1, 1], device)));
+    assert_ne!(
+        read_floats(posterior.mean.clone()).await.unwrap(),
+        read_floats(relabelled.mean).await.unwrap(),
+        "the encoder ignores the label"
+    );
+    // And of the decoder: one z written as two digits differs.
+    let z = Tensor::<2>::zeros([2, 3], device);
+    let written = read_floats(model.decode(z, Some(one_hot(&[3, 8], device))))
+        .await
+        .unwrap();
+    assert_eq!(written.len(), 2 * IMAGE_PIXELS);
+    assert_ne!(
+        written[..IMAGE_PIXELS],
+        written[IMAGE_PIXELS..],
+        "the decoder ignores the label"
+    );
+    assert!(written.iter().all(|p| (0.0..=1.0).contains(p)));
+}
+
+/// A conditional model trains (its ELBO, a bound on log p(x|y), rises), deterministically for
+/// a seed, and its weights round-trip; a file whose header claims the other family (conv for
+/// cvae tensors, or the reverse) is refused, saying which is which.
+pub async fn a_conditional_model_trains_and_round_trips(device: &Device) {
+    let data = mnist_test().take(512);
+    let config = VaeConfig {
+        batch_size: 32,
+        ..conditional(2, 17)
+    };
+    let mut files = Vec::new();
+    let mut gains = Vec::new();
+    for _ in 0..2 {
+        let model = seeded_model(&config, device);
+        let before = evaluate(&model, &data, device).await.unwrap();
+        let mut trainer = Trainer::new(config.clone(), model, device, data.len()).unwrap();
+        trainer.train_steps(&data, 48).await.unwrap();
+        let after = evaluate(&trainer.model(), &data, device).await.unwrap();
+        gains.push(after.elbo - before.elbo);
+        files.push(save(&trainer).await);
+    }
+    assert!(
+        gains[0] > 100.0,
+        "the conditional ELBO rose by only {}",
+        gains[0]
+    );
+    assert!(
+        files[0] == files[1],
+        "same seed, different conditional weights"
+    );
+
+    let (loaded, loaded_config) = weights::load(&files[0], device).await.unwrap();
+    assert_eq!(loaded_config.kind, ModelKind::Cvae);
+    assert!(loaded.is_conditional());
+    assert!(weights::save(&loaded, &loaded_config).await.unwrap() == files[0]);
+
+    let unconditional = VaeConfig::default();
+    refuse(
+        &rewrite_config(&files[0], &unconditional),
+        "this file holds a cvae (conditional) model's tensors, but its header says conv (unconditional)",
+        device,
+    )
+    .await;
+    let conv_file = weights::save(&Vae::new(&unconditional, device), &unconditional)
+        .await
+        .unwrap();
+    refuse(
+        &rewrite_config(&conv_file, &config),
+        "this file holds a conv (unconditional) model's tensors, but its header says cvae (conditional)",
+        device,
+    )
+    .await;
+    // A conditional model cannot continue an unconditional run's settings, nor the reverse.
+    let error = Trainer::new(unconditional, loaded, device, data.len())
+        .err()
+        .expect("a conditional model under an unconditional config is refused")
+        .to_string();
+    assert!(
+        error.contains("the model is a conditional one, the config says conv (unconditional)"),
+        "{error}"
+    );
+}
+
+/// The ELBO classifier: p(y|x) sums to 1, the same image always gets the same answer, and a
+/// trained conditional model reads most of a handful of test digits right.
+pub async fn the_conditional_model_classifies_by_its_elbo(device: &Device) {
+    let (model, config) = weights::load(SHIPPED_CONDITIONAL_MODEL, device)
+        .await
+        .unwrap();
+    assert!(config.kind.is_conditional());
+    let data = mnist_test().take(40);
+    let probabilities = read_floats(class_probabilities(
+        &model,
+        data.batch(&(0..40).collect::<Vec<_>>(), device),
+    ))
+    .await
+    .unwrap();
+    let again = read_floats(class_probabilities(
+        &model,
+        data.batch(&(0..40).collect::<Vec<_>>(), device),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(probabilities, again, "the same images, other probabilities");
+    let labels = data.labels().unwrap();
+    let mut right = 0;
+    for (row, &label) in probabilities.chunks_exact(10).zip(labels) {
+        let total: f32 = row.iter().sum();
+        assert!((total - 1.0).abs() < 1e-4, "p(y|x) sums to {total}");
+        right += usize::from(most_probable(row) == usize::from(label));
+    }
+    assert!(right >= 36, "only {right} of 40 test digits read right");
+    let share = classify_accuracy(&model, &data, 4, device).await.unwrap();
+    assert!(
+        (share - right as f64 / 40.0).abs() <= 0.1,
+        "accuracy {share} against {right}/40"
+    );
+}
+
+pub const SHIPPED_CONDITIONAL_MODEL: &[u8] = include_bytes!("../../www/models/cvae-latent2.vaew");
+
+/// A session's labels: a conditional model needs one and an unconditional one refuses one,
+/// with a message; ten digits from one style; samples of a chosen digit; a conditional model
+/// cannot train on a split without labels. No refused call changes anything.
+pub async fn the_session_checks_labels() {
+    let mut session = Session::new(conditional(2, 0), Some(BackendKind::Flex))
+        .await
+        .unwrap();
+    session
+        .load_weights(SHIPPED_CONDITIONAL_MODEL)
+        .await
+        .unwrap();
+    let image = mnist_test().image(0).unwrap();
+    let before = session.save_weights().await.unwrap();
+    let needs = "label: this cvae (conditional) model needs the digit (0–9)";
+    let errors = [
+        (session.encode(&image, None).await.err(), needs),
+        (session.decode(&[0.0, 0.0], None).await.err(), needs),
+        (session.infer(&image, 0, None).await.err(), needs),
+        (session.explain(&image, None, None).await.err(), needs),
+        (session.reconstruct(&image, None).await.err(), needs),
+        (
+            session.decode(&[0.0, 0.0], Some(10)).await.err(),
+            "label: expected a whole number from 0 to 9, got 10",
+        ),
+        (
+            session.decode_all_classes(&[0.0]).await.err(),
+            "latent: expected one point of 2 values, got 1 values",
+        ),
+    ];
+    for (error, expected) in errors {
+        let error = error.expect("a bad call must fail").to_string();
+        assert!(
+            error.contains(expected),
+            "'{error}' should say '{expected}'"
+        );
+    }
+    let digits = session.decode_all_classes(&[0.3, -0.2]).await.unwrap();
+    assert_eq!(digits.len(), 10 * IMAGE_PIXELS);
+    for digit in 0..10u8 {
+        let one = session.decode(&[0.3, -0.2], Some(digit)).await.unwrap();
+        let row = &digits[usize::from(digit) * IMAGE_PIXELS..][..IMAGE_PIXELS];
+        assert_close(row, &one, 1e-5, "decodeAllClasses against decode");
+    }
+    let probabilities = session.classify(&image).await.unwrap();
+    assert_eq!(probabilities.len(), 10);
+    assert_eq!(
+        most_probable(&probabilities),
+        usize::from(mnist_test().labels().unwrap()[0])
+    );
+    assert_eq!(
+        session.sample(5, Some(3)).await.unwrap().len(),
+        5 * IMAGE_PIXELS
+    );
+    assert_eq!(
+        session.sample(12, None).await.unwrap().len(),
+        12 * IMAGE_PIXELS
+    );
+
+    // A split loaded without labels: nothing to condition on.
+    session
+        .load_dataset(Split::Train, TEST_IMAGES, None)
+        .unwrap();
+    let error = session.train_steps(1).await.unwrap_err().to_string();
+    assert!(error.contains("loaded without labels"), "{error}");
+    assert!(
+        session.save_weights().await.unwrap() == before,
+        "a refused call changed the model"
+    );
+
+    // And an unconditional model refuses labels.
+    let mut plain = session_with_model().await;
+    for error in [
+        plain.decode(&[0.0, 0.0], Some(3)).await.err(),
+        plain.encode(&image, Some(3)).await.err(),
+        plain.sample(2, Some(1)).await.err(),
+    ] {
+        let error = error.expect("a label is refused").to_string();
+        assert!(
+            error.contains("label: this conv (unconditional) model takes no label, got"),
+            "{error}"
+        );
+    }
+    for error in [
+        plain.classify(&image).await.err(),
+        plain.decode_all_classes(&[0.0, 0.0]).await.err(),
+    ] {
+        let error = error.expect("no classes").to_string();
+        assert!(error.contains("only a conditional (cvae) model"), "{error}");
+    }
+    let error = plain.accuracy(10, 1).await.unwrap_err().to_string();
+    assert!(error.contains("only a conditional"), "{error}");
+    let error = session.accuracy(10, 0).await.unwrap_err().to_string();
+    assert!(
+        error.contains("samples: expected a whole number from 1 to 64, got 0"),
+        "{error}"
+    );
+    assert_eq!(plain.train_steps(1).await.unwrap().chunk.steps, 1);
 }

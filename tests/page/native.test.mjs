@@ -51,7 +51,7 @@ describe('natively trained weights in the browser', { timeout: 300_000 }, () => 
       const images = testImages(COUNT);
       for (const backend of ['cpu', 'ndarray']) {
         const browser = await site.page.evaluate(
-          async ({ model, images, backend }) => {
+          async ({ model, images, labels, backend }) => {
             // The single-threaded build: a threaded module's pool cannot be waited on from the
             // page's thread, where this runs.
             const { loadBuild } = await import('/www/wasm.js');
@@ -60,17 +60,19 @@ describe('natively trained weights in the browser', { timeout: 300_000 }, () => 
             const bytes = new Uint8Array(await (await fetch(`/www/models/${model}`)).arrayBuffer());
             await session.loadWeights(bytes);
             const out = { means: [], logVars: [], reconstructions: [] };
-            for (const image of images) {
-              const posterior = await session.encode(new Float32Array(image));
+            for (const [i, image] of images.entries()) {
+              // A conditional model is told each digit's label, as `vae infer` tells it.
+              const label = labels?.[i];
+              const posterior = await session.encode(new Float32Array(image), label);
               out.means.push(Array.from(posterior.mean));
               out.logVars.push(Array.from(posterior.logVar));
-              out.reconstructions.push(Array.from(await session.reconstruct(new Float32Array(image))));
+              out.reconstructions.push(Array.from(await session.reconstruct(new Float32Array(image), label)));
             }
             const name = session.backend();
             session.free();
             return { name, ...out };
           },
-          { model, images, backend },
+          { model, images, labels: native.labels ?? undefined, backend },
         );
         for (const part of ['means', 'logVars', 'reconstructions']) {
           const worst = worstDifference(native[part].flat(), browser[part].flat());

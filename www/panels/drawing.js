@@ -1,7 +1,9 @@
-// The drawing panel: the pad, what the model sees, the reconstruction, and the ELBO score.
+// The drawing panel: the pad, what the model sees, the reconstruction, and the ELBO score; with a
+// conditional model also which digit it reads (p(y|x) as ten bars, one of which the person may
+// choose) and the drawing's style written as every digit.
 
 import { DrawingPad } from '../draw.js';
-import { clearCanvas, drawImages } from '../plots.js';
+import { DIGIT_COLOURS, clearCanvas, drawImages } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
 /** Gradient steps that refine the encoder's q(z|x) of a drawing: the gain levels off by ~50. */
@@ -18,7 +20,8 @@ export class DrawingPanel {
   /**
    * @param {import('../model-client.js').ModelClient} model
    * @param {{onDrawn: (result: object|null) => void, onError: (error: Error) => void}} events
-   *   onDrawn: the drawing's input and posterior (null once the pad is empty)
+   *   onDrawn: the drawing's input, posterior and (conditional model) label; null once the pad
+   *   is empty
    */
   constructor(model, { onDrawn, onError }) {
     this.model = model;
@@ -30,10 +33,55 @@ export class DrawingPanel {
     this.posterior = null;
     /** How many answers the panel has shown (the page tests count them). */
     this.shown = 0;
+    /** A conditional model's answer: p(y|x), the digit encoded, and the one the person chose (null: the most probable). */
+    this.probabilities = null;
+    this.label = null;
+    this.chosen = null;
     this.pad = new DrawingPad($('pad'), () => this.refresh());
     $('refine').addEventListener('change', () => this.refresh());
-    $('clear').addEventListener('click', () => this.pad.clear());
+    $('clear').addEventListener('click', () => {
+      this.chosen = null;
+      this.pad.clear();
+    });
     $('undo').addEventListener('click', () => this.pad.undo());
+    $('class-bars').replaceChildren(...DIGIT_COLOURS.map((colour, digit) => this.classBar(digit, colour)));
+    $('every-digit').addEventListener('click', (event) => {
+      const box = event.currentTarget.getBoundingClientRect();
+      this.choose(Math.min(9, Math.floor(((event.clientX - box.left) / box.width) * 10)));
+    });
+  }
+
+  /** One digit's bar of p(y|x): a radio button that chooses the digit the style is encoded as. */
+  classBar(digit, colour) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'class-bar';
+    button.setAttribute('role', 'radio');
+    button.setAttribute('aria-checked', 'false');
+    const track = document.createElement('span');
+    track.className = 'track';
+    const fill = document.createElement('i');
+    fill.style.background = colour;
+    track.append(fill);
+    const name = document.createElement('span');
+    name.className = 'digit';
+    name.textContent = String(digit);
+    const share = document.createElement('small');
+    button.append(track, name, share);
+    button.addEventListener('click', () => this.choose(digit));
+    return button;
+  }
+
+  /** Encodes the drawing as `digit` from now on; choosing it again goes back to the digit read. */
+  choose(digit) {
+    this.chosen = this.chosen === digit ? null : digit;
+    this.refresh();
+  }
+
+  /** Shows or hides the conditional parts for the model in use. */
+  modelChanged() {
+    $('digit-panel').hidden = !this.model.conditional;
+    if (!this.model.conditional) this.chosen = null;
   }
 
   refineSteps() {
@@ -51,7 +99,7 @@ export class DrawingPanel {
     const refineSteps = this.refineSteps();
     let result;
     try {
-      result = await this.model.drawing(data.buffer, width, height, refineSteps);
+      result = await this.model.drawing(data.buffer, width, height, refineSteps, this.model.conditional ? this.chosen : null);
     } catch (error) {
       this.onError(error);
       return;
@@ -61,24 +109,53 @@ export class DrawingPanel {
     this.show(result, refineSteps);
   }
 
-  show({ input, mean, logVar, reconstruction, elbo, encoderElbo }, refineSteps) {
+  show({ input, mean, logVar, reconstruction, elbo, encoderElbo, probabilities, label, digits }, refineSteps) {
     this.input = input;
     this.reconstruction = reconstruction;
     this.posterior = { mean, logVar };
+    this.probabilities = probabilities;
+    this.label = label;
     this.shown += 1;
     drawImages($('input-view'), input, 1);
     drawImages($('recon-view'), reconstruction, 1);
     $('score').textContent = elbo.elbo.toFixed(1);
+    const told = probabilities ? ` as a ${label}` : '';
     $('score-label').textContent = refineSteps
-      ? `${verdict(elbo.elbo)} · the encoder alone: ${encoderElbo.elbo.toFixed(1)}`
-      : verdict(elbo.elbo);
-    this.onDrawn({ input, posterior: this.posterior });
+      ? `${verdict(elbo.elbo)}${told} · the encoder alone: ${encoderElbo.elbo.toFixed(1)}`
+      : `${verdict(elbo.elbo)}${told}`;
+    if (probabilities) this.showDigits(probabilities, label, digits);
+    this.onDrawn({ input, posterior: this.posterior, label });
+  }
+
+  /** p(y|x) as ten bars (the digit encoded checked), and the style written as every digit. */
+  showDigits(probabilities, label, digits) {
+    [...$('class-bars').children].forEach((button, digit) => {
+      const p = probabilities[digit];
+      button.querySelector('i').style.height = `${Math.max(2, p * 100)}%`;
+      button.querySelector('small').textContent = p >= 0.995 ? '>99%' : `${Math.round(p * 100)}%`;
+      button.setAttribute('aria-checked', String(digit === label));
+      button.setAttribute('aria-label', `${digit}: p = ${p.toFixed(3)}${digit === label ? ', encoded as this digit' : ''}`);
+      button.classList.toggle('chosen', digit === this.chosen);
+    });
+    drawImages($('every-digit'), digits, 10, 10);
+    $('every-digit-caption').textContent =
+      this.chosen === null
+        ? `your style, encoded as the digit read (${label}), written as every digit`
+        : `your style, encoded as the ${label} you chose, written as every digit`;
   }
 
   showEmpty() {
-    this.input = this.reconstruction = this.posterior = null;
+    this.input = this.reconstruction = this.posterior = this.probabilities = this.label = null;
     clearCanvas($('input-view'));
     clearCanvas($('recon-view'));
+    clearCanvas($('every-digit'));
+    $('every-digit-caption').textContent = 'your style, written as every digit';
+    [...$('class-bars').children].forEach((button) => {
+      button.querySelector('i').style.height = '0';
+      button.querySelector('small').textContent = '';
+      button.setAttribute('aria-checked', 'false');
+      button.classList.remove('chosen');
+    });
     $('score').textContent = '–';
     $('score-label').textContent = 'draw something';
     this.onDrawn(null);

@@ -50,8 +50,9 @@ export class InsidePanel {
     this.onSubject = onSubject;
     this.onError = onError;
     this.isOpen = false;
-    /** The drawing as the model sees it (null: the pad is empty). */
+    /** The drawing as the model sees it (null: the pad is empty), and its digit for a conditional model. */
     this.drawing = null;
+    this.drawingLabel = null;
     /** Which image: the drawing, or test digit `testIndex`. */
     this.subject = 'test';
     this.testIndex = 0;
@@ -93,8 +94,9 @@ export class InsidePanel {
   }
 
   /** The drawing changed (null: cleared). The view follows the drawing whenever there is one. */
-  setDrawing(input) {
+  setDrawing(input, label = null) {
     this.drawing = input;
+    this.drawingLabel = label;
     if (input) this.subject = 'drawing';
     else if (this.subject === 'drawing') this.subject = 'test';
     $('inside-use-drawing').disabled = !input || this.subject === 'drawing';
@@ -178,7 +180,8 @@ export class InsidePanel {
     this.onSubject(fromDrawing ? null : this.testIndex);
     let answer;
     try {
-      answer = await this.model.explain(fromDrawing ? this.drawing : null, fromDrawing ? null : this.testIndex, this.eps);
+      const label = fromDrawing && this.model.conditional ? (this.drawingLabel ?? 0) : null;
+      answer = await this.model.explain(fromDrawing ? this.drawing : null, fromDrawing ? null : this.testIndex, this.eps, label);
     } catch (error) {
       this.onError(error);
       return;
@@ -191,7 +194,8 @@ export class InsidePanel {
     const e = explanation;
     this.shown = answer;
     this.shownCount += 1;
-    $('inside-subject').textContent = fromDrawing ? 'your drawing' : `test digit ${this.testIndex} (a ${label})`;
+    const told = this.model.conditional ? `, told y = ${label}` : '';
+    $('inside-subject').textContent = fromDrawing ? `your drawing${told}` : `test digit ${this.testIndex} (a ${label})${told}`;
     $('inside-x-caption').textContent = fromDrawing ? 'x: your drawing' : `x: test digit ${this.testIndex}, labelled ${label}`;
     drawImages($('inside-x'), input, 1);
     this.showLayers(e.layers);
@@ -203,7 +207,8 @@ export class InsidePanel {
 
   /** Each hidden layer as a grid of maps: the encoder's before q(z|x), the decoder's after z. */
   showLayers(layers) {
-    const key = layers.map((layer) => `${layer.name}:${layer.shape}`).join('|');
+    const conditional = this.model.conditional;
+    const key = `${conditional}|${layers.map((layer) => `${layer.name}:${layer.shape}`).join('|')}`;
     if (key !== this.layerKey) {
       this.layerKey = key;
       const figure = (layer) => {
@@ -221,11 +226,12 @@ export class InsidePanel {
       $('inside-decoder-layers').replaceChildren(...layers.filter((layer) => layer.name.startsWith('decoder')).map(figure));
       const mlp = layers.some((layer) => layer.shape.length === 1);
       $('inside-encoder-text').textContent = mlp
-        ? 'A hidden layer of 400 units, each a weighted sum of all 784 pixels followed by ReLU, shown as a 20×20 grid. Darker blue means a larger activation.'
-        : 'Two strided 3×3 convolutions, each followed by ReLU, turn the image into feature maps that respond to strokes, edges and their arrangement. Darker blue means a larger activation.';
+        ? 'A hidden layer of 400 units, each a weighted sum of all 784 pixels followed by ReLU, shown as a 20×20 grid. Darker blue means a larger activation (each map scaled to its own largest value).'
+        : 'Two strided 3×3 convolutions, each followed by ReLU, turn the image into feature maps that respond to strokes, edges and their arrangement. Darker blue means a larger activation (each map scaled to its own largest value).' +
+          (conditional ? ' This conditional model is also told the digit y: its one-hot vector joins the 2,304 features before the last linear layer, so q(z|x, y) needs to encode only the style.' : '');
       $('inside-decoder-text').textContent = mlp
         ? 'A hidden layer of 400 units (a 20×20 grid) and a linear layer give one logit per pixel. The sigmoid turns logits into p(x|z), the probability of ink at each pixel.'
-        : 'A linear layer projects z to 32 maps of 7×7; transposed convolutions double the side twice, to 14×14 and 28×28; a last one gives one logit per pixel. The sigmoid turns logits into p(x|z), the probability of ink at each pixel.';
+        : `A linear layer projects z${conditional ? ' and the one-hot digit y' : ''} to 32 maps of 7×7; transposed convolutions double the side twice, to 14×14 and 28×28; a last one gives one logit per pixel. The sigmoid turns logits into p(x|z${conditional ? ', y' : ''}), the probability of ink at each pixel.`;
     }
     const canvases = [...$('inside-encoder').querySelectorAll('canvas'), ...$('inside-decoder-layers').querySelectorAll('canvas')];
     layers.forEach((layer, i) => drawFeatureMaps(canvases[i], layer.values, layer.shape));

@@ -1,5 +1,7 @@
 // The latent space panel and the manifold: sliders over z, the map of the test digits' posterior
 // means (and of the drawing's posterior), and the images decoded over the plane the map shows.
+// With a conditional model z is a style: the sliders write it as every digit, the map shows the
+// test digits' styles, and the manifold writes the plane as one chosen digit.
 
 import { DIGIT_COLOURS, LatentMap, axisProjection, drawImages, principalProjection } from '../plots.js';
 
@@ -28,6 +30,8 @@ export class LatentPanel {
     this.settlePick = null;
     this.map = new LatentMap($('latent-map'), (x, y) => this.picked(x, y));
     for (const select of [$('dim-x'), $('dim-y'), $('map-view')]) select.addEventListener('change', () => this.updateProjection());
+    $('manifold-digit').replaceChildren(...DIGIT_COLOURS.map((_, digit) => new Option(String(digit), digit)));
+    $('manifold-digit').addEventListener('change', () => this.refreshManifold());
     $('legend').append(
       ...DIGIT_COLOURS.map((colour, digit) => {
         const item = document.createElement('span');
@@ -73,6 +77,17 @@ export class LatentPanel {
     if (this.map.highlight === index) return;
     this.map.highlight = index;
     this.map.draw();
+  }
+
+  /** The views that differ for a conditional model (z a style, written as every digit). */
+  modelChanged() {
+    const conditional = this.model.conditional;
+    $('slider-single').hidden = conditional;
+    $('slider-every-digit').hidden = !conditional;
+    $('manifold-digit-choice').hidden = !conditional;
+    $('manifold-hint').textContent = conditional
+      ? 'The style plane written as the chosen digit: a grid from −3 to 3 in the two map dimensions.'
+      : 'Decoded images over a grid from −3 to 3 in the two map dimensions.';
   }
 
   /** Sliders (and the map's dimension menus) for a latent size. */
@@ -125,9 +140,12 @@ export class LatentPanel {
 
   async refreshSliders() {
     if (this.latent.length !== this.model.latentDim) return;
-    const pixels = await this.model.decode(Float32Array.from(this.latent)).catch(this.onError);
+    const latent = Float32Array.from(this.latent);
+    const conditional = this.model.conditional;
+    const pixels = await (conditional ? this.model.decodeAllClasses(latent) : this.model.decode(latent)).catch(this.onError);
     if (!pixels) return;
-    drawImages($('slider-view'), pixels, 1);
+    if (conditional) drawImages($('slider-digits'), pixels, 10, 10);
+    else drawImages($('slider-view'), pixels, 1);
     this.map.marker = this.latent;
     this.map.draw();
   }
@@ -180,7 +198,8 @@ export class LatentPanel {
         for (let k = 0; k < latentDim; k += 1) latents[at + k] = origin[k] + x * u[k] + y * v[k];
       }
     }
-    const pixels = await this.model.decodeBatch(latents).catch(this.onError);
+    const digit = this.model.conditional ? Number($('manifold-digit').value) : null;
+    const pixels = await this.model.decodeBatch(latents, digit).catch(this.onError);
     if (pixels) drawImages($('manifold'), pixels, MANIFOLD_SIDE * MANIFOLD_SIDE, MANIFOLD_SIDE);
   }
 }

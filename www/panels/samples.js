@@ -1,10 +1,13 @@
-// Samples from the prior, interpolation between two drawings, and denoising of the drawing.
+// Samples from the prior, interpolation between two drawings, and denoising of the drawing. With a
+// conditional model the samples come one row per digit, and the drawing's digit (read or chosen)
+// is the one interpolation and denoising write.
 
 import { clearCanvas, drawImages } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
 const SAMPLES = 64;
 const SAMPLE_COLUMNS = 8;
+const DIGITS = 10;
 const INTERPOLATION_STEPS = 10;
 
 export class SamplesPanel {
@@ -17,8 +20,9 @@ export class SamplesPanel {
     this.model = model;
     this.refineSteps = refineSteps;
     this.onError = onError;
-    /** The drawing as the model sees it (null: nothing drawn), and the interpolation's ends. */
+    /** The drawing as the model sees it (null: nothing drawn), its digit for a conditional model, and the interpolation's ends. */
     this.input = null;
+    this.label = null;
     this.ends = [null, null];
     $('resample').addEventListener('click', () => this.refreshSamples());
     $('noise').addEventListener('input', () => {
@@ -29,8 +33,9 @@ export class SamplesPanel {
     $('set-b').addEventListener('click', () => this.setEnd(1));
   }
 
-  setInput(input) {
+  setInput(input, label = null) {
     this.input = input;
+    this.label = label;
     if (input) {
       this.refreshDenoise();
     } else {
@@ -45,20 +50,40 @@ export class SamplesPanel {
   }
 
   async refreshSamples() {
-    const pixels = await this.model.sample(SAMPLES).catch(this.onError);
-    if (pixels) drawImages($('samples'), pixels, SAMPLES, SAMPLE_COLUMNS);
+    const conditional = this.model.conditional;
+    $('samples-hint').hidden = !conditional;
+    if (!conditional) {
+      const pixels = await this.model.sample(SAMPLES).catch(this.onError);
+      if (pixels) drawImages($('samples'), pixels, SAMPLES, SAMPLE_COLUMNS);
+      return;
+    }
+    // The digits in turn (sample i is digit i mod 10), laid out one row per digit.
+    const count = DIGITS * SAMPLE_COLUMNS;
+    const pixels = await this.model.sample(count).catch(this.onError);
+    if (!pixels) return;
+    const rows = new Float32Array(pixels.length);
+    for (let i = 0; i < count; i += 1) {
+      const at = (i % DIGITS) * SAMPLE_COLUMNS + Math.floor(i / DIGITS);
+      rows.set(pixels.subarray(i * 784, (i + 1) * 784), at * 784);
+    }
+    drawImages($('samples'), rows, count, SAMPLE_COLUMNS);
   }
 
   async refreshInterpolation() {
     const [a, b] = this.ends;
     if (!a || !b) return;
-    const pixels = await this.model.interpolate(a, b, INTERPOLATION_STEPS).catch(this.onError);
+    const pixels = await this.model.interpolate(a, b, INTERPOLATION_STEPS, this.digit()).catch(this.onError);
     if (pixels) drawImages($('interpolation'), pixels, INTERPOLATION_STEPS, INTERPOLATION_STEPS);
+  }
+
+  /** The digit a conditional model writes here: the drawing's (0 before there is one). */
+  digit() {
+    return this.model.conditional ? (this.label ?? 0) : null;
   }
 
   async refreshDenoise() {
     if (!this.input) return;
-    const result = await this.model.denoise(this.input, Number($('noise').value), this.refineSteps()).catch(this.onError);
+    const result = await this.model.denoise(this.input, Number($('noise').value), this.refineSteps(), this.digit()).catch(this.onError);
     if (!result || !this.input) return;
     drawImages($('noisy-view'), result.noisy, 1);
     drawImages($('denoised-view'), result.reconstruction, 1);

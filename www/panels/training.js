@@ -49,7 +49,7 @@ export class TrainingPanel {
       },
       progress: ({ report }) => this.showProgress(report),
       weights: ({ weights, final }) => hooks.onWeights(weights, final),
-      epoch: ({ epoch, test, samples }) => this.showEpoch(epoch, test, samples),
+      epoch: ({ epoch, test, accuracy, accuracyImages, samples }) => this.showEpoch(epoch, test, accuracy, accuracyImages, samples),
       stepped: ({ detail }) => {
         this.setRunning(false);
         this.setCanContinue(true);
@@ -224,11 +224,13 @@ export class TrainingPanel {
     this.chart.add(report.epochsDone, report.objective, report.losses.reconstruction, report.losses.kl);
   }
 
-  showEpoch(epoch, test, samples) {
+  showEpoch(epoch, test, accuracy, accuracyImages, samples) {
     this.chart.addTest(epoch, -test.elbo);
     const item = document.createElement('li');
-    item.textContent = `epoch ${epoch}: test ELBO ${test.elbo.toFixed(2)} (recon ${test.reconstruction.toFixed(2)}, KL ${test.kl.toFixed(2)})`;
+    const read =
+      accuracy === null ? '' : ` · reads ${(accuracy * 100).toFixed(1)} % of the first ${accuracyImages.toLocaleString()} test digits right`;
+    item.textContent = `epoch ${epoch}: test ELBO ${test.elbo.toFixed(2)} (recon ${test.reconstruction.toFixed(2)}, KL ${test.kl.toFixed(2)})${read}`;
     $('epoch-log').append(item);
-    drawImages($('train-samples'), samples, 64, 8);
+    drawImages($('train-samples'), samples, samples.length / 784, 8);
   }
 }

@@ -11,7 +11,7 @@ import { isTrap, loadBuild, threadsOf } from '../wasm.js';
 
 const CHANGES_MODEL = new Set(['open', 'loadWeights', 'reset']);
 /** Lower goes first. */
-const PRIORITY = { decode: 0, drawing: 1, explain: 1, denoise: 2 };
+const PRIORITY = { decode: 0, decodeAllClasses: 0, drawing: 1, explain: 1, denoise: 2 };
 const LOW_PRIORITY = 3;
 
 let wasm = null;
@@ -22,6 +22,17 @@ function requireSession() {
   if (!session) throw new Error('the model is not loaded yet');
   return session;
 }
+
+/** Whether the model reads and writes digits (a conditional model): it takes labels. */
+function conditional() {
+  return requireSession().config().kind === 'cvae';
+}
+
+/** A label for the API: a conditional model's digit, nothing (undefined) for the others. */
+const labelFor = (label) => (conditional() ? (label ?? undefined) : undefined);
+
+/** The index of the largest of some numbers. */
+const mostProbable = (values) => values.reduce((best, value, i) => (value > values[best] ? i : best), 0);
 
 /** The test split, fetched once (again after a failure), for the latent map. */
 function ensureTestData() {
@@ -66,58 +77,69 @@ const handlers = {
     return { weights: await currentWeights() };
   },
 
-  async drawing({ rgba, width, height, refineSteps }) {
+  async drawing({ rgba, width, height, refineSteps, chosen }) {
     let input;
     try {
       input = wasm.preprocessDrawing(new Uint8Array(rgba), width, height);
     } catch {
       // A stroke too faint to count as ink yet.
-      return { input: null, mean: null, logVar: null, reconstruction: null, elbo: null, encoderElbo: null };
+      const none = { mean: null, logVar: null, reconstruction: null, elbo: null, encoderElbo: null };
+      return { input: null, ...none, probabilities: null, label: null, digits: null };
     }
-    const { mean, logVar, reconstruction, elbo, encoderElbo } = await requireSession().infer(input, refineSteps);
-    return { input, mean, logVar, reconstruction, elbo, encoderElbo };
+    const session = requireSession();
+    // A conditional model reads the digit first (ten ELBOs), then encodes the drawing's style
+    // told that digit (or the one the person chose) and writes that style as every digit.
+    const probabilities = conditional() ? await session.classify(input) : null;
+    const label = probabilities ? (chosen ?? mostProbable(probabilities)) : null;
+    const { mean, logVar, reconstruction, elbo, encoderElbo } = await session.infer(input, refineSteps, labelFor(label));
+    const digits = probabilities ? await session.decodeAllClasses(mean) : null;
+    return { input, mean, logVar, reconstruction, elbo, encoderElbo, probabilities, label, digits };
   },
 
-  async explain({ image, testIndex, eps }) {
+  async explain({ image, testIndex, eps, label }) {
     let input = image;
-    let label = null;
     if (!input) {
       await ensureTestData();
+      // A test digit is told its own label.
       ({ pixels: input, label } = requireSession().datasetImage('test', testIndex));
     }
     // `undefined` is the API's "no ε given".
-    const explanation = await requireSession().explain(input, eps ?? undefined);
+    const explanation = await requireSession().explain(input, eps ?? undefined, labelFor(label));
     return { input, label, explanation };
   },
 
-  async denoise({ image, noise, refineSteps }) {
+  async denoise({ image, noise, refineSteps, label }) {
     // Salt and pepper: each pixel is replaced by a random one (in [0, 1)) with probability `noise`.
     const noisy = Float32Array.from(image, (value) => (Math.random() < noise ? Math.random() : value));
-    const { reconstruction } = await requireSession().infer(noisy, refineSteps);
+    const { reconstruction } = await requireSession().infer(noisy, refineSteps, labelFor(label));
     return { noisy, reconstruction };
   },
 
-  async decode({ latent }) {
-    return { pixels: await requireSession().decode(latent) };
+  async decode({ latent, label }) {
+    return { pixels: await requireSession().decode(latent, labelFor(label)) };
   },
 
-  async decodeBatch({ latents }) {
-    return { pixels: await requireSession().decodeBatch(latents) };
+  async decodeAllClasses({ latent }) {
+    return { pixels: await requireSession().decodeAllClasses(latent) };
   },
 
-  async sample({ count }) {
-    return { pixels: await requireSession().sample(count) };
+  async decodeBatch({ latents, label }) {
+    return { pixels: await requireSession().decodeBatch(latents, labelFor(label)) };
   },
 
-  async interpolate({ a, b, steps }) {
-    return { pixels: await requireSession().interpolate(a, b, steps) };
+  async sample({ count, label }) {
+    return { pixels: await requireSession().sample(count, labelFor(label)) };
+  },
+
+  async interpolate({ a, b, steps, label }) {
+    return { pixels: await requireSession().interpolate(a, b, steps, labelFor(label)) };
   },
 
   async encodeDataset({ count }) {
     await ensureTestData();
     const { means, labels } = await requireSession().encodeDataset('test', count);
     // Typed arrays cross to the page without a copy (see transferables).
-    return { means: Float32Array.from(means), labels: Uint8Array.from(labels) };
+    return { means: Float32Array.from(means), labels: labels ? Uint8Array.from(labels) : null };
   },
 };
 

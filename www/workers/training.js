@@ -8,6 +8,14 @@ import { isTrap, loadBuild, threadsOf } from '../wasm.js';
 
 // Fixed latent points for the per-epoch sample grid, so the images evolve rather than change.
 const GRID = 8;
+const DIGITS = 10;
+/**
+ * Test digits a conditional model classifies after each epoch, with one draw of ε per digit
+ * (ten ELBOs an image: all 10,000 would take a minute in a browser; more draws hardly change
+ * the accuracy).
+ */
+const ACCURACY_IMAGES = 1000;
+const ACCURACY_SAMPLES = 1;
 const CHUNK_TARGET_MS = 250;
 const WEIGHTS_EVERY_MS = 1000;
 
@@ -40,6 +48,20 @@ async function ensureSession(build, backend, config, weights) {
     session.reset(config);
   }
   fixedLatents = new Float32Array(GRID * GRID * session.latentDim()).map(() => gaussian());
+}
+
+/**
+ * The fixed latent points decoded: an 8 × 8 grid; for a conditional model the first eight
+ * points written as each digit, one row per digit.
+ */
+async function fixedSamples(conditional) {
+  if (!conditional) return session.decodeBatch(fixedLatents);
+  const styles = fixedLatents.subarray(0, GRID * session.latentDim());
+  const rows = [];
+  for (let digit = 0; digit < DIGITS; digit += 1) rows.push(await session.decodeBatch(styles, digit));
+  const grid = new Float32Array(DIGITS * GRID * 784);
+  rows.forEach((row, digit) => grid.set(row, digit * GRID * 784));
+  return grid;
 }
 
 function gaussian() {
@@ -81,8 +103,10 @@ async function train(command) {
     if (Math.floor(report.epochsDone) > completedEpochs) {
       completedEpochs = Math.floor(report.epochsDone);
       const test = await session.evaluate(0);
-      const samples = await session.decodeBatch(fixedLatents);
-      post('epoch', { epoch: completedEpochs, test, samples }, [samples.buffer]);
+      const conditional = session.config().kind === 'cvae';
+      const accuracy = conditional ? await session.accuracy(ACCURACY_IMAGES, ACCURACY_SAMPLES) : null;
+      const samples = await fixedSamples(conditional);
+      post('epoch', { epoch: completedEpochs, test, accuracy, accuracyImages: conditional ? ACCURACY_IMAGES : null, samples }, [samples.buffer]);
       if (completedEpochs >= epochs) running = false;
     }
     // Let 'pause' messages in.

@@ -9,7 +9,9 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use vae_wasm::backend::{self, BackendKind, read_floats};
+use vae_wasm::classify::accuracy;
 use vae_wasm::config::{ModelKind, VaeConfig};
+use vae_wasm::data::one_hot;
 use vae_wasm::data::{IMAGE_PIXELS, IMAGE_SIDE, Mnist};
 use vae_wasm::eval::{evaluate, evaluate_refined, importance_weighted_log_likelihood};
 use vae_wasm::model::Vae;
@@ -38,8 +40,9 @@ enum Command {
     Sample(SampleArgs),
     /// Training speed and decode latency, one JSON object per line.
     Bench(BenchArgs),
-    /// q(z|x) and the reconstruction of the first test images, as one JSON object: what any
-    /// other runtime (the browser) must reproduce from the same weights file.
+    /// q(z|x) and the reconstruction of the first test images (a conditional model told their
+    /// labels, also printed), as one JSON object: what any other runtime (the browser) must
+    /// reproduce from the same weights file.
     Infer(InferArgs),
 }
 
@@ -105,6 +108,10 @@ struct EvalArgs {
     /// Which images: the 10,000 test images or the 60,000 training images.
     #[arg(long, value_enum, default_value = "test")]
     split: SplitArg,
+    /// For a conditional model: draws of ε per image and digit when it classifies the images
+    /// by their ELBOs (ŷ = argmax_y ELBO(x, y)); 0 leaves the accuracy out.
+    #[arg(long, default_value_t = vae_wasm::classify::SAMPLES)]
+    classify_samples: usize,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -183,7 +190,7 @@ fn load_split(folder: &Path, split: &str) -> Result<Mnist, Box<dyn std::error::E
     };
     Ok(Mnist::from_idx(
         &read("images-idx3-ubyte")?,
-        &read("labels-idx1-ubyte")?,
+        Some(&read("labels-idx1-ubyte")?),
     )?)
 }
 
@@ -195,9 +202,16 @@ struct EpochLog {
     test_reconstruction: f64,
     test_kl: f64,
     test_elbo: f64,
+    /// A conditional model's accuracy as a classifier on the first 1,000 test images (one draw
+    /// of ε per digit, as the page measures it after each epoch).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    test_accuracy: Option<f64>,
     seconds: f64,
     images_per_second: f64,
 }
+
+/// Test images a conditional model classifies after each epoch (all 10,000 take minutes).
+const EPOCH_ACCURACY_IMAGES: usize = 1000;
 
 async fn train(args: TrainArgs) -> CliResult {
     let device = device(&args.common.backend).await?;
@@ -267,12 +281,19 @@ async fn train(args: TrainArgs) -> CliResult {
         bar.finish_and_clear();
         let seconds = epoch_started.elapsed().as_secs_f64();
         let test = evaluate(&trainer.model(), &test_set, &device).await?;
+        let test_accuracy = if config.kind.is_conditional() {
+            let some = test_set.take(EPOCH_ACCURACY_IMAGES);
+            Some(accuracy(&trainer.model(), &some, 1, &device).await?)
+        } else {
+            None
+        };
         let entry = EpochLog {
             epoch,
             train_loss: loss_sum / steps_per_epoch as f64,
             test_reconstruction: test.reconstruction,
             test_kl: test.kl,
             test_elbo: test.elbo,
+            test_accuracy,
             seconds,
             images_per_second: (steps_per_epoch * config.batch_size) as f64 / seconds,
         };
@@ -324,6 +345,14 @@ async fn eval(args: EvalArgs) -> CliResult {
         out["refinedElbo"] = refined.elbo.into();
         out["refinedKl"] = refined.kl.into();
     }
+    if config.kind.is_conditional() && args.classify_samples > 0 {
+        let started = Instant::now();
+        out["accuracy"] = accuracy(&model, &images, args.classify_samples, &device)
+            .await?
+            .into();
+        out["classifySamples"] = args.classify_samples.into();
+        out["classifySeconds"] = started.elapsed().as_secs_f64().into();
+    }
     println!("{}", serde_json::to_string(&out)?);
     Ok(())
 }
@@ -360,7 +389,12 @@ async fn sample(args: SampleArgs) -> CliResult {
             &device,
         )
     };
-    let pixels = read_floats(model.decode(latents)).await?;
+    // A conditional model writes row r as the digit r (mod 10).
+    let labels = model.is_conditional().then(|| {
+        let digits: Vec<u8> = (0..n * n).map(|i| ((i / n) % 10) as u8).collect();
+        one_hot(&digits, &device)
+    });
+    let pixels = read_floats(model.decode(latents, labels)).await?;
     let side = n * IMAGE_SIDE;
     let grid: Vec<u8> = (0..side * side)
         .map(|i| {
@@ -386,13 +420,21 @@ async fn infer(args: InferArgs) -> CliResult {
     session.load_weights(&std::fs::read(&args.weights)?).await?;
     let test_set = load_split(&args.common.data, "t10k")?;
     let count = args.count.clamp(1, test_set.len());
+    // A conditional model is told each test image's digit.
+    let labels = session
+        .config()
+        .kind
+        .is_conditional()
+        .then(|| test_set.labels().map(|labels| labels[..count].to_vec()))
+        .flatten();
     let (mut means, mut log_vars, mut reconstructions, mut elbos) =
         (vec![], vec![], vec![], vec![]);
     for index in 0..count {
         let image = test_set
             .image(index)
             .ok_or("the test split is shorter than --count")?;
-        let inference = session.infer(&image, args.refine_steps).await?;
+        let label = labels.as_ref().map(|labels| labels[index]);
+        let inference = session.infer(&image, args.refine_steps, label).await?;
         means.push(inference.mean);
         log_vars.push(inference.log_var);
         reconstructions.push(inference.reconstruction);
@@ -401,6 +443,7 @@ async fn infer(args: InferArgs) -> CliResult {
     println!(
         "{}",
         serde_json::json!({
+            "labels": labels,
             "means": means,
             "logVars": log_vars,
             "reconstructions": reconstructions,
@@ -446,10 +489,10 @@ async fn bench(args: BenchArgs) -> CliResult {
     for _ in 0..200 {
         let z = Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -0.25], [1, 2]), &device);
         let started = Instant::now();
-        read_floats(model.decode(z)).await?;
+        read_floats(model.decode(z, None)).await?;
         decode_times.push(started.elapsed().as_secs_f64() * 1e3);
         let started = Instant::now();
-        read_floats(model.decode(model.encode(image.clone()).mean)).await?;
+        read_floats(model.decode(model.encode(image.clone(), None).mean, None)).await?;
         roundtrip_times.push(started.elapsed().as_secs_f64() * 1e3);
     }
     for (metric, times) in [
