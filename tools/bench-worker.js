@@ -10,8 +10,9 @@ onmessage = async ({ data: { build, backend, withEpoch } }) => {
   const out = [];
   let session;
   let threads;
+  let wasm;
   try {
-    const wasm = await loadBuild(build);
+    wasm = await loadBuild(build);
     threads = threadsOf(wasm);
     session = await wasm.VaeSession.create(undefined, backend);
   } catch (error) {
@@ -49,6 +50,22 @@ onmessage = async ({ data: { build, backend, withEpoch } }) => {
   session.reset({ batchSize: 32 });
   figure({ metric: 'train_step_ms_median', batchSize: 32, value: median(await timeCalls(() => session.trainSteps(1), 10, 5_000)) });
   figure({ metric: 'train_one_step_ms_median', batchSize: 32, value: median(await timeCalls(() => session.trainOneStep(), 10, 5_000)) });
+  // A conditional model's drawing update, as the inference worker runs it: p(y|x) (ten ELBOs),
+  // q(z|x, y) refined for the digit read, and the style written as every digit.
+  const conditional = await wasm.VaeSession.create({ kind: 'cvae' }, backend);
+  const cvae = new Uint8Array(await (await fetch('/www/models/cvae-latent2.vaew')).arrayBuffer());
+  await conditional.loadWeights(cvae);
+  const mostProbable = (values) => values.reduce((best, value, i) => (value > values[best] ? i : best), 0);
+  figure({ metric: 'classify_ms_median', value: median(await timeCalls(() => conditional.classify(image), 20, 5_000)) });
+  for (const refineSteps of [0, 50]) {
+    const update = async () => {
+      const label = mostProbable(await conditional.classify(image));
+      const { mean } = await conditional.infer(image, refineSteps, label);
+      return conditional.decodeAllClasses(mean);
+    };
+    figure({ metric: 'conditional_drawing_update_ms_median', refineSteps, value: median(await timeCalls(update, 20, 10_000)) });
+  }
+  conditional.free();
   if (withEpoch && backend === 'cpu') {
     session.loadDataset('train', ...(await fetchSplit('train')));
     session.reset({ batchSize: 32, learningRate: 1e-3 });

@@ -38,6 +38,14 @@ async function framesPerSecond(page) {
   const insideUpdates = (await page.evaluate(() => window.vaeApp.inside.count)) - shownBefore;
   print({ metric: 'frames_per_second_drawing_inside', value: inside.framesPerSecond, longTasksMs: inside.longTasks, insideUpdates, note: 'continuous drawing with the Inside view open, refine on' });
   await page.click('#inside-close');
+  // The conditional model: each update also reads the digit (ten ELBOs) and writes every digit.
+  await page.selectOption('#model-select', 'www/models/cvae-latent2.vaew');
+  await page.waitForFunction(() => window.vaeApp.model.config.kind === 'cvae' && window.vaeApp.busy === 0, null, { timeout: 120_000 });
+  const conditional = await measureMainThread(page, () => drawContinuously(page, DRAWING_MS));
+  print({ metric: 'frames_per_second_drawing_conditional', value: conditional.framesPerSecond, longTasksMs: conditional.longTasks, note: 'continuous drawing with the conditional model (p(y|x), every digit), refine on' });
+  await page.click('#clear');
+  await page.selectOption('#model-select', 'www/models/conv-latent2.vaew');
+  await page.waitForFunction(() => window.vaeApp.model.config.kind === 'conv' && window.vaeApp.busy === 0, null, { timeout: 120_000 });
   await page.click('#clear');
   await page.click('#train-start');
   await page.waitForFunction(() => /img\/s/.test(document.querySelector('#train-status').textContent), null, { timeout: 180_000 });

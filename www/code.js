@@ -12,7 +12,7 @@ export const SNIPPETS = Object.freeze({
   reparameterise: [{ file: 'src/model.rs', from: 'pub fn reparameterise_with(' }],
   decoder: [
     { file: 'src/model.rs', from: 'pub fn decode_logits_traced(' },
-    { file: 'src/model.rs', from: 'pub fn decode(&self, latents: Tensor<2>)' },
+    { file: 'src/model.rs', from: 'pub fn decode(&self, latents: Tensor<2>, labels: Labels)' },
   ],
   loss: [
     { file: 'src/loss.rs', from: 'pub fn bce_with_logits_per_pixel(' },

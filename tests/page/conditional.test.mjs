@@ -108,9 +108,10 @@ describe('a conditional model', { timeout: 600_000 }, () => {
     await screenshot(page, 'conditional-views');
   });
 
-  test('a conditional model trains from scratch', async () => {
+  test('a conditional model trains from scratch; after the epoch, its accuracy beside the test ELBO', { timeout: 900_000 }, async () => {
     const { page } = site;
     await page.selectOption('#train-form select[name=kind]', 'cvae');
+    await page.fill('#train-form input[name=epochs]', '1');
     await page.click('#train-reset');
     await page.waitForFunction(() => window.vaeApp.model.config.kind === 'cvae' && window.vaeApp.busy === 0, null, { timeout: 60_000 });
     await page.evaluate(() => {
@@ -123,13 +124,20 @@ describe('a conditional model', { timeout: 600_000 }, () => {
       }).observe(status, { childList: true, characterData: true, subtree: true });
     });
     await page.click('#train-start');
-    await page.waitForFunction(() => window.losses_.length && window.losses_.at(-1)[0] >= 200, null, { timeout: 300_000 });
-    await page.click('#train-pause');
-    await page.waitForSelector('#train-start:not([disabled])', { timeout: 60_000 });
+    // One epoch (1,875 steps), then the test ELBO and the accuracy on 1,000 test digits.
+    await page.waitForSelector('#epoch-log li', { timeout: 800_000 });
+    const entry = await page.textContent('#epoch-log li');
+    const accuracy = Number(/reads ([\d.]+) % of the first 1,000 test digits right/.exec(entry)?.[1]);
+    assert.ok(accuracy > 50, `after one epoch: "${entry}"`);
+    assert.match(entry, /^epoch 1: test ELBO -\d+\.\d+/);
+    await page.waitForSelector('#train-start:not([disabled])', { timeout: 120_000 });
     const losses = await page.evaluate(() => window.losses_);
     assert.ok(losses.at(-1)[1] < losses[0][1] - 50, `loss went from ${losses[0][1]} to ${losses.at(-1)[1]}`);
     assert.equal(await page.evaluate(() => window.vaeApp.model.config.kind), 'cvae');
-    // The page follows the weights it trains: the drawing is still read as a digit.
+    // Ten rows of fixed samples: eight styles written as each digit.
+    assert.equal(await page.evaluate(() => document.getElementById('train-samples').height), 10 * 28);
+    await screenshot(page, 'conditional-trained');
+    // The page follows the weights it trained: a drawing is read as a digit.
     await drawStrokes(page, ONE);
     const read = await reading(page);
     assert.equal(read.probabilities.length, 10);

@@ -41,6 +41,12 @@ for (const isolated of [true, false]) {
       const status = await page.textContent('#train-status');
       await page.click('#train-pause');
       await page.waitForSelector('#train-start:not([disabled])', { timeout: 120_000 });
+      // A conditional model from scratch takes a step here too.
+      await page.selectOption('#train-form select[name=kind]', 'cvae');
+      await page.click('#train-reset');
+      await page.waitForFunction(() => window.vaeApp.model.config.kind === 'cvae' && window.vaeApp.busy === 0, null, { timeout: 60_000 });
+      await page.click('#train-step');
+      await page.waitForFunction(() => window.vaeApp.slowMotionStep === 1, null, { timeout: 180_000 });
       await screenshot(page, isolated ? 'mode-threads' : 'mode-one-core');
       assert.deepEqual(problems, []);
       console.log(`${isolated ? 'threads' : 'one core'}: ${status}`);

@@ -54,6 +54,17 @@ describe('the page keeps its thread free', { timeout: 600_000 }, () => {
     await page.click('#inside-close');
   });
 
+  test('drawing with the conditional model (ten ELBOs and ten digits per update) blocks nothing', async () => {
+    const { page } = site;
+    await page.click('#clear');
+    await page.selectOption('#model-select', 'www/models/cvae-latent2.vaew');
+    await page.waitForFunction(() => window.vaeApp.model.config.kind === 'cvae' && window.vaeApp.busy === 0, null, { timeout: 120_000 });
+    await drawAndMeasure('frames_per_second_drawing_conditional');
+    await page.click('#clear');
+    await page.selectOption('#model-select', 'www/models/conv-latent2.vaew');
+    await page.waitForFunction(() => window.vaeApp.model.config.kind === 'conv' && window.vaeApp.busy === 0, null, { timeout: 120_000 });
+  });
+
   test('drawing while the model trains blocks nothing', async () => {
     const { page } = site;
     await page.click('#clear');

@@ -91,6 +91,17 @@ describe('a browser with WebGPU', { timeout: 900_000 }, () => {
     await page.click('#train-pause');
     await page.waitForSelector('#train-start:not([disabled])', { timeout: 300_000 });
     await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 120_000 });
+
+    // A conditional model from scratch, one step on WebGPU; then it reads a drawing there.
+    await page.selectOption('#train-form select[name=kind]', 'cvae');
+    await page.click('#train-reset');
+    await page.waitForFunction(() => window.vaeApp.model.config.kind === 'cvae' && window.vaeApp.busy === 0, null, { timeout: 300_000 });
+    const stepsBefore = await page.evaluate(() => window.vaeApp.slowMotionStep);
+    await page.click('#train-step');
+    await page.waitForFunction((before) => window.vaeApp.slowMotionStep !== before, stepsBefore, { timeout: 300_000 });
+    assert.equal(await page.evaluate(() => window.vaeApp.slowMotionStep), 1);
+    assert.equal(await page.evaluate(() => window.vaeApp.trainer.place.backend), 'webgpu');
+    await page.waitForFunction(() => window.vaeApp.digits.probabilities?.length === 10 && window.vaeApp.busy === 0, null, { timeout: 300_000 });
     assert.deepEqual(site.problems, []);
   });
 });
