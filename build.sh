@@ -5,6 +5,8 @@
 #   ./build.sh test    every test: native (cargo test), in-browser (wasm-pack test --headless
 #                      --chrome) and the page in Chromium; what CI runs
 #   ./build.sh build   the WebAssembly modules the page loads (pkg/threads, pkg/full)
+#   ./build.sh dist    the site as one folder, dist/, for any static host: build, then the files,
+#                      the manifest and the service worker (threads without headers, offline)
 #   ./build.sh setup   install what building and testing need (serve and test call it)
 #   ./build.sh bench   speed and quality figures, one JSON object per line (--epoch: one epoch)
 #   ./build.sh profile where training and decoding spend their time in the browser (CPU;
@@ -130,6 +132,12 @@ build() {
   build_full
 }
 
+dist() {
+  build
+  command -v node >/dev/null || { echo "node (>= 20) is required for dist" >&2; exit 1; }
+  node tools/dist.mjs dist
+}
+
 serve() {
   setup_build
   # tools/serve.py sends COOP/COEP, so the page runs the CPU on pkg/threads: the smaller and
@@ -213,13 +221,14 @@ profile() {
 case "${1:-}" in
   setup) setup_test ;;
   build) build ;;
+  dist) dist ;;
   serve) serve ;;
   test) test_all ;;
   bench) shift; bench "$@" ;;
   profile) shift; profile "$@" ;;
   package) shift; build_package "$@" ;; # one build, as build_threads runs it in its environment
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -1,5 +1,6 @@
-// In-browser benchmark (`./build.sh bench`): start-up time, the page's frames per second while a
-// person draws (refined) and while the model trains, and per backend the training throughput,
+// In-browser benchmark (`./build.sh bench`): start-up time (also of the published site, dist/:
+// first visit, repeat visit, offline), the page's frames per second while a person draws
+// (refined) and while the model trains, and per backend the training throughput,
 // decode latency and drawing-update time; optionally one full epoch with its test ELBO
 // (`--epoch`) and, with `--webgpu`, the same figures from a second Chromium with WebGPU on
 // (SwiftShader where there is no GPU: minutes, as one training step there takes seconds), with
@@ -10,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT, drawContinuously, measureMainThread, openSite, watchLongTasks } from '../tests/page/harness.mjs';
+import { build as buildSite } from './dist.mjs';
 
 const withEpoch = process.argv.includes('--epoch');
 const withWebGpu = process.argv.includes('--webgpu');
@@ -111,6 +113,38 @@ function apiFigures(page, run) {
   // The CPU then runs in pkg/full, the larger module: what a plain static host costs at start.
   const site = await openSite({ isolated: false });
   await firstDecode(site.page, { isolated: false });
+  await site.close();
+}
+
+// ---------------------------------------------------------------- the published site (dist/), no headers
+
+{
+  // As a visitor meets it on a plain static host: the first visit (the service worker caches the
+  // site, then one reload makes the page isolated), a repeat visit, and a reload offline.
+  const { files } = buildSite(join(ROOT, 'dist'));
+  const sizes = Object.values(files);
+  const bytes = (when) => sizes.filter((file) => !when || file.when === when).reduce((sum, file) => sum + file.bytes, 0);
+  print({ metric: 'dist_bytes', value: bytes(), files: sizes.length, cachedAtInstall: bytes('install'), cachedOnFirstVisit: bytes('visit'), cachedOnUse: bytes('use') });
+  let started;
+  const site = await openSite({
+    folder: join(ROOT, 'dist'),
+    beforeLoad: () => {
+      started = Date.now();
+    },
+  });
+  const { page, context } = site;
+  // Across the reload: from the first request to the first decoded image of the second document.
+  const firstVisit = await page.evaluate(() => performance.timeOrigin + performance.getEntriesByName('vae:ready')[0].startTime);
+  print({ metric: 'site_first_visit_to_first_decode_ms', value: firstVisit - started, isolated: await page.evaluate(() => crossOriginIsolated), note: 'plain static host, new browser profile: caching, one reload, first decoded image' });
+  await page.waitForSelector('body[data-offline=true]', { timeout: 300_000 });
+  await page.reload();
+  await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
+  print({ metric: 'site_repeat_visit_to_first_decode_ms', value: await page.evaluate(() => performance.getEntriesByName('vae:ready')[0].startTime), note: 'served by the service worker' });
+  site.stopServer();
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
+  print({ metric: 'site_offline_reload_to_first_decode_ms', value: await page.evaluate(() => performance.getEntriesByName('vae:ready')[0].startTime), note: 'no network, no host' });
   await site.close();
 }
 

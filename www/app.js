@@ -5,10 +5,12 @@ import { checkWebGpu, describePlacement, describeCheck, planFromTimes, planOn } 
 import { fetchBytes } from './data.js';
 import { ModelClient, WorkerGone } from './model-client.js';
 import { DrawingPanel } from './panels/drawing.js';
+import { SHIPPED_MODELS, modelPath, readView, writeView } from './link.js';
 import { InsidePanel } from './panels/inside.js';
 import { LatentPanel } from './panels/latent.js';
 import { SamplesPanel } from './panels/samples.js';
 import { TrainingPanel } from './panels/training.js';
+import * as site from './site.js';
 import * as storage from './storage.js';
 
 const $ = (id) => document.getElementById(id);
@@ -19,7 +21,7 @@ const SAVE_EVERY_MS = 10_000;
 function showMessage(text, kind = 'warn') {
   const box = $('message');
   box.textContent = text;
-  box.className = `message ${kind === 'error' ? 'error' : ''}`;
+  box.className = `message ${kind === 'warn' ? '' : kind}`;
   box.hidden = !text;
 }
 
@@ -29,6 +31,9 @@ function showError(error) {
 }
 
 // ---------------------------------------------------------------- the model and its panels
+
+/** Whether the page is cross-origin isolated (threads), and if not, why (www/site.js). */
+let isolation = { isolated: crossOriginIsolated, reason: null };
 
 /** The menu's backend choice, where each job runs (backend-plan.js), and the WebGPU check's result. */
 const backend = {
@@ -183,13 +188,12 @@ function showBackend() {
   const checking = wantsWebGpu(backend.choice) && !backend.check;
   badge.textContent = checking ? `${text} · checking WebGPU…` : text;
   badge.className = `badge ${gpu ? 'gpu' : 'cpu'}`;
+  const cpu = backend.check?.reason ? `On the CPU in WebAssembly (not WebGPU: ${backend.check.reason})` : 'On the CPU in WebAssembly';
   badge.title = backend.check?.times
     ? describeCheck(backend.check)
-    : backend.check?.reason
-      ? `On the CPU in WebAssembly: ${backend.check.reason}`
-      : crossOriginIsolated
-        ? 'On the CPU in WebAssembly, on every core'
-        : 'On the CPU in WebAssembly, on one core: threads need a cross-origin isolated page (COOP/COEP headers)';
+    : isolation.isolated
+      ? `${cpu}, on every core`
+      : `${cpu}, on one core: ${isolation.reason}`;
   $('backend-select').value = backend.choice;
 }
 
@@ -256,6 +260,67 @@ function trainingCrashed(reason, place) {
     .catch(showError);
 }
 
+// ---------------------------------------------------------------- a link that shares the view
+
+/** The shipped model in use, by its file's stem (null: one trained or uploaded here). */
+function shippedModel() {
+  const stem = /^www\/models\/(.+)\.vaew$/.exec($('model-select').value)?.[1];
+  return Object.hasOwn(SHIPPED_MODELS, stem ?? '') ? stem : null;
+}
+
+$('copy-link').addEventListener('click', async () => {
+  const model = shippedModel();
+  if (!model) {
+    showMessage('A link opens one of the shipped models; share a model trained here as a file (“Download weights”).');
+    return;
+  }
+  const digit = SHIPPED_MODELS[model].conditional ? drawing.chosen : null;
+  history.replaceState(null, '', `#${writeView({ model, z: latent.latent, strokes: drawing.pad.strokes, digit })}`);
+  try {
+    await navigator.clipboard.writeText(location.href);
+    showMessage('Link copied: it opens this model, your drawing and this latent point (never weights).', 'note');
+  } catch {
+    showMessage(`Copy this link: ${location.href}`, 'note');
+  }
+});
+
+/** Opens the view the URL's fragment describes; a bad fragment is ignored with a message. */
+async function openLink() {
+  if (location.hash.length <= 1) return;
+  let view;
+  try {
+    view = readView(location.hash);
+  } catch (error) {
+    showMessage(`The link was not opened (${error.message}); the page opened as usual.`);
+    return;
+  }
+  if ($('model-select').value !== modelPath(view.model)) {
+    $('model-select').value = modelPath(view.model);
+    await loadSelectedModel();
+  }
+  await drawing.setStrokes(view.strokes ?? [], view.digit);
+  if (view.z) latent.setLatent(view.z);
+}
+
+window.addEventListener('hashchange', () => openLink().catch(showError));
+
+// ---------------------------------------------------------------- the site: offline, updates
+
+function watchSite() {
+  site.watch({
+    onCached: () => {
+      $('offline-status').textContent = `Works offline: this version (${site.VERSION.slice(0, 8)}) is kept in this browser.`;
+      $('offline-status').hidden = false;
+      document.body.dataset.offline = 'true';
+    },
+    onUpdate: (takeOver) => {
+      $('update').hidden = false;
+      $('update-reload').onclick = takeOver;
+    },
+    onError: showError,
+  });
+}
+
 // ---------------------------------------------------------------- start-up
 
 /** The model this browser saved, or the pretrained one the menu names. */
@@ -270,6 +335,8 @@ async function initialWeights() {
 }
 
 async function boot() {
+  // On a host without COOP/COEP the service worker makes the page isolated: this may reload it.
+  isolation = await site.start();
   // The CPU answers at once; WebGPU, where the choice wants it, takes over after its check.
   const startChoice = wantsWebGpu(backend.choice) ? 'cpu' : backend.choice;
   const [weights] = await Promise.all([
@@ -301,6 +368,8 @@ async function boot() {
   latent.updateProjection();
   samples.refreshSamples();
   if (wantsWebGpu(backend.choice)) switchBackend(backend.choice, false).catch(showError);
+  watchSite();
+  await openLink().catch(showError);
   // Drawn once the worker has the test digits (1.6 MB); the page works before.
   await latent.refreshMap();
 }
@@ -313,6 +382,8 @@ boot().catch((error) => {
 
 window.vaeApp = {
   model,
+  /** The build's version (dist/ only: www/version.js). */
+  version: site.VERSION,
   get backend() {
     return { choice: backend.choice, plan: backend.plan, check: backend.check, backends: { ...model.backends, training: backend.plan.training.backend } };
   },

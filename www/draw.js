@@ -68,7 +68,25 @@ export class DrawingPad {
     return this.strokes.length === 0;
   }
 
+  /** Replaces the drawing (a shared link's strokes) without asking for an answer: the caller does. */
+  setStrokes(strokes) {
+    this.strokes = strokes;
+    this.current = null;
+    this.paint();
+  }
+
   render() {
+    this.paint();
+    if (!this.framePending) {
+      this.framePending = true;
+      requestAnimationFrame(() => {
+        this.framePending = false;
+        this.onChange();
+      });
+    }
+  }
+
+  paint() {
     const { context, canvas } = this;
     context.clearRect(0, 0, canvas.width, canvas.height);
     context.strokeStyle = '#000';
@@ -87,13 +105,6 @@ export class DrawingPad {
       context.moveTo(...stroke[0]);
       for (const point of stroke.slice(1)) context.lineTo(...point);
       context.stroke();
-    }
-    if (!this.framePending) {
-      this.framePending = true;
-      requestAnimationFrame(() => {
-        this.framePending = false;
-        this.onChange();
-      });
     }
   }
 

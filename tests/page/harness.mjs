@@ -38,11 +38,34 @@ export function serve({ isolated = true } = {}) {
 }
 
 /**
+ * Serves a folder as a plain static host would (Python's http.server: no COOP/COEP, no
+ * Cache-Control): `dist/`, as published. The folder's path is resolved on every request, so a
+ * symbolic link in it can be switched to publish another build at the same address.
+ */
+export function serveFolder(folder) {
+  return new Promise((resolve, reject) => {
+    const args = ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', folder];
+    const server = spawn('python3', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    server.once('error', reject);
+    let output = '';
+    const listen = (chunk) => {
+      output += chunk;
+      const port = /port (\d+)/.exec(output)?.[1];
+      if (!port) return;
+      server.stdout.off('data', listen);
+      resolve({ url: `http://127.0.0.1:${port}/`, stop: () => server.kill() });
+    };
+    server.stdout.on('data', listen);
+  });
+}
+
+/**
  * Opens the site. Returns { browser, context, page, url, problems, close }, where `problems`
  * collects console errors, page errors and requests to other origins.
  */
-export async function openSite({ userDataDir, webgpu = false, isolated = true, context: contextOptions = {}, beforeLoad, waitReady = true } = {}) {
-  const site = await serve({ isolated });
+export async function openSite({ userDataDir, webgpu = false, isolated = true, folder, context: contextOptions = {}, beforeLoad, waitReady = true, fragment = '' } = {}) {
+  // `folder`: that folder on a plain static host (serveFolder); otherwise the repository.
+  const site = await (folder ? serveFolder(folder) : serve({ isolated }));
   // With `webgpu`, Chromium offers WebGPU on SwiftShader (software), as on a machine with a GPU.
   const args = webgpu ? [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-webgpu'] : CHROMIUM_ARGS;
   const options = { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args, headless: true };
@@ -67,13 +90,14 @@ export async function openSite({ userDataDir, webgpu = false, isolated = true, c
   const page = context.pages()[0] ?? (await context.newPage());
   if (context.pages().length === 1) watch(page);
   await beforeLoad?.(page);
-  await page.goto(site.url);
+  await page.goto(site.url + fragment);
   if (waitReady) await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
   return {
     context,
     page,
     url: site.url,
     problems,
+    stopServer: () => site.stop(),
     async close() {
       await context.close();
       await context.browser()?.close();

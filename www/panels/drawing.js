@@ -161,6 +161,13 @@ export class DrawingPanel {
     this.onDrawn(null);
   }
 
+  /** Shows `strokes` (a shared link's) as the drawing, encoded as `digit` (null: the digit read), and its answer. */
+  async setStrokes(strokes, digit) {
+    this.chosen = digit;
+    this.pad.setStrokes(strokes);
+    await this.refresh();
+  }
+
   /** Whether a change of the drawing waits for its frame (then a request follows). */
   get pending() {
     return this.pad.framePending;

@@ -1,0 +1,130 @@
+// A link that shares a view: the URL's fragment holds the shipped model chosen, the latent point
+// and the drawing's strokes (never weights: a trained model is shared as a file). The fragment
+// is untrusted: readView checks every part and throws an Error that names it.
+//
+//   #model=conv-latent2&z=0.1234,-1.5&ink=<base64url>[&digit=3]
+//
+// ink: for each stroke, its number of points less one (one byte), then each point's x and y on
+// the 280×280 pad scaled to 0–255 (one byte each). Longer strokes are thinned to 256 points.
+
+/** The shipped models a link may name, by their file's stem (www/models/), with their shapes. */
+export const SHIPPED_MODELS = Object.freeze({
+  'conv-latent2': { latentDim: 2, conditional: false },
+  'conv-latent16': { latentDim: 16, conditional: false },
+  'cvae-latent2': { latentDim: 2, conditional: true },
+});
+/** The pad's side in its own coordinates (draw.js). */
+const PAD = 280;
+const MAX_FRAGMENT = 16_384;
+const MAX_STROKES = 200;
+const MAX_POINTS_PER_STROKE = 256;
+/** Beyond the sliders' ±3 and the map's reach, but not without bound. */
+export const MAX_LATENT = 10;
+
+const KEYS = new Set(['model', 'z', 'ink', 'digit']);
+
+/** The model file a stem names. */
+export const modelPath = (stem) => `www/models/${stem}.vaew`;
+
+/** A stroke with at most `limit` points, spread along it (its ends kept). */
+function thin(stroke, limit) {
+  if (stroke.length <= limit) return stroke;
+  return Array.from({ length: limit }, (_, i) => stroke[Math.round((i * (stroke.length - 1)) / (limit - 1))]);
+}
+
+const toByte = (value) => Math.max(0, Math.min(255, Math.round((value / PAD) * 255)));
+
+function base64url(bytes) {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+function fromBase64url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('ink: not base64url');
+  let binary;
+  try {
+    binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
+  } catch {
+    throw new Error('ink: not base64url');
+  }
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+/** The strokes (lists of [x, y] on the pad) as compact bytes. */
+export function encodeStrokes(strokes) {
+  const bytes = [];
+  for (const stroke of strokes.slice(0, MAX_STROKES)) {
+    if (!stroke.length) continue;
+    const points = thin(stroke, MAX_POINTS_PER_STROKE);
+    bytes.push(points.length - 1);
+    for (const [x, y] of points) bytes.push(toByte(x), toByte(y));
+  }
+  return base64url(bytes);
+}
+
+/** Strokes back from their bytes; truncated or excess data is an error. */
+export function decodeStrokes(text) {
+  const bytes = fromBase64url(text);
+  const strokes = [];
+  let at = 0;
+  while (at < bytes.length) {
+    if (strokes.length === MAX_STROKES) throw new Error(`ink: more than ${MAX_STROKES} strokes`);
+    const count = bytes[at] + 1;
+    at += 1;
+    if (at + 2 * count > bytes.length) throw new Error('ink: cut short');
+    const stroke = [];
+    for (let i = 0; i < count; i += 1, at += 2) stroke.push([(bytes[at] / 255) * PAD, (bytes[at + 1] / 255) * PAD]);
+    strokes.push(stroke);
+  }
+  return strokes;
+}
+
+/** The fragment (without '#') for a view: `{ model, z, strokes, digit }`. */
+export function writeView({ model, z, strokes, digit }) {
+  const params = new URLSearchParams();
+  params.set('model', model);
+  if (z?.length) params.set('z', Array.from(z, (value) => Number(value.toFixed(4))).join(','));
+  if (strokes?.length) params.set('ink', encodeStrokes(strokes));
+  if (digit !== null && digit !== undefined) params.set('digit', String(digit));
+  return params.toString();
+}
+
+/**
+ * The view a fragment (with or without '#') describes: `{ model, z, strokes, digit }`, the
+ * parts it lacks null. Throws an Error naming the part that is wrong.
+ */
+export function readView(fragment) {
+  const text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+  if (text.length > MAX_FRAGMENT) throw new Error(`the link is too long (${text.length} characters; at most ${MAX_FRAGMENT})`);
+  const params = new URLSearchParams(text);
+  for (const key of params.keys()) {
+    if (!KEYS.has(key)) throw new Error(`unknown part "${key.slice(0, 40)}"`);
+    if (params.getAll(key).length > 1) throw new Error(`${key}: given more than once`);
+  }
+  const model = params.get('model');
+  if (model === null) throw new Error('model: missing');
+  if (!Object.hasOwn(SHIPPED_MODELS, model)) {
+    throw new Error(`model: "${model.slice(0, 40)}" is not one of the shipped models (${Object.keys(SHIPPED_MODELS).join(', ')})`);
+  }
+  const { latentDim, conditional } = SHIPPED_MODELS[model];
+  let z = null;
+  if (params.has('z')) {
+    const parts = params.get('z').split(',');
+    if (parts.length !== latentDim) throw new Error(`z: ${parts.length} values, but the model has ${latentDim} latent dimensions`);
+    z = parts.map((part, i) => {
+      const value = /^-?\d+(\.\d+)?$/.test(part) ? Number(part) : NaN;
+      if (!Number.isFinite(value) || Math.abs(value) > MAX_LATENT) throw new Error(`z: value ${i + 1} ("${part.slice(0, 20)}") is not a number within ±${MAX_LATENT}`);
+      return value;
+    });
+  }
+  const strokes = params.has('ink') ? decodeStrokes(params.get('ink')) : null;
+  let digit = null;
+  if (params.has('digit')) {
+    const text = params.get('digit');
+    if (!conditional) throw new Error(`digit: only the conditional model is told a digit, not ${model}`);
+    if (!/^\d$/.test(text)) throw new Error(`digit: "${text.slice(0, 20)}" is not a digit from 0 to 9`);
+    digit = Number(text);
+  }
+  return { model, z, strokes, digit };
+}
