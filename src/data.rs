@@ -1,4 +1,6 @@
-//! MNIST: IDX parsing (gzip or raw), binarisation, shuffled batches.
+//! The images the model trains on: MNIST's IDX files (gzip or raw), binarised, or a dataset
+//! the person brought (already made into 28×28 inputs by [`crate::images`]), binarised or in
+//! grey levels; labels; shuffled batches.
 
 use std::borrow::Cow;
 use std::io::Read;
@@ -21,53 +23,94 @@ pub const CLASSES: usize = 10;
 const IDX_IMAGES_MAGIC: u32 = 0x0000_0803;
 const IDX_LABELS_MAGIC: u32 = 0x0000_0801;
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+/// The most images one dataset may hold: EMNIST's largest split (by class, 697,932 training
+/// images) is beyond it; its letters (124,800) and every MNIST-like set are within.
+pub const MAX_IMAGES: usize = 200_000;
+
+/// What the model is asked to reconstruct.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Levels {
+    /// Each pixel 0 or 1 (ink above ½), as binarised MNIST.
+    Binary,
+    /// Grey levels in [0, 1]: binary cross-entropy against soft targets.
+    Grey,
+}
+
 /// The largest IDX file we accept once decompressed: MNIST's training images are 47 MB.
 const MAX_IDX_BYTES: u64 = 256 << 20;
 
-/// Binarised MNIST images (each pixel 0 or 1, as in the reference: pixel/255 > 0.5), with
-/// their labels when a labels file came with them. Kept as bytes: 60,000 images take 47 MB
-/// instead of 188 MB as floats.
+/// 28×28 images, binarised (each pixel 0 or 1, as in the reference: pixel/255 > 0.5) or in
+/// grey levels, with their labels when there are some. Kept as bytes (0/1, or 0–255 for grey
+/// levels): 60,000 images take 47 MB instead of 188 MB as floats.
 #[derive(Clone, Debug)]
 pub struct Mnist {
     pixels: Vec<u8>,
     labels: Option<Vec<u8>>,
+    levels: Levels,
 }
 
 impl Mnist {
-    /// Parses an IDX image file and, if given, its IDX label file, each raw or gzip-compressed.
+    /// MNIST: parses an IDX image file and, if given, its IDX label file (each raw or gzip),
+    /// whose labels must be digits; binarised.
     pub fn from_idx(images: &[u8], labels: Option<&[u8]>) -> Result<Self> {
-        let images = decompress(images)?;
-        let (image_dims, raw_pixels) = parse_idx(&images, IDX_IMAGES_MAGIC, 3, "images")?;
-        if image_dims[1..] != [IMAGE_SIDE, IMAGE_SIDE] {
+        let (pixels, labels) = read_idx(images, labels)?;
+        if let Some(bad) = labels
+            .iter()
+            .flatten()
+            .find(|&&label| usize::from(label) >= CLASSES)
+        {
+            return Err(VaeError::Data(format!("label {bad} is not a digit")));
+        }
+        Self::from_pixels(pixels, labels, Levels::Binary)
+    }
+
+    /// Images from their 28×28 grey levels (`pixels.len() / 784` images, 0–255 per pixel, as
+    /// in IDX files and as [`crate::images::to_inputs`] makes them) and labels (any value
+    /// 0–255), binarised at ½ or kept as grey levels.
+    pub fn from_pixels(pixels: Vec<u8>, labels: Option<Vec<u8>>, levels: Levels) -> Result<Self> {
+        let count = pixels.len() / IMAGE_PIXELS;
+        if !pixels.len().is_multiple_of(IMAGE_PIXELS) {
             return Err(VaeError::Data(format!(
-                "images must be {IMAGE_SIDE}×{IMAGE_SIDE}, got {}×{}",
-                image_dims[1], image_dims[2]
+                "pixels: {} values is not a whole number of 28×28 images",
+                pixels.len()
             )));
         }
-        if image_dims[0] == 0 {
-            return Err(VaeError::Data("images: the file holds no images".into()));
+        if count == 0 || count > MAX_IMAGES {
+            return Err(VaeError::Data(format!(
+                "a dataset holds 1 to {MAX_IMAGES} images, got {count}"
+            )));
         }
-        let labels = match labels {
-            None => None,
-            Some(labels) => {
-                let labels = decompress(labels)?;
-                let (label_dims, labels) = parse_idx(&labels, IDX_LABELS_MAGIC, 1, "labels")?;
-                if image_dims[0] != label_dims[0] {
-                    return Err(VaeError::Data(format!(
-                        "{} images but {} labels",
-                        image_dims[0], label_dims[0]
-                    )));
-                }
-                if let Some(bad) = labels.iter().find(|&&label| usize::from(label) >= CLASSES) {
-                    return Err(VaeError::Data(format!("label {bad} is not a digit")));
-                }
-                Some(labels.to_vec())
-            }
+        if let Some(labels) = &labels
+            && labels.len() != count
+        {
+            return Err(VaeError::Data(format!(
+                "{count} images but {} labels",
+                labels.len()
+            )));
+        }
+        let pixels = match levels {
+            Levels::Binary => pixels.iter().map(|&p| u8::from(p > 127)).collect(),
+            Levels::Grey => pixels,
         };
         Ok(Self {
-            pixels: raw_pixels.iter().map(|&p| u8::from(p > 127)).collect(),
+            pixels,
             labels,
+            levels,
         })
+    }
+
+    /// Whether pixels are 0/1 or grey levels.
+    pub fn levels(&self) -> Levels {
+        self.levels
+    }
+
+    /// One stored pixel as the model's target in [0, 1].
+    fn value(&self, pixel: u8) -> f32 {
+        match self.levels {
+            Levels::Binary => f32::from(pixel),
+            Levels::Grey => f32::from(pixel) / 255.0,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -83,15 +126,22 @@ impl Mnist {
         self.labels.as_deref()
     }
 
-    /// The labels, which a conditional model cannot do without.
+    /// The labels, which a conditional model cannot do without (each one of its ten classes).
     pub fn digit_labels(&self) -> Result<&[u8]> {
-        self.labels().ok_or_else(|| {
+        let labels = self.labels().ok_or_else(|| {
             VaeError::Input(
                 "this split was loaded without labels, and a conditional (cvae) model needs \
                  each image's digit: load its labels file too"
                     .into(),
             )
-        })
+        })?;
+        if let Some(bad) = labels.iter().find(|&&label| usize::from(label) >= CLASSES) {
+            return Err(VaeError::Input(format!(
+                "label {bad}: a conditional (cvae) model tells {CLASSES} classes apart, 0 to {}",
+                CLASSES - 1
+            )));
+        }
+        Ok(labels)
     }
 
     /// The first `count` images and labels (all of them if there are fewer).
@@ -100,14 +150,46 @@ impl Mnist {
         Self {
             pixels: self.pixels[..count * IMAGE_PIXELS].to_vec(),
             labels: self.labels.as_ref().map(|labels| labels[..count].to_vec()),
+            levels: self.levels,
         }
     }
 
-    /// One image's binarised pixels as 0.0 / 1.0, if there is an image at `index`.
+    /// One image's pixels in [0, 1] (0.0 / 1.0 when binarised), if there is an image at `index`.
     pub fn image(&self, index: usize) -> Option<Vec<f32>> {
         let start = index.checked_mul(IMAGE_PIXELS)?;
         let pixels = self.pixels.get(start..start.checked_add(IMAGE_PIXELS)?)?;
-        Some(pixels.iter().map(|&p| f32::from(p)).collect())
+        Some(pixels.iter().map(|&p| self.value(p)).collect())
+    }
+
+    /// A held-out part for testing, chosen with `seed`: (the rest, every `1/parts`-th image of a
+    /// seeded shuffle). For a brought dataset without a test split.
+    pub fn split_off(&self, parts: usize, seed: u64) -> Result<(Self, Self)> {
+        let order = shuffled(self.len(), seed, 0);
+        let held = order.len() / parts.max(1);
+        if held == 0 || held == order.len() {
+            return Err(VaeError::Data(format!(
+                "{} images are too few to hold out a test part of 1/{parts}",
+                self.len()
+            )));
+        }
+        let (test, train) = order.split_at(held);
+        Ok((self.select(train), self.select(test)))
+    }
+
+    fn select(&self, indices: &[usize]) -> Self {
+        let mut pixels = Vec::with_capacity(indices.len() * IMAGE_PIXELS);
+        for &index in indices {
+            pixels
+                .extend_from_slice(&self.pixels[index * IMAGE_PIXELS..(index + 1) * IMAGE_PIXELS]);
+        }
+        Self {
+            pixels,
+            labels: self
+                .labels
+                .as_ref()
+                .map(|labels| indices.iter().map(|&index| labels[index]).collect()),
+            levels: self.levels,
+        }
     }
 
     /// The one-hot labels of the images at `indices` (each below `len()`), `[indices.len(), 10]`,
@@ -123,7 +205,7 @@ impl Mnist {
         let mut values = Vec::with_capacity(indices.len() * IMAGE_PIXELS);
         for &index in indices {
             let image = &self.pixels[index * IMAGE_PIXELS..(index + 1) * IMAGE_PIXELS];
-            values.extend(image.iter().map(|&p| f32::from(p)));
+            values.extend(image.iter().map(|&p| self.value(p)));
         }
         Tensor::from_data(
             TensorData::new(values, [indices.len(), IMAGE_PIXELS]),
@@ -143,6 +225,37 @@ pub fn one_hot(labels: &[u8], device: &Device) -> Tensor<2> {
         }
     }
     Tensor::from_data(TensorData::new(rows, [labels.len(), CLASSES]), device)
+}
+
+/// The pixels (0–255, 784 per image) of an IDX image file of 28×28 images and, if given, the
+/// labels of its IDX label file (one per image, any byte), each raw or gzip-compressed.
+pub fn read_idx(images: &[u8], labels: Option<&[u8]>) -> Result<(Vec<u8>, Option<Vec<u8>>)> {
+    let images = decompress(images)?;
+    let (image_dims, pixels) = parse_idx(&images, IDX_IMAGES_MAGIC, 3, "images")?;
+    if image_dims[1..] != [IMAGE_SIDE, IMAGE_SIDE] {
+        return Err(VaeError::Data(format!(
+            "images must be {IMAGE_SIDE}×{IMAGE_SIDE}, got {}×{}",
+            image_dims[1], image_dims[2]
+        )));
+    }
+    if image_dims[0] == 0 {
+        return Err(VaeError::Data("images: the file holds no images".into()));
+    }
+    let labels = match labels {
+        None => None,
+        Some(labels) => {
+            let labels = decompress(labels)?;
+            let (label_dims, labels) = parse_idx(&labels, IDX_LABELS_MAGIC, 1, "labels")?;
+            if image_dims[0] != label_dims[0] {
+                return Err(VaeError::Data(format!(
+                    "{} images but {} labels",
+                    image_dims[0], label_dims[0]
+                )));
+            }
+            Some(labels.to_vec())
+        }
+    };
+    Ok((pixels.to_vec(), labels))
 }
 
 fn decompress(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {

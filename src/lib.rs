@@ -7,7 +7,7 @@
 //! |--------------|---------------------------------------------------------------------|
 //! | `config`     | `VaeConfig`: model kind, latent size, β, learning rate, batch; limits |
 //! | `input`      | checks for values from outside: counts, pixels, latent points        |
-//! | `data`       | MNIST IDX parsing (gzip), binarisation, shuffled batches             |
+//! | `data`       | MNIST IDX parsing (gzip), binary or grey images, shuffled batches    |
 //! | `model`      | conv, MLP and conditional encoders/decoders (one traced forward each) |
 //! | `loss`       | BCE-with-logits, analytic KL, the ELBO's parts and their summary     |
 //! | `explain`    | one image, every step: layers, μ, log σ², ε, z, per-pixel BCE, KL   |
@@ -16,6 +16,8 @@
 //! | `train`      | `Trainer`: Adam steps in chunks, divergence guard, one step in detail |
 //! | `eval`       | test ELBO (encoder or refined q), importance-weighted log p(x)        |
 //! | `preprocess` | a drawing → the 28×28 MNIST-style input                              |
+//! | `images`     | brought images → 28×28 inputs: framing, polarity, levels            |
+//! | `folder`     | a folder of image files (labels from sub-folders), natively         |
 //! | `weights`    | the versioned weights file: save, validate, load                     |
 //! | `backend`    | which device: Flex (default CPU), ndarray, WebGPU                    |
 //! | `session`    | `Session`: the whole API the page and the CLI use, in Rust types     |
@@ -23,7 +25,8 @@
 //!
 //! Dependencies run one way, with no cycle: `web` → `session` → `train`/`eval`/`explain`/
 //! `classify` → `inference` → `loss` → `model` → `config` → `input` → `data` → `error`
-//! (`weights`, `preprocess` and `backend` sit beside them and import only downward).
+//! (`weights`, `preprocess`, `images`, `folder` and `backend` sit beside them and import only
+//! downward).
 
 pub mod backend;
 pub mod classify;
@@ -32,6 +35,9 @@ pub mod data;
 pub mod error;
 pub mod eval;
 pub mod explain;
+#[cfg(not(target_family = "wasm"))]
+pub mod folder;
+pub mod images;
 pub mod inference;
 pub mod input;
 pub mod loss;

@@ -14,7 +14,7 @@ use web_time::Instant;
 use crate::backend::{self, BackendKind, read_floats};
 use crate::classify;
 use crate::config::{Bounds, ConfigLimits, VaeConfig};
-use crate::data::{CLASSES, IMAGE_PIXELS, Mnist, one_hot};
+use crate::data::{CLASSES, IMAGE_PIXELS, Levels, Mnist, one_hot};
 use crate::error::{Result, VaeError};
 use crate::eval::evaluate;
 use crate::explain::{self, Explanation};
@@ -23,7 +23,7 @@ use crate::input::{self, count_in};
 use crate::loss::LossSummary;
 use crate::model::{Labels, Vae};
 use crate::train::{ChunkReport, StepDetail, Trainer};
-use crate::weights;
+use crate::weights::{self, DatasetRecord};
 
 /// Images (or latent points) one call may decode, sample or interpolate.
 pub const IMAGES_PER_CALL: RangeInclusive<usize> = 1..=4096;
@@ -123,6 +123,11 @@ pub struct Session {
     device: Device,
     config: VaeConfig,
     model: Vae,
+    /// What the model in use was trained on: its weights file's record, or the training split
+    /// once the session trains it.
+    trained_on: DatasetRecord,
+    /// What the training split is (the record a model trained on it gets).
+    train_record: DatasetRecord,
     train_data: Option<Mnist>,
     test_data: Option<Mnist>,
     trainer: Option<Trainer>,
@@ -144,6 +149,8 @@ impl Session {
             device,
             config,
             model,
+            trained_on: DatasetRecord::mnist(),
+            train_record: DatasetRecord::mnist(),
             train_data: None,
             test_data: None,
             trainer: None,
@@ -176,15 +183,42 @@ impl Session {
         labels: Option<&[u8]>,
     ) -> Result<usize> {
         let data = Mnist::from_idx(images, labels)?;
+        Ok(self.use_split(split, data, DatasetRecord::mnist()))
+    }
+
+    /// Loads a split of a dataset the person brought: its 28×28 images as grey levels (784
+    /// bytes each, as `images::to_inputs` or `data::read_idx` give them), binarised or not as
+    /// `record.preprocessing` says, labels (0–255) or none, and `record`, which the weights of
+    /// a model trained on the split keep. Returns its size; a new training split starts a new
+    /// training run.
+    pub fn load_brought(
+        &mut self,
+        split: Split,
+        pixels: Vec<u8>,
+        labels: Option<Vec<u8>>,
+        record: DatasetRecord,
+    ) -> Result<usize> {
+        let levels = record
+            .preprocessing
+            .map_or(Levels::Binary, |how| how.levels);
+        let data = Mnist::from_pixels(pixels, labels, levels)?;
+        Ok(self.use_split(split, data, record))
+    }
+
+    fn use_split(&mut self, split: Split, data: Mnist, record: DatasetRecord) -> usize {
         let len = data.len();
         match split {
             Split::Train => {
+                self.train_record = DatasetRecord {
+                    images: len,
+                    ..record
+                };
                 self.train_data = Some(data);
                 self.trainer = None;
             }
             Split::Test => self.test_data = Some(data),
         }
-        Ok(len)
+        len
     }
 
     /// Replaces the model with a fresh random one under `config` and forgets the training run.
@@ -212,12 +246,17 @@ impl Session {
     /// before that step are kept and the error says so.
     pub async fn train_steps(&mut self, steps: usize) -> Result<TrainReport> {
         count_in(steps, "steps", STEPS_PER_CALL)?;
+        let record = self.train_record.clone();
         let (trainer, data) = self.training_run()?;
-        let started = Instant::now();
+        let (started, steps_before) = (Instant::now(), trainer.total_steps());
         let outcome = trainer.train_steps(data, steps).await;
         let seconds = started.elapsed().as_secs_f64();
+        let trained = (trainer.total_steps() > steps_before).then_some(record);
         // After a divergence the trainer holds the last good weights: they are the model now.
         self.model = trainer.model();
+        if let Some(record) = trained {
+            self.trained_on = record;
+        }
         let chunk = outcome?;
         Ok(TrainReport {
             images_per_second: chunk.images as f64 / seconds.max(1e-3),
@@ -229,9 +268,15 @@ impl Session {
     /// One Adam step on the next batch of the training run, exactly as `train_steps` takes it,
     /// with that batch shown before and after the update (training in slow motion).
     pub async fn train_one_step(&mut self) -> Result<StepDetail> {
+        let record = self.train_record.clone();
         let (trainer, data) = self.training_run()?;
+        let steps_before = trainer.total_steps();
         let outcome = trainer.train_one_step(data).await;
+        let trained = (trainer.total_steps() > steps_before).then_some(record);
         self.model = trainer.model();
+        if let Some(record) = trained {
+            self.trained_on = record;
+        }
         let detail = outcome?;
         let values = [
             &detail.images,
@@ -558,19 +603,25 @@ impl Session {
         Ok(DatasetImage { pixels, label })
     }
 
-    /// The model and its config in the versioned weights format.
+    /// The model, its config and what it was trained on, in the versioned weights format.
     pub async fn save_weights(&self) -> Result<Vec<u8>> {
-        weights::save(&self.model, &self.config).await
+        weights::save(&self.model, &self.config, &self.trained_on).await
     }
 
     /// Replaces the model (and config) with a weights file's and forgets the training run. On
     /// any error the current model is untouched. Returns the file's config.
     pub async fn load_weights(&mut self, bytes: &[u8]) -> Result<&VaeConfig> {
-        let (model, config) = weights::load(bytes, &self.device).await?;
+        let (model, config, trained_on) = weights::load_with_record(bytes, &self.device).await?;
         self.model = model;
         self.config = config;
+        self.trained_on = trained_on;
         self.trainer = None;
         Ok(&self.config)
+    }
+
+    /// What the model in use was trained on.
+    pub fn trained_on(&self) -> &DatasetRecord {
+        &self.trained_on
     }
 
     fn data(&self, split: Split) -> Result<&Mnist> {

@@ -4,16 +4,19 @@
 //! with a reason, never a glue exception or a silently truncated number. What is checked and
 //! refused beyond the types lives in the core (`input`, `config`, `session`).
 
-use js_sys::{Array, ArrayBuffer, Float32Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Float32Array, JSON, Object, Reflect, Uint8Array, Uint32Array};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use crate::backend::parse_choice;
 use crate::config::VaeConfig;
-use crate::data::CLASSES;
+use crate::data::{self, CLASSES};
 use crate::error::VaeError;
+use crate::images::{self, Preprocessing};
 use crate::input::{self, Value};
 use crate::session::{self, DATASET_IMAGES, IMAGES_PER_CALL, Session, Split};
+use crate::weights::DatasetRecord;
 use crate::{preprocess, weights};
 
 /// `initThreadPool(n)`: starts the rayon pool of the threaded build (pkg/threads); the worker that
@@ -75,6 +78,25 @@ impl VaeSession {
         let images = to_bytes(&images, "images")?;
         let labels = optional(&labels, |labels| to_bytes(labels, "labels"))?;
         Ok(self.inner.load_dataset(split, &images, labels.as_deref())?)
+    }
+
+    /// Loads a split of a dataset the person brought (see `preprocessImages` and `readIdx`):
+    /// `pixels` a Uint8Array of 784 grey levels per image, `labels` a Uint8Array (one byte per
+    /// image) or `undefined`, `record` `{ name, images, preprocessing, labelNames }`: what the
+    /// weights of a model trained on it keep (`images` becomes the split's size).
+    #[wasm_bindgen(js_name = loadBrought)]
+    pub fn load_brought(
+        &mut self,
+        split: JsValue,
+        pixels: JsValue,
+        labels: JsValue,
+        record: JsValue,
+    ) -> JsResult<usize> {
+        let split = to_split(&split)?;
+        let pixels = to_bytes(&pixels, "pixels")?;
+        let labels = optional(&labels, |labels| to_bytes(labels, "labels"))?;
+        let record: DatasetRecord = from_js(&record, "record")?;
+        Ok(self.inner.load_brought(split, pixels, labels, record)?)
     }
 
     /// Replaces the model with a fresh random one under `config` (and forgets training state).
@@ -273,6 +295,13 @@ impl VaeSession {
         to_js(self.inner.load_weights(&bytes).await?)
     }
 
+    /// What the model in use was trained on: `{ name, images, preprocessing, labelNames }`
+    /// (`preprocessing` null for IDX files used as they are).
+    #[wasm_bindgen(js_name = trainedOn)]
+    pub fn trained_on(&self) -> JsResult<JsValue> {
+        to_js(self.inner.trained_on())
+    }
+
     /// How many optimiser steps the current training run has taken.
     #[wasm_bindgen(js_name = trainedSteps)]
     pub fn trained_steps(&self) -> f64 {
@@ -288,6 +317,49 @@ pub fn preprocess_drawing(rgba: JsValue, width: JsValue, height: JsValue) -> JsR
     let width = to_count(&width, "width", preprocess::SIDE)?;
     let height = to_count(&height, "height", preprocess::SIDE)?;
     Ok(preprocess::drawing_to_mnist(&rgba, width, height)?)
+}
+
+/// The 28×28 inputs of images a person brought, decoded by the browser: `pixels` (Uint8Array)
+/// their grey levels one image after another, `sizes` (Uint32Array) a [width, height] pair per
+/// image, `preprocessing` `{ framing: "ink"|"whole", polarity: "dark-on-light"|"light-on-dark"|
+/// null (detect), levels: "binary"|"grey" }`, `names` the images' names for messages (an array
+/// of strings, or `undefined`). Returns `{ pixels, polarity }`: 784 grey levels per image (a
+/// Uint8Array, as `loadBrought` takes them) and the polarity used.
+#[wasm_bindgen(js_name = preprocessImages)]
+pub fn preprocess_images(
+    pixels: JsValue,
+    sizes: JsValue,
+    preprocessing: JsValue,
+    names: JsValue,
+) -> JsResult<JsValue> {
+    let pixels = to_bytes(&pixels, "pixels")?;
+    let sizes = sizes
+        .dyn_ref::<Uint32Array>()
+        .ok_or_else(|| type_error("sizes", "a Uint32Array", &sizes))?
+        .to_vec();
+    let preprocessing: Preprocessing = from_js(&preprocessing, "preprocessing")?;
+    let names: Vec<String> = optional(&names, |names| from_js(names, "names"))?.unwrap_or_default();
+    let images = images::split_images(&pixels, &sizes)?;
+    let (inputs, polarity) = images::to_inputs(&images, &names, &preprocessing)?;
+    Ok(JsObject::new()
+        .set("pixels", Uint8Array::from(&inputs[..]))?
+        .serialized("polarity", &polarity)?
+        .into())
+}
+
+/// The 28×28 images (784 grey levels each, a Uint8Array) of an IDX image file and, if given
+/// (else `undefined`), the labels of its IDX label file, each raw or gzip: `{ pixels, labels }`
+/// (`labels` null without a file).
+#[wasm_bindgen(js_name = readIdx)]
+pub fn read_idx(images: JsValue, labels: JsValue) -> JsResult<JsValue> {
+    let images = to_bytes(&images, "images")?;
+    let labels = optional(&labels, |labels| to_bytes(labels, "labels"))?;
+    let (pixels, labels) = data::read_idx(&images, labels.as_deref())?;
+    let labels = labels.map_or(JsValue::NULL, |labels| Uint8Array::from(&labels[..]).into());
+    Ok(JsObject::new()
+        .set("pixels", Uint8Array::from(&pixels[..]))?
+        .set("labels", labels)?
+        .into())
 }
 
 /// The config recorded in a weights file, without loading it.
@@ -331,6 +403,20 @@ impl From<JsObject> for JsValue {
     fn from(object: JsObject) -> Self {
         object.0.into()
     }
+}
+
+/// A JS value as a core type with strict fields: read as JSON, so that serde refuses unknown
+/// keys (`serde_wasm_bindgen` reads only the fields it knows) as well as wrong types.
+fn from_js<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, VaeError> {
+    let json = JSON::stringify(value)
+        .ok()
+        .and_then(|json| json.as_string())
+        .ok_or_else(|| type_error(name, "a plain object", value))?;
+    serde_json::from_str(&json).map_err(|error| {
+        let reason = error.to_string();
+        let reason = reason.split(" at line ").next().unwrap_or(&reason);
+        VaeError::Input(format!("{name}: {reason}"))
+    })
 }
 
 fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {

@@ -2,8 +2,9 @@
 //!
 //! ```text
 //! "VAEW"                      4 bytes, magic
-//! version                     u32, currently 1
+//! version                     u32, currently 2 (1 is still read: see below)
 //! config length, config       u32, then the VaeConfig as UTF-8 JSON
+//! record length, record       u32, then the DatasetRecord as UTF-8 JSON (version 2 only)
 //! tensor count                u32
 //! per tensor:                 u32 path length, path (UTF-8, e.g. "encoder.conv1.weight"),
 //!                             u32 rank, rank × u32 dims, dims.product() × f32 values
@@ -17,22 +18,60 @@
 //! points at the corners of the accepted range) and refuses weights whose outputs are not finite
 //! there: finite but enormous values (±3e38) pass every per-value check and still overflow.
 //!
+//! The record says what the model was trained on (name, images, how they were made into
+//! inputs). Version 1 files have none: every one of them was trained on MNIST (nothing else
+//! could be), and they read as [`DatasetRecord::mnist`].
+//!
 //! Saving and loading read tensors back asynchronously, so they work on WebGPU too, where
 //! synchronous reads are impossible.
 
 use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::tensor::{Device, Tensor, TensorData};
+use serde::{Deserialize, Serialize};
 
 use crate::backend::read_floats;
 use crate::config::{ModelKind, VaeConfig};
 use crate::data::{IMAGE_PIXELS, one_hot};
 use crate::error::{Result, VaeError};
+use crate::images::Preprocessing;
 use crate::input::MAX_LATENT_MAGNITUDE;
 use crate::loss::ElboParts;
 use crate::model::Vae;
 
 const MAGIC: &[u8; 4] = b"VAEW";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// The format before the dataset record.
+const FORMAT_WITHOUT_RECORD: u32 = 1;
+/// Bounds on the record a file brings: it is shown on the page.
+const MAX_RECORD_NAME: usize = 200;
+const MAX_RECORD_LABELS: usize = 256;
+
+/// What a model was trained on, as its weights file records it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DatasetRecord {
+    /// "MNIST", or the name of the files or folder brought.
+    pub name: String,
+    /// Training images.
+    pub images: usize,
+    /// How the images were made into inputs; `None` for IDX files used as they are (MNIST's,
+    /// binarised at ½).
+    pub preprocessing: Option<Preprocessing>,
+    /// The classes' names (a folder's sub-folders), when there are some.
+    pub label_names: Vec<String>,
+}
+
+impl DatasetRecord {
+    /// MNIST's 60,000 training digits, binarised.
+    pub fn mnist() -> Self {
+        Self {
+            name: "MNIST".into(),
+            images: 60_000,
+            preprocessing: None,
+            label_names: Vec::new(),
+        }
+    }
+}
 /// No real tensor of these models comes close; anything larger is a corrupt header.
 const MAX_RANK: usize = 8;
 
@@ -94,8 +133,8 @@ impl ModuleMapper for ParamLoader {
     }
 }
 
-/// Serialises the model's parameters and config.
-pub async fn save(model: &Vae, config: &VaeConfig) -> Result<Vec<u8>> {
+/// Serialises the model's parameters and config, with what it was trained on.
+pub async fn save(model: &Vae, config: &VaeConfig, dataset: &DatasetRecord) -> Result<Vec<u8>> {
     let mut collector = ParamCollector {
         values: Some(Vec::new()),
         ..Default::default()
@@ -105,11 +144,14 @@ pub async fn save(model: &Vae, config: &VaeConfig) -> Result<Vec<u8>> {
     let values = read_floats(flat).await?;
 
     let config_json = serde_json::to_vec(config).expect("a config always serialises");
-    let mut out = Vec::with_capacity(64 + config_json.len() + 4 * values.len());
+    let record_json = serde_json::to_vec(dataset).expect("a record always serialises");
+    let mut out = Vec::with_capacity(64 + config_json.len() + record_json.len() + 4 * values.len());
     out.extend_from_slice(MAGIC);
     put_u32(&mut out, FORMAT_VERSION);
     put_u32(&mut out, config_json.len() as u32);
     out.extend_from_slice(&config_json);
+    put_u32(&mut out, record_json.len() as u32);
+    out.extend_from_slice(&record_json);
     put_u32(&mut out, collector.slots.len() as u32);
     let mut offset = 0;
     for slot in &collector.slots {
@@ -138,6 +180,15 @@ pub fn read_config(bytes: &[u8]) -> Result<VaeConfig> {
 /// Builds the model a weights file describes, on `device`. Either the whole file is valid and
 /// a complete model comes back, or an error says what is wrong.
 pub async fn load(bytes: &[u8], device: &Device) -> Result<(Vae, VaeConfig)> {
+    let (model, config, _) = load_with_record(bytes, device).await?;
+    Ok((model, config))
+}
+
+/// [`load`], with what the model was trained on.
+pub async fn load_with_record(
+    bytes: &[u8],
+    device: &Device,
+) -> Result<(Vae, VaeConfig, DatasetRecord)> {
     let parsed = parse(bytes)?;
     let fresh = Vae::new(&parsed.config, device);
     let expected = param_slots(&fresh);
@@ -166,7 +217,7 @@ pub async fn load(bytes: &[u8], device: &Device) -> Result<(Vae, VaeConfig)> {
     };
     let model = fresh.map(&mut loader);
     check_outputs_are_finite(&model, parsed.config.latent_dim, device).await?;
-    Ok((model, parsed.config))
+    Ok((model, parsed.config, parsed.dataset))
 }
 
 /// Why a file's tensors do not fit the model its header describes. A conditional model's tensors
@@ -249,6 +300,7 @@ async fn check_outputs_are_finite(model: &Vae, latent_dim: usize, device: &Devic
 
 struct ParsedWeights {
     config: VaeConfig,
+    dataset: DatasetRecord,
     tensors: Vec<(ParamSlot, Vec<f32>)>,
 }
 
@@ -268,9 +320,10 @@ fn parse(bytes: &[u8]) -> Result<ParsedWeights> {
         bytes: &body[MAGIC.len()..],
     };
     let version = reader.u32("version")?;
-    if version != FORMAT_VERSION {
+    if version != FORMAT_VERSION && version != FORMAT_WITHOUT_RECORD {
         return fail(format!(
-            "format version {version}, this build reads version {FORMAT_VERSION}"
+            "format version {version}, this build reads versions {FORMAT_WITHOUT_RECORD} and \
+             {FORMAT_VERSION}"
         ));
     }
     let checksum = u32::from_le_bytes([checksum[0], checksum[1], checksum[2], checksum[3]]);
@@ -283,6 +336,28 @@ fn parse(bytes: &[u8]) -> Result<ParsedWeights> {
     config
         .validate()
         .map_err(|e| VaeError::Weights(format!("the recorded config is invalid: {e}")))?;
+    let dataset = if version == FORMAT_WITHOUT_RECORD {
+        DatasetRecord::mnist()
+    } else {
+        let record_len = reader.u32("record length")? as usize;
+        let record: DatasetRecord = serde_json::from_slice(reader.take(record_len, "record")?)
+            .map_err(|e| {
+                VaeError::Weights(format!(
+                    "the record of the training data is unreadable: {e}"
+                ))
+            })?;
+        let too_long = |text: &String| text.chars().count() > MAX_RECORD_NAME;
+        if too_long(&record.name)
+            || record.label_names.len() > MAX_RECORD_LABELS
+            || record.label_names.iter().any(too_long)
+        {
+            return fail(format!(
+                "the record of the training data is too large (names of at most \
+                 {MAX_RECORD_NAME} characters, at most {MAX_RECORD_LABELS} classes)"
+            ));
+        }
+        record
+    };
     let count = reader.u32("tensor count")? as usize;
     let mut tensors = Vec::new();
     for index in 0..count {
@@ -325,7 +400,11 @@ fn parse(bytes: &[u8]) -> Result<ParsedWeights> {
             reader.bytes.len()
         ));
     }
-    Ok(ParsedWeights { config, tensors })
+    Ok(ParsedWeights {
+        config,
+        dataset,
+        tensors,
+    })
 }
 
 fn put_u32(out: &mut Vec<u8>, value: u32) {

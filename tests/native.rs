@@ -442,7 +442,12 @@ mod weights_fuzz {
         static FILE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
         FILE.get_or_init(|| {
             let config = VaeConfig::default();
-            pollster::block_on(weights::save(&Vae::new(&config, &Device::flex()), &config)).unwrap()
+            pollster::block_on(weights::save(
+                &Vae::new(&config, &Device::flex()),
+                &config,
+                &weights::DatasetRecord::mnist(),
+            ))
+            .unwrap()
         })
     }
 
@@ -518,6 +523,526 @@ mod weights_fuzz {
             if let Err(error) = pollster::block_on(weights::load(&file, &Device::flex())) {
                 prop_assert!(matches!(error, vae_wasm::VaeError::Weights(_)), "{error}");
             }
+        }
+    }
+}
+
+/// Datasets a person brings (issue #26): images made into inputs as chosen, a folder read with
+/// labels from its sub-folders, and the CLI training on it.
+mod brought_data {
+    use std::path::{Path, PathBuf};
+
+    use vae_wasm::data::{IMAGE_SIDE, Levels, Mnist};
+    use vae_wasm::folder::read_folder;
+    use vae_wasm::images::{
+        Framing, Grey, Polarity, Preprocessing, detect_polarity, to_input, to_inputs,
+    };
+    use vae_wasm::images::{labels_from_paths, split_images};
+    use vae_wasm::session::Split;
+    use vae_wasm::weights::{DatasetRecord, load_with_record, save};
+
+    /// A `width × height` image of `paper` with `ink` inside the rectangle [x0, x1) × [y0, y1).
+    fn rectangle(
+        width: usize,
+        height: usize,
+        (x0, x1, y0, y1): (usize, usize, usize, usize),
+        paper: u8,
+        ink: u8,
+    ) -> Grey {
+        let pixels = (0..height)
+            .flat_map(|y| {
+                (0..width).map(move |x| {
+                    if (x0..x1).contains(&x) && (y0..y1).contains(&y) {
+                        ink
+                    } else {
+                        paper
+                    }
+                })
+            })
+            .collect();
+        Grey::new(width, height, pixels).unwrap()
+    }
+
+    /// Centre of mass (x, y) of a 28×28 input, and the rows and columns its ink spans.
+    fn layout(input: &[f32]) -> ((f32, f32), usize, usize) {
+        let (mut mass, mut mx, mut my) = (0.0, 0.0, 0.0);
+        let (mut rows, mut cols) = (vec![false; IMAGE_SIDE], vec![false; IMAGE_SIDE]);
+        for (i, &v) in input.iter().enumerate() {
+            let (x, y) = (i % IMAGE_SIDE, i / IMAGE_SIDE);
+            mass += v;
+            mx += v * (x as f32 + 0.5);
+            my += v * (y as f32 + 0.5);
+            if v > 0.5 {
+                rows[y] = true;
+                cols[x] = true;
+            }
+        }
+        let count = |line: &[bool]| line.iter().filter(|&&on| on).count();
+        ((mx / mass, my / mass), count(&rows), count(&cols))
+    }
+
+    #[test]
+    fn images_become_inputs_as_the_person_chooses() {
+        // A tall dark bar on white paper, off-centre in a 60×40 image.
+        let dark = rectangle(60, 40, (10, 20, 5, 35), 255, 0);
+        let light = rectangle(60, 40, (10, 20, 5, 35), 0, 255);
+        assert_eq!(
+            detect_polarity(std::slice::from_ref(&dark)),
+            Polarity::DarkOnLight
+        );
+        assert_eq!(
+            detect_polarity(std::slice::from_ref(&light)),
+            Polarity::LightOnDark
+        );
+
+        // Ink on paper: cropped to the ink, 20 pixels tall, mass at the centre, as MNIST.
+        let ink = to_input(&dark, Polarity::DarkOnLight, Framing::Ink, Levels::Binary).unwrap();
+        let ((cx, cy), rows, cols) = layout(&ink);
+        assert!(
+            (cx - 14.0).abs() <= 1.0 && (cy - 14.0).abs() <= 1.0,
+            "centre {cx}, {cy}"
+        );
+        assert_eq!(rows, 20);
+        assert!((6..=8).contains(&cols), "{cols} columns");
+        assert!(ink.iter().all(|&v| v == 0.0 || v == 1.0), "binarised");
+        // The same bar, light on dark, said to be so: the same input.
+        assert_eq!(
+            to_input(&light, Polarity::LightOnDark, Framing::Ink, Levels::Binary).unwrap(),
+            ink
+        );
+        // Told the wrong polarity, the paper is the ink: a full square, not a bar.
+        let wrong = to_input(&dark, Polarity::LightOnDark, Framing::Ink, Levels::Binary).unwrap();
+        assert_ne!(wrong, ink);
+
+        // The whole image, resized: the bar stays where it was, 10/60 of the width from the left.
+        let whole = to_input(&dark, Polarity::DarkOnLight, Framing::Whole, Levels::Binary).unwrap();
+        let at = |x: usize, y: usize| whole[y * IMAGE_SIDE + x];
+        assert_eq!(at(7, 14), 1.0);
+        assert_eq!(at(20, 14), 0.0);
+        assert_eq!(at(7, 1), 0.0);
+
+        // Grey levels keep the edges that fall between pixels: values strictly between 0 and 1.
+        let grey = to_input(&dark, Polarity::DarkOnLight, Framing::Whole, Levels::Grey).unwrap();
+        assert!(grey.iter().any(|&v| v > 0.05 && v < 0.95));
+        assert!(grey.iter().all(|&v| (0.0..=1.0).contains(&v)));
+
+        // Blank images and impossible sizes are refused with what is wrong.
+        let blank = rectangle(30, 30, (0, 0, 0, 0), 255, 0);
+        let error = to_inputs(
+            &[dark.clone(), blank],
+            &["a.png".into(), "blank.png".into()],
+            &Preprocessing::default(),
+        )
+        .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("blank.png: the image has no ink"),
+            "{error}"
+        );
+        for (w, h) in [(0, 10), (10, 0), (5000, 10), (20_000, 20_000)] {
+            let error = Grey::new(w, h, Vec::new()).unwrap_err().to_string();
+            assert!(
+                error.contains(&format!("{w}×{h}")) && error.contains("1 to 4096"),
+                "{error}"
+            );
+        }
+        assert!(
+            Grey::new(2, 2, vec![0; 3])
+                .unwrap_err()
+                .to_string()
+                .contains("has 4 pixels, got 3")
+        );
+    }
+
+    /// A fresh folder under the system's temporary directory.
+    fn temp_folder(name: &str) -> PathBuf {
+        let path = std::env::temp_dir().join(format!("vae-brought-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        path
+    }
+
+    /// Circles, squares and triangles, dark on white, of varied size and place: `per_class`
+    /// of each, in sub-folders, as PNG (and a JPEG and a WebP among them).
+    fn shapes(folder: &Path, per_class: usize) {
+        for (class, name) in ["circle", "square", "triangle"].iter().enumerate() {
+            let dir = folder.join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            for i in 0..per_class {
+                let (side, r) = (40 + 3 * i as u32, 8.0 + (i % 5) as f32 * 2.0);
+                let (cx, cy) = (side as f32 / 2.0 + (i % 3) as f32 - 1.0, side as f32 / 2.0);
+                let image = image::GrayImage::from_fn(side, side, |x, y| {
+                    let (dx, dy) = (x as f32 - cx, y as f32 - cy);
+                    let inside = match class {
+                        0 => dx * dx + dy * dy <= r * r,
+                        1 => dx.abs() <= r && dy.abs() <= r,
+                        _ => dy <= r && dy >= -r && dx.abs() <= (dy + r) / 2.0,
+                    };
+                    image::Luma([if inside { 0 } else { 255 }])
+                });
+                let ext = match i {
+                    0 => "jpg",
+                    1 => "webp",
+                    _ => "png",
+                };
+                image
+                    .save(dir.join(format!("{name}-{i:03}.{ext}")))
+                    .unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn a_folder_of_images_is_a_labelled_dataset() {
+        let folder = temp_folder("shapes");
+        shapes(&folder, 10);
+        let read = read_folder(&folder).unwrap();
+        assert_eq!(read.images.len(), 30);
+        assert_eq!(read.label_names, ["circle", "square", "triangle"]);
+        let labels = read.labels.clone().unwrap();
+        assert_eq!(&labels[..10], &[0; 10]);
+        assert_eq!(&labels[20..], &[2; 10]);
+        assert_eq!(
+            read.files[0],
+            Path::new("circle")
+                .join("circle-000.jpg")
+                .display()
+                .to_string()
+        );
+        let (inputs, polarity) =
+            to_inputs(&read.images, &read.files, &Preprocessing::default()).unwrap();
+        assert_eq!(polarity, Polarity::DarkOnLight);
+        let data = Mnist::from_pixels(inputs.clone(), read.labels, Levels::Binary).unwrap();
+        assert_eq!(data.len(), 30);
+        // A tenth held out with the seed: the same split for the same seed, another for another.
+        let (train, test) = data.split_off(10, 7).unwrap();
+        assert_eq!((train.len(), test.len()), (27, 3));
+        let (_, again) = data.split_off(10, 7).unwrap();
+        assert_eq!(again.image(0), test.image(0));
+        assert_eq!(again.labels(), test.labels());
+        // Labels beyond the conditional model's ten classes are for the unconditional kinds.
+        let many =
+            Mnist::from_pixels(inputs[..784].to_vec(), Some(vec![12]), Levels::Binary).unwrap();
+        assert!(
+            many.digit_labels()
+                .unwrap_err()
+                .to_string()
+                .contains("label 12")
+        );
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    #[test]
+    fn bad_folders_and_files_are_refused_with_what_is_wrong() {
+        let refused = |folder: &Path| read_folder(folder).unwrap_err().to_string();
+        let empty = temp_folder("empty");
+        assert!(
+            refused(&empty).contains("holds no images"),
+            "{}",
+            refused(&empty)
+        );
+
+        let single = temp_folder("single");
+        shapes(&single, 2);
+        std::fs::remove_dir_all(single.join("square")).unwrap();
+        std::fs::remove_dir_all(single.join("triangle")).unwrap();
+        assert!(
+            refused(&single).contains("a single class"),
+            "{}",
+            refused(&single)
+        );
+
+        let mixed = temp_folder("mixed");
+        shapes(&mixed, 2);
+        std::fs::copy(
+            mixed.join("circle").join("circle-000.jpg"),
+            mixed.join("loose.jpg"),
+        )
+        .unwrap();
+        assert!(
+            refused(&mixed).contains("both in it and in sub-folders"),
+            "{}",
+            refused(&mixed)
+        );
+
+        // Not an image, cut short, and a header that promises 20,000 × 20,000 pixels.
+        let files = temp_folder("files");
+        shapes(&files, 3);
+        let circle = files.join("circle");
+        let good = std::fs::read(circle.join("circle-002.png")).unwrap();
+        std::fs::write(circle.join("circle-100.png"), b"not a picture").unwrap();
+        assert!(
+            refused(&files).contains("circle-100.png"),
+            "{}",
+            refused(&files)
+        );
+        std::fs::write(circle.join("circle-100.png"), &good[..good.len() / 2]).unwrap();
+        assert!(
+            refused(&files).contains("circle-100.png"),
+            "{}",
+            refused(&files)
+        );
+        let mut huge = good[..33].to_vec(); // signature and IHDR
+        huge[16..24].copy_from_slice(&[0, 0, 0x4e, 0x20, 0, 0, 0x4e, 0x20]);
+        let crc = crc32fast::hash(&huge[12..29]);
+        huge[29..33].copy_from_slice(&crc.to_be_bytes());
+        huge.extend_from_slice(&good[33..]);
+        std::fs::write(circle.join("circle-100.png"), &huge).unwrap();
+        let error = refused(&files);
+        assert!(
+            error.contains("circle-100.png") && error.to_lowercase().contains("limit"),
+            "{error}"
+        );
+        for folder in [empty, single, mixed, files] {
+            std::fs::remove_dir_all(folder).unwrap();
+        }
+    }
+
+    #[test]
+    fn the_cli_trains_on_a_folder_of_images() {
+        let folder = temp_folder("cli");
+        shapes(&folder, 12);
+        let out = folder.join("shapes.vaew");
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_vae"))
+            .args([
+                "train",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "8",
+                "--latent-dim",
+                "2",
+                "--kind",
+                "cvae",
+                "--levels",
+                "grey",
+            ])
+            .arg("--data")
+            .arg(&folder)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr),
+        );
+        assert!(run.status.success(), "{stderr}");
+        let about: serde_json::Value =
+            serde_json::from_str(stderr.lines().next().unwrap()).unwrap();
+        assert_eq!(
+            about["classes"],
+            serde_json::json!(["circle", "square", "triangle"])
+        );
+        assert_eq!(
+            (about["train"].as_u64(), about["heldOutTest"].as_u64()),
+            (Some(33), Some(3))
+        );
+        assert_eq!(about["preprocessing"]["polarity"], "dark-on-light");
+        let epoch: serde_json::Value =
+            serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+        assert!(epoch["testElbo"].as_f64().unwrap().is_finite(), "{stdout}");
+        // The weights record what the model was trained on: the folder, its classes, the choices.
+        let bytes = std::fs::read(&out).unwrap();
+        let (_, _, record) =
+            pollster::block_on(load_with_record(&bytes, &burn::tensor::Device::flex())).unwrap();
+        assert_eq!(record.name, folder.file_name().unwrap().to_string_lossy());
+        assert_eq!(record.images, 33);
+        assert_eq!(record.label_names, ["circle", "square", "triangle"]);
+        let preprocessing = record.preprocessing.unwrap();
+        assert_eq!(
+            (
+                preprocessing.framing,
+                preprocessing.polarity,
+                preprocessing.levels
+            ),
+            (Framing::Ink, Some(Polarity::DarkOnLight), Levels::Grey)
+        );
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    #[test]
+    fn a_session_trains_on_a_brought_dataset_and_its_weights_say_so() {
+        pollster::block_on(async {
+            let mut session = crate::common::session_with_model().await;
+            let square = rectangle(40, 40, (10, 31, 12, 27), 255, 0);
+            let bar = rectangle(40, 40, (18, 22, 5, 35), 255, 0);
+            let images: Vec<Grey> = (0..40)
+                .map(|i| {
+                    if i % 2 == 0 {
+                        square.clone()
+                    } else {
+                        bar.clone()
+                    }
+                })
+                .collect();
+            let names: Vec<String> = (0..40).map(|i| format!("{i}.png")).collect();
+            let choice = Preprocessing {
+                framing: Framing::Whole,
+                levels: Levels::Grey,
+                ..Preprocessing::default()
+            };
+            let (pixels, polarity) = to_inputs(&images, &names, &choice).unwrap();
+            let labels: Vec<u8> = (0..40).map(|i| if i % 2 == 0 { 3 } else { 200 }).collect();
+            let record = DatasetRecord {
+                name: "blocks".into(),
+                images: 0,
+                preprocessing: Some(Preprocessing {
+                    polarity: Some(polarity),
+                    ..choice
+                }),
+                label_names: vec!["square".into(), "bar".into()],
+            };
+            // Labels beyond the digits are fine for the unconditional kinds.
+            assert_eq!(
+                session
+                    .load_brought(
+                        Split::Train,
+                        pixels.clone(),
+                        Some(labels.clone()),
+                        record.clone()
+                    )
+                    .unwrap(),
+                40
+            );
+            session
+                .load_brought(
+                    Split::Test,
+                    pixels[..8 * 784].to_vec(),
+                    Some(labels[..8].to_vec()),
+                    record.clone(),
+                )
+                .unwrap();
+            // Grey levels are kept: the test images are not all 0 or 1.
+            let image = session.dataset_image(Split::Test, 0).unwrap().pixels;
+            assert!(image.iter().any(|&v| v > 0.0 && v < 1.0));
+            session.train_steps(2).await.unwrap();
+            assert!(session.evaluate(8).await.unwrap().elbo.is_finite());
+            let bytes = session.save_weights().await.unwrap();
+            let (_, _, saved) = load_with_record(&bytes, &burn::tensor::Device::flex())
+                .await
+                .unwrap();
+            assert_eq!(
+                saved,
+                DatasetRecord {
+                    images: 40,
+                    ..record.clone()
+                }
+            );
+            assert_eq!(session.trained_on(), &saved);
+            // A labels array of the wrong length, and pixels that are not whole images, are
+            // refused and leave the split as it was.
+            let error = session
+                .load_brought(
+                    Split::Train,
+                    pixels.clone(),
+                    Some(labels[..39].to_vec()),
+                    record.clone(),
+                )
+                .unwrap_err();
+            assert!(
+                error.to_string().contains("40 images but 39 labels"),
+                "{error}"
+            );
+            let error = session
+                .load_brought(Split::Train, pixels[..1000].to_vec(), None, record.clone())
+                .unwrap_err();
+            assert!(
+                error
+                    .to_string()
+                    .contains("not a whole number of 28×28 images"),
+                "{error}"
+            );
+            session.train_steps(1).await.unwrap();
+        });
+    }
+
+    #[test]
+    fn decoded_pixels_and_their_sizes_are_checked_before_use() {
+        let refused =
+            |pixels: &[u8], sizes: &[u32]| split_images(pixels, sizes).unwrap_err().to_string();
+        assert_eq!(split_images(&[0; 6 + 4], &[3, 2, 2, 2]).unwrap().len(), 2);
+        assert!(refused(&[0; 6], &[3, 2, 2]).contains("[width, height] pairs"));
+        assert!(refused(&[0; 6], &[]).contains("1 to 200000 images"));
+        assert!(refused(&[0; 6], &[3, 3]).contains("6 bytes, but the sizes add up to 9"));
+        assert!(refused(&[0; 6], &[20_000, 20_000]).contains("20000×20000"));
+        assert!(refused(&[0; 6], &[0, 6]).contains("0×6"));
+        // Many 1×1 images cost what they hold, not a copy per size: 100,000 of them are fine.
+        let many = split_images(&[7; 100_000], &[1; 200_000]).unwrap();
+        assert_eq!(many.len(), 100_000);
+        assert!(refused(&[7; 200_001], &[1; 400_002]).contains("1 to 200000 images"));
+    }
+
+    #[test]
+    fn labels_come_from_the_sub_folder_at_the_top() {
+        let paths = |list: &[&str]| list.iter().map(|path| path.to_string()).collect::<Vec<_>>();
+        let labelled =
+            labels_from_paths(&paths(&["b/1.png", "a/x/2.png", "b/3.png", "a/4.png"]), "f")
+                .unwrap();
+        assert_eq!(labelled.names, ["a", "b"]);
+        assert_eq!(labelled.labels, Some(vec![1, 0, 1, 0]));
+        assert_eq!(
+            labels_from_paths(&paths(&["1.png", "2.png"]), "f")
+                .unwrap()
+                .labels,
+            None
+        );
+        let many: Vec<String> = (0..257).map(|i| format!("class{i:03}/1.png")).collect();
+        assert!(
+            labels_from_paths(&many, "f")
+                .unwrap_err()
+                .to_string()
+                .contains("257 classes")
+        );
+        assert!(labels_from_paths(&many[..256], "f").is_ok());
+    }
+
+    #[test]
+    fn weights_files_record_their_training_data() {
+        let device = burn::tensor::Device::flex();
+        // The shipped files predate the record (format 1): all were trained on MNIST.
+        let shipped = std::fs::read("www/models/conv-latent2.vaew").unwrap();
+        let (model, config, record) =
+            pollster::block_on(load_with_record(&shipped, &device)).unwrap();
+        assert_eq!(record, DatasetRecord::mnist());
+        // Saved again, the file is format 2 and keeps a record given to it.
+        let shapes = DatasetRecord {
+            name: "shapes".into(),
+            images: 270,
+            preprocessing: Some(Preprocessing {
+                levels: Levels::Grey,
+                ..Preprocessing::default()
+            }),
+            label_names: vec!["circle".into(), "square".into()],
+        };
+        let bytes = pollster::block_on(save(&model, &config, &shapes)).unwrap();
+        assert_eq!(&bytes[4..8], &2u32.to_le_bytes());
+        assert_eq!(
+            pollster::block_on(load_with_record(&bytes, &device))
+                .unwrap()
+                .2,
+            shapes
+        );
+        // A record too large to show is refused, as a file's other lies are.
+        for lie in [
+            DatasetRecord {
+                name: "x".repeat(201),
+                ..shapes.clone()
+            },
+            DatasetRecord {
+                label_names: vec!["a".into(); 257],
+                ..shapes.clone()
+            },
+        ] {
+            let bytes = pollster::block_on(save(&model, &config, &lie)).unwrap();
+            let error = pollster::block_on(load_with_record(&bytes, &device))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains("record of the training data is too large"),
+                "{error}"
+            );
         }
     }
 }

@@ -835,3 +835,117 @@ async fn bad_js_values_are_refused_by_name() {
     assert!(field(&limits, "refineSteps").is_object());
     let _: &Object = limits.unchecked_ref();
 }
+
+/// A brought dataset through the wasm API as the page hands it over (issue #26): images the
+/// browser decoded, made into inputs by the crate, loaded as a split, trained on, and every
+/// malformed value refused with its name while the session keeps working.
+#[wasm_bindgen_test]
+async fn a_brought_dataset_crosses_the_boundary_checked() {
+    use js_sys::Uint32Array;
+    use vae_wasm::web::{preprocess_images, read_idx};
+
+    // 40 images of 30×30: a dark square on white.
+    let side = 30;
+    let one: Vec<u8> = (0..side * side)
+        .map(|i| {
+            if (8..22).contains(&(i % side)) && (8..22).contains(&(i / side)) {
+                0
+            } else {
+                255
+            }
+        })
+        .collect();
+    let pixels = bytes(&one.repeat(40));
+    let sizes: JsValue = Uint32Array::from(&[side as u32; 80][..]).into();
+    let choice = object(r#"{"framing": "ink", "polarity": null, "levels": "grey"}"#);
+    let made = preprocess_images(
+        pixels.clone(),
+        sizes.clone(),
+        choice.clone(),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let inputs = Reflect::get(&made, &"pixels".into()).unwrap();
+    assert_eq!(inputs.dyn_ref::<Uint8Array>().unwrap().length(), 40 * 784);
+    assert_eq!(
+        Reflect::get(&made, &"polarity".into())
+            .unwrap()
+            .as_string()
+            .unwrap(),
+        "dark-on-light"
+    );
+
+    let mut session = VaeSession::create(JsValue::UNDEFINED, "cpu".into())
+        .await
+        .unwrap();
+    let record = object(
+        r#"{"name": "squares", "images": 0, "preprocessing": {"framing": "ink", "polarity": "dark-on-light", "levels": "grey"}, "labelNames": []}"#,
+    );
+    let loaded = session
+        .load_brought(
+            "train".into(),
+            inputs.clone(),
+            JsValue::UNDEFINED,
+            record.clone(),
+        )
+        .unwrap();
+    assert_eq!(loaded, 40);
+    session
+        .load_brought(
+            "test".into(),
+            inputs.clone(),
+            JsValue::UNDEFINED,
+            record.clone(),
+        )
+        .unwrap();
+    session.train_steps(num(1.0)).await.unwrap();
+    let trained_on = session.trained_on().unwrap();
+    assert_eq!(
+        Reflect::get(&trained_on, &"name".into())
+            .unwrap()
+            .as_string()
+            .unwrap(),
+        "squares"
+    );
+    assert_eq!(number(&trained_on, "images"), 40.0);
+
+    let checks = [
+        (
+            message(preprocess_images(pixels.clone(), sizes.clone(), object(r#"{"framing": "inky", "polarity": null, "levels": "grey"}"#), JsValue::UNDEFINED).unwrap_err()),
+            "preprocessing: unknown variant `inky`",
+        ),
+        (
+            message(preprocess_images(pixels.clone(), sizes.clone(), object(r#"{"framing": "ink", "polarity": null, "levels": "grey", "colour": 1}"#), JsValue::UNDEFINED).unwrap_err()),
+            "preprocessing: unknown field `colour`",
+        ),
+        (
+            message(preprocess_images(pixels.clone(), object("[30, 30]"), choice.clone(), JsValue::UNDEFINED).unwrap_err()),
+            "sizes: expected a Uint32Array, got an array",
+        ),
+        (
+            message(preprocess_images(bytes(&one), sizes.clone(), choice.clone(), JsValue::UNDEFINED).unwrap_err()),
+            "pixels: 900 bytes, but the sizes add up to 36000",
+        ),
+        (
+            message(preprocess_images(bytes(&[255; 900]), Uint32Array::from(&[30u32, 30][..]).into(), choice.clone(), object(r#"["blank.png"]"#)).unwrap_err()),
+            "blank.png: the image has no ink",
+        ),
+        (message(read_idx(bytes(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]), JsValue::UNDEFINED).unwrap_err()), "IDX magic"),
+        (
+            message(session.load_brought("train".into(), inputs.clone(), bytes(&[1; 39]), record.clone()).unwrap_err()),
+            "40 images but 39 labels",
+        ),
+        (
+            message(session.load_brought("train".into(), inputs.clone(), JsValue::UNDEFINED, object(r#"{"name": "x", "images": 2.5, "preprocessing": null, "labelNames": []}"#)).unwrap_err()),
+            "record: ",
+        ),
+    ];
+    for (error, expected) in &checks {
+        assert!(
+            error.contains(expected),
+            "'{error}' should say '{expected}'"
+        );
+    }
+    // Nothing refused changed the split: training goes on.
+    session.train_steps(num(1.0)).await.unwrap();
+}

@@ -83,6 +83,7 @@ const training = new TrainingPanel(model, {
 async function modelChanged() {
   const { config } = model;
   training.syncForm(config);
+  $('trained-on').textContent = `The model in use was trained on ${describeTrainedOn(model.trainedOn)}.`;
   drawing.modelChanged();
   latent.modelChanged();
   latent.build(config.latentDim);
@@ -132,6 +133,20 @@ async function persistModel() {
   }
 }
 
+const FRAMING = { ink: 'ink on paper (cropped to the ink and centred)', whole: 'whole images (resized)' };
+const POLARITY = { 'dark-on-light': 'dark on light', 'light-on-dark': 'light on dark' };
+const LEVELS = { binary: 'binarised at ½', grey: 'grey levels kept' };
+
+/** What a weights file records of its training data, in words. */
+function describeTrainedOn(record) {
+  if (!record) return 'data this page cannot tell';
+  const parts = [`${record.images.toLocaleString('en')} images`];
+  const how = record.preprocessing;
+  if (how) parts.push(`${FRAMING[how.framing]}, ${POLARITY[how.polarity] ?? 'ink detected'}, ${LEVELS[how.levels]}`);
+  if (record.labelNames.length) parts.push(`classes ${record.labelNames.join(', ')}`);
+  return `${record.name} (${parts.join('; ')})`;
+}
+
 /** Loads a weights file (ArrayBuffer); a bad one leaves the model as it was, with a message. */
 async function loadModelBytes(buffer, origin) {
   try {
@@ -172,7 +187,7 @@ $('upload').addEventListener('change', async (event) => {
   event.target.value = '';
   if (!file) return;
   if (await loadModelBytes(await file.arrayBuffer(), `“${file.name}”`)) {
-    showMessage('');
+    showMessage(`Loaded “${file.name}”: a model trained on ${describeTrainedOn(model.trainedOn)}.`, 'note');
     await persistModel();
   }
 });

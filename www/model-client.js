@@ -142,6 +142,8 @@ export class ModelClient {
     this.weights = null;
     this.config = null;
     this.limits = null;
+    /** What the model in use was trained on (VaeSession.trainedOn()). */
+    this.trainedOn = null;
   }
 
   get latentDim() {
@@ -235,6 +237,7 @@ export class ModelClient {
       const loaded = await first.call('loadWeights', { weights: buffer }, [buffer]);
       this.weights = loaded.weights;
       this.config = loaded.config;
+      this.trainedOn = loaded.trainedOn;
       await Promise.all(others.map((worker, i) => worker.call('loadWeights', { weights: copies[i] }, [copies[i]])));
       return loaded.config;
     });
@@ -248,6 +251,7 @@ export class ModelClient {
       const fresh = await first.call('reset', { config });
       this.weights = fresh.weights;
       this.config = fresh.config;
+      this.trainedOn = fresh.trainedOn;
       await Promise.all(others.map((worker) => this.equip(worker)));
       return fresh.config;
     });

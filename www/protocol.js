@@ -24,10 +24,11 @@ const INFERENCE_CALLS = {
   // Start a session: `build` 'threads' or 'full' (see wasm.js), `backend` the one to
   // create in it; `threads`: how many threads the loaded build computes on.
   open: { request: ['build', 'backend'], result: ['backend', 'threads', 'config', 'limits'] },
-  // `weights`: an ArrayBuffer in the weights format, transferred; the result hands it back.
-  loadWeights: { request: ['weights'], result: ['config', 'weights'] },
+  // `weights`: an ArrayBuffer in the weights format, transferred; the result hands it back,
+  // with what the model was trained on (`trainedOn`: VaeSession.trainedOn()).
+  loadWeights: { request: ['weights'], result: ['config', 'weights', 'trainedOn'] },
   // A fresh random model under `config`; the result carries its weights (ArrayBuffer).
-  reset: { request: ['config'], result: ['config', 'weights'] },
+  reset: { request: ['config'], result: ['config', 'weights', 'trainedOn'] },
   saveWeights: { request: [], result: ['weights'] },
   // A drawing's RGBA pixels (ArrayBuffer): what the model sees, q(z|x) refined by `refineSteps`,
   // the reconstruction, and the ELBO refined and with the encoder alone. All null when the

@@ -19,7 +19,7 @@ use vae_wasm::loss::{ElboParts, bce_with_logits, kl_to_standard_normal};
 use vae_wasm::model::{Posterior, Vae};
 use vae_wasm::session::{Session, Split};
 use vae_wasm::train::Trainer;
-use vae_wasm::weights;
+use vae_wasm::weights::{self, DatasetRecord};
 
 /// The MNIST test split as shipped with the site (10,000 images, gzip).
 pub const TEST_IMAGES: &[u8] = include_bytes!("../../www/data/t10k-images-idx3-ubyte.gz");
@@ -219,7 +219,9 @@ pub async fn weights_round_trip(device: &Device) {
         ..VaeConfig::default()
     };
     let model = Vae::new(&config, device);
-    let bytes = weights::save(&model, &config).await.unwrap();
+    let bytes = weights::save(&model, &config, &DatasetRecord::mnist())
+        .await
+        .unwrap();
     let (loaded, loaded_config) = weights::load(&bytes, device).await.unwrap();
     assert_eq!(loaded_config, config);
     let images = mnist_test().take(4).batch(&[0, 1, 2, 3], device);
@@ -235,7 +237,12 @@ pub async fn weights_round_trip(device: &Device) {
         "decodings differ after save → load"
     );
     // And the bytes themselves are stable: saving the loaded model gives the same file.
-    assert_eq!(weights::save(&loaded, &config).await.unwrap(), bytes);
+    assert_eq!(
+        weights::save(&loaded, &config, &DatasetRecord::mnist())
+            .await
+            .unwrap(),
+        bytes
+    );
 }
 
 /// A fresh model for `config`, the same on every call (the device is seeded first).
@@ -245,7 +252,7 @@ fn seeded_model(config: &VaeConfig, device: &Device) -> Vae {
 }
 
 async fn save(trainer: &Trainer) -> Vec<u8> {
-    weights::save(&trainer.model(), trainer.config())
+    weights::save(&trainer.model(), trainer.config(), &DatasetRecord::mnist())
         .await
         .unwrap()
 }
@@ -344,7 +351,11 @@ pub async fn training_is_deterministic_for_a_seed(device: &Device) {
         let model = Vae::new(&config, device);
         let mut trainer = Trainer::new(config.clone(), model, device, data.len()).unwrap();
         trainer.train_steps(&data, 5).await.unwrap();
-        files.push(weights::save(&trainer.model(), &config).await.unwrap());
+        files.push(
+            weights::save(&trainer.model(), &config, &DatasetRecord::mnist())
+                .await
+                .unwrap(),
+        );
     }
     assert!(files[0] == files[1], "same seed, different weights");
 }
@@ -352,7 +363,7 @@ pub async fn training_is_deterministic_for_a_seed(device: &Device) {
 /// Every kind of bad weights file is refused with a message; nothing is half-loaded.
 pub async fn bad_weights_files_are_refused(device: &Device) {
     let config = VaeConfig::default();
-    let good = weights::save(&Vae::new(&config, device), &config)
+    let good = weights::save(&Vae::new(&config, device), &config, &DatasetRecord::mnist())
         .await
         .unwrap();
     refuse(&[], "empty", device).await;
@@ -384,7 +395,9 @@ pub async fn bad_weights_files_are_refused(device: &Device) {
         kind: ModelKind::Mlp,
         ..VaeConfig::default()
     };
-    let mlp_file = weights::save(&Vae::new(&mlp, device), &mlp).await.unwrap();
+    let mlp_file = weights::save(&Vae::new(&mlp, device), &mlp, &DatasetRecord::mnist())
+        .await
+        .unwrap();
     refuse(
         &rewrite_config(&mlp_file, &config),
         "the file has 8 tensors",
@@ -395,7 +408,7 @@ pub async fn bad_weights_files_are_refused(device: &Device) {
         latent_dim: 3,
         ..VaeConfig::default()
     };
-    let wider_file = weights::save(&Vae::new(&wider, device), &wider)
+    let wider_file = weights::save(&Vae::new(&wider, device), &wider, &DatasetRecord::mnist())
         .await
         .unwrap();
     refuse(
@@ -432,13 +445,17 @@ async fn refuse(bytes: &[u8], expect: &str, device: &Device) {
 /// would still make the outputs overflow: they are refused at load.
 pub async fn weights_that_overflow_are_refused(device: &Device) {
     let config = VaeConfig::default();
-    let good = weights::save(&Vae::new(&config, device), &config)
+    let good = weights::save(&Vae::new(&config, device), &config, &DatasetRecord::mnist())
         .await
         .unwrap();
     let config_len = u32::from_le_bytes(good[8..12].try_into().unwrap()) as usize;
+    let record_at = 12 + config_len;
+    let record_len =
+        u32::from_le_bytes(good[record_at..record_at + 4].try_into().unwrap()) as usize;
     let mut body = good[..good.len() - 4].to_vec();
-    // Walk the tensors and overwrite every value with ±3e38.
-    let mut at = 12 + config_len + 4;
+    // Walk the tensors (after the config, the record and the tensor count) and overwrite every
+    // value with ±3e38.
+    let mut at = record_at + 4 + record_len + 4;
     while at < body.len() {
         let path_len = u32::from_le_bytes(body[at..at + 4].try_into().unwrap()) as usize;
         at += 4 + path_len;
@@ -1148,7 +1165,12 @@ pub async fn a_conditional_model_trains_and_round_trips(device: &Device) {
     let (loaded, loaded_config) = weights::load(&files[0], device).await.unwrap();
     assert_eq!(loaded_config.kind, ModelKind::Cvae);
     assert!(loaded.is_conditional());
-    assert!(weights::save(&loaded, &loaded_config).await.unwrap() == files[0]);
+    assert!(
+        weights::save(&loaded, &loaded_config, &DatasetRecord::mnist())
+            .await
+            .unwrap()
+            == files[0]
+    );
 
     let unconditional = VaeConfig::default();
     refuse(
@@ -1157,9 +1179,13 @@ pub async fn a_conditional_model_trains_and_round_trips(device: &Device) {
         device,
     )
     .await;
-    let conv_file = weights::save(&Vae::new(&unconditional, device), &unconditional)
-        .await
-        .unwrap();
+    let conv_file = weights::save(
+        &Vae::new(&unconditional, device),
+        &unconditional,
+        &DatasetRecord::mnist(),
+    )
+    .await
+    .unwrap();
     refuse(
         &rewrite_config(&conv_file, &config),
         "this file holds a conv (unconditional) model's tensors, but its header says cvae (conditional)",

@@ -6,10 +6,10 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { crc32, deflateSync, gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { MNIST_FILES } from '../../www/data.js';
 import { ROOT, openSite } from './harness.mjs';
@@ -28,6 +28,24 @@ function testImages(count) {
   return Array.from({ length: count }, (_, i) =>
     Array.from(bytes.subarray(16 + i * pixels, 16 + (i + 1) * pixels), (v) => (v / 255 > 0.5 ? 1 : 0)),
   );
+}
+
+/** A greyscale PNG of `side`² pixels, grey level `at(x, y)`. */
+function png(side, at) {
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([head, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(side, 0);
+  header.writeUInt32BE(side, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit grey
+  const rows = Array.from({ length: side }, (_, y) => Buffer.from([0, ...Array.from({ length: side }, (_, x) => at(x, y))]));
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 function worstDifference(a, b) {
@@ -81,6 +99,34 @@ describe('natively trained weights in the browser', { timeout: 300_000 }, () => 
       }
     });
   }
+
+  test('a model the CLI trained on a folder of images says what it was trained on, on the page', async () => {
+    // Dark circles and squares on white, in two sub-folders: two classes.
+    const folder = mkdtempSync(join(tmpdir(), 'vae-shapes-'));
+    const data = join(folder, 'shapes');
+    for (const [name, inside] of [
+      ['circle', (dx, dy, r) => dx * dx + dy * dy <= r * r],
+      ['square', (dx, dy, r) => Math.abs(dx) <= r && Math.abs(dy) <= r],
+    ]) {
+      mkdirSync(join(data, name), { recursive: true });
+      for (let i = 0; i < 12; i += 1) {
+        const r = 6 + (i % 4) * 2;
+        writeFileSync(join(data, name, `${i}.png`), png(36, (x, y) => (inside(x - 18, y - 18 + (i % 3), r) ? 0 : 255)));
+      }
+    }
+    const weights = join(folder, 'shapes.vaew');
+    try {
+      execFileSync(VAE, ['train', '--data', data, '--epochs', '1', '--batch-size', '8', '--levels', 'grey', '--out', weights], { stdio: 'pipe' });
+      const { page } = site;
+      await page.setInputFiles('#upload', weights);
+      await page.waitForFunction(() => /Loaded/.test(document.querySelector('#message').textContent), null, { timeout: 60_000 });
+      const said = await page.textContent('#message');
+      assert.match(said, /“shapes\.vaew”: a model trained on shapes \(22 images; ink on paper .*, dark on light, grey levels kept; classes circle, square\)/, said);
+      assert.match(await page.textContent('#trained-on'), /trained on shapes \(22 images/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 
   test('no console errors', () => assert.deepEqual(site.problems, []));
 });

@@ -65,12 +65,12 @@ const handlers = {
   async loadWeights({ weights }) {
     await requireSession().loadWeights(new Uint8Array(weights));
     // The page keeps the bytes (to restart this worker should it crash): hand them back.
-    return { config: session.config(), weights };
+    return { config: session.config(), weights, trainedOn: session.trainedOn() };
   },
 
   async reset({ config }) {
     requireSession().reset(config);
-    return { config: session.config(), weights: await currentWeights() };
+    return { config: session.config(), weights: await currentWeights(), trainedOn: session.trainedOn() };
   },
 
   async saveWeights() {

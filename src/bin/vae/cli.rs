@@ -11,13 +11,14 @@ use serde::Serialize;
 use vae_wasm::backend::{self, BackendKind, read_floats};
 use vae_wasm::classify::accuracy;
 use vae_wasm::config::{ModelKind, VaeConfig};
-use vae_wasm::data::one_hot;
-use vae_wasm::data::{IMAGE_PIXELS, IMAGE_SIDE, Mnist};
+use vae_wasm::data::{IMAGE_PIXELS, IMAGE_SIDE, Levels, Mnist, one_hot};
 use vae_wasm::eval::{evaluate, evaluate_refined, importance_weighted_log_likelihood};
+use vae_wasm::folder;
+use vae_wasm::images::{self, Framing, Polarity, Preprocessing};
 use vae_wasm::model::Vae;
 use vae_wasm::session::Session;
 use vae_wasm::train::Trainer;
-use vae_wasm::weights;
+use vae_wasm::weights::{self, DatasetRecord};
 
 #[derive(Parser)]
 #[command(
@@ -58,8 +59,23 @@ struct Common {
 
 #[derive(Args)]
 struct TrainArgs {
-    #[command(flatten)]
-    common: Common,
+    /// MNIST's four IDX files (gzip) as in www/data, or a folder of images (PNG, JPEG, WebP;
+    /// labels from sub-folders), of which a tenth chosen with the seed is held out for testing.
+    #[arg(long, default_value = "www/data")]
+    data: PathBuf,
+    /// cpu (Flex), ndarray, or wgpu (in builds with the default `webgpu` feature).
+    #[arg(long, default_value = "cpu")]
+    backend: String,
+    /// A folder of images: crop each to its ink and centre it (`ink`, as MNIST), or resize the
+    /// whole image (`whole`).
+    #[arg(long, value_enum, default_value_t = FramingArg::Ink)]
+    framing: FramingArg,
+    /// A folder of images: which tone is the ink; `auto` detects it from the images' borders.
+    #[arg(long, value_enum, default_value_t = PolarityArg::Auto)]
+    polarity: PolarityArg,
+    /// A folder of images: binarise at ½ (`binary`, as MNIST) or keep grey levels (`grey`).
+    #[arg(long, value_enum, default_value_t = LevelsArg::Binary)]
+    levels: LevelsArg,
     #[arg(long, value_enum, default_value_t = VaeConfig::default().kind)]
     kind: ModelKind,
     #[arg(long, default_value_t = VaeConfig::default().latent_dim)]
@@ -112,6 +128,45 @@ struct EvalArgs {
     /// by their ELBOs (ŷ = argmax_y ELBO(x, y)); 0 leaves the accuracy out.
     #[arg(long, default_value_t = vae_wasm::classify::SAMPLES)]
     classify_samples: usize,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FramingArg {
+    Ink,
+    Whole,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum PolarityArg {
+    Auto,
+    DarkOnLight,
+    LightOnDark,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LevelsArg {
+    Binary,
+    Grey,
+}
+
+impl TrainArgs {
+    fn preprocessing(&self) -> Preprocessing {
+        Preprocessing {
+            framing: match self.framing {
+                FramingArg::Ink => Framing::Ink,
+                FramingArg::Whole => Framing::Whole,
+            },
+            polarity: match self.polarity {
+                PolarityArg::Auto => None,
+                PolarityArg::DarkOnLight => Some(Polarity::DarkOnLight),
+                PolarityArg::LightOnDark => Some(Polarity::LightOnDark),
+            },
+            levels: match self.levels {
+                LevelsArg::Binary => Levels::Binary,
+                LevelsArg::Grey => Levels::Grey,
+            },
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -194,6 +249,59 @@ fn load_split(folder: &Path, split: &str) -> Result<Mnist, Box<dyn std::error::E
     )?)
 }
 
+/// Training and test images, and the record the weights keep of them: MNIST's, when `data` holds
+/// its files; otherwise a folder of images, made into inputs with the person's choices, a tenth
+/// held out (chosen with `seed`) for testing.
+fn training_data(args: &TrainArgs) -> Result<TrainingData, Box<dyn std::error::Error>> {
+    if args.data.join("train-images-idx3-ubyte.gz").exists() {
+        let train = load_split(&args.data, "train")?;
+        let record = DatasetRecord {
+            images: train.len(),
+            ..DatasetRecord::mnist()
+        };
+        return Ok((train, load_split(&args.data, "t10k")?, record));
+    }
+    let started = Instant::now();
+    let folder = folder::read_folder(&args.data)?;
+    let (inputs, polarity) =
+        images::to_inputs(&folder.images, &folder.files, &args.preprocessing())?;
+    let preprocessing = Preprocessing {
+        polarity: Some(polarity),
+        ..args.preprocessing()
+    };
+    let all = Mnist::from_pixels(inputs, folder.labels, preprocessing.levels)?;
+    let (train, test) = all.split_off(HELD_OUT_PARTS, args.seed)?;
+    let name = std::fs::canonicalize(&args.data)?.file_name().map_or_else(
+        || args.data.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let record = DatasetRecord {
+        name,
+        images: train.len(),
+        preprocessing: Some(preprocessing),
+        label_names: folder.label_names.clone(),
+    };
+    eprintln!(
+        "{}",
+        serde_json::json!({
+            "data": args.data.display().to_string(),
+            "images": all.len(),
+            "classes": folder.label_names,
+            "preprocessing": preprocessing,
+            "train": train.len(),
+            "heldOutTest": test.len(),
+            "readSeconds": started.elapsed().as_secs_f64(),
+        })
+    );
+    Ok((train, test, record))
+}
+
+/// The training split, the test split, and what the weights record of them.
+type TrainingData = (Mnist, Mnist, DatasetRecord);
+
+/// A folder of images without a test split keeps one image in this many for testing.
+const HELD_OUT_PARTS: usize = 10;
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct EpochLog {
@@ -214,9 +322,8 @@ struct EpochLog {
 const EPOCH_ACCURACY_IMAGES: usize = 1000;
 
 async fn train(args: TrainArgs) -> CliResult {
-    let device = device(&args.common.backend).await?;
-    let train_set = load_split(&args.common.data, "train")?;
-    let test_set = load_split(&args.common.data, "t10k")?;
+    let device = device(&args.backend).await?;
+    let (train_set, test_set, record) = training_data(&args)?;
     let config = VaeConfig {
         kind: args.kind,
         latent_dim: args.latent_dim,
@@ -244,6 +351,14 @@ async fn train(args: TrainArgs) -> CliResult {
     };
     let mut trainer = Trainer::new(config.clone(), model, &device, train_set.len())?;
     let steps_per_epoch = train_set.len() / config.batch_size;
+    if steps_per_epoch == 0 {
+        return Err(format!(
+            "{} training images are fewer than one batch ({})",
+            train_set.len(),
+            config.batch_size
+        )
+        .into());
+    }
     let log_path = args.log.unwrap_or_else(|| args.out.with_extension("json"));
     let mut log = Vec::new();
     let started = Instant::now();
@@ -301,7 +416,7 @@ async fn train(args: TrainArgs) -> CliResult {
         log.push(entry);
         std::fs::write(
             &args.out,
-            weights::save(&trainer.model(), trainer.config()).await?,
+            weights::save(&trainer.model(), trainer.config(), &record).await?,
         )?;
         std::fs::write(&log_path, serde_json::to_string_pretty(&log)?)?;
     }

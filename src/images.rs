@@ -1,0 +1,290 @@
+//! Images a person brings (any size, light or dark paper) → the 28×28 inputs the model trains
+//! on, the way they choose: "ink on paper" (crop to the ink and centre it, as MNIST's digits and
+//! the drawings are: [`crate::preprocess::to_mnist`]) or "whole image" (resized to 28×28);
+//! which side is ink (detected, or said); binarised at ½ as MNIST is, or grey levels kept. The
+//! page decodes files to pixels in the browser and the CLI with the `image` crate; from the
+//! pixels on, both run this code.
+
+use resize::{Pixel, Type};
+use rgb::FromSlice;
+use serde::{Deserialize, Serialize};
+
+use crate::data::{IMAGE_PIXELS, IMAGE_SIDE, Levels, MAX_IMAGES};
+use crate::error::{Result, VaeError};
+use crate::preprocess;
+
+/// The largest side of one image (the drawing pad's limit too): larger images are refused
+/// from their header, before their pixels are decoded.
+pub const MAX_SIDE: usize = *preprocess::SIDE.end();
+
+/// How an image becomes the model's 28×28 input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Framing {
+    /// Crop to the ink, fit it in 20×20 keeping its aspect ratio, centre its mass (as MNIST).
+    Ink,
+    /// The whole image, resized to 28×28 (aspect ratio not kept).
+    Whole,
+}
+
+/// Which of an image's tones is the ink.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Polarity {
+    /// Dark strokes on light paper (scans, photos of writing, most drawings).
+    DarkOnLight,
+    /// Light strokes on a dark ground (MNIST's own files).
+    LightOnDark,
+}
+
+/// The person's choices; `polarity: None` detects it from the images' borders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Preprocessing {
+    pub framing: Framing,
+    pub polarity: Option<Polarity>,
+    pub levels: Levels,
+}
+
+impl Default for Preprocessing {
+    fn default() -> Self {
+        Self {
+            framing: Framing::Ink,
+            polarity: None,
+            levels: Levels::Binary,
+        }
+    }
+}
+
+/// One decoded image: grey levels (0 black, 255 white), row by row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grey {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+}
+
+impl Grey {
+    /// Checks the size against [`MAX_SIDE`] and the pixel count against the size.
+    pub fn new(width: usize, height: usize, pixels: Vec<u8>) -> Result<Self> {
+        check_side(width, height)?;
+        if pixels.len() != width * height {
+            return Err(VaeError::Data(format!(
+                "a {width}×{height} image has {} pixels, got {}",
+                width * height,
+                pixels.len()
+            )));
+        }
+        Ok(Self {
+            width,
+            height,
+            pixels,
+        })
+    }
+
+    /// The mean grey level of the image's outermost pixels: the paper's tone, where the ink
+    /// rarely reaches.
+    fn border_mean(&self) -> f64 {
+        let (w, h) = (self.width, self.height);
+        let border = (0..h)
+            .flat_map(|y| (0..w).map(move |x| (x, y)))
+            .filter(|&(x, y)| x == 0 || y == 0 || x + 1 == w || y + 1 == h);
+        let (mut sum, mut count) = (0u64, 0u64);
+        for (x, y) in border {
+            sum += u64::from(self.pixels[y * w + x]);
+            count += 1;
+        }
+        sum as f64 / count as f64
+    }
+}
+
+/// Refuses a side of 0 or above [`MAX_SIDE`] (a header can say anything).
+pub fn check_side(width: usize, height: usize) -> Result<()> {
+    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
+        return Err(VaeError::Data(format!(
+            "an image of {width}×{height} pixels: each side must be 1 to {MAX_SIDE}"
+        )));
+    }
+    Ok(())
+}
+
+/// Light paper (dark ink) if most images' borders are lighter than mid-grey.
+pub fn detect_polarity(images: &[Grey]) -> Polarity {
+    let light = images
+        .iter()
+        .filter(|image| image.border_mean() >= 127.5)
+        .count();
+    if 2 * light >= images.len() {
+        Polarity::DarkOnLight
+    } else {
+        Polarity::LightOnDark
+    }
+}
+
+/// The 28×28 input (784 values in [0, 1]) of one image: its ink, framed, then binarised or not.
+pub fn to_input(
+    image: &Grey,
+    polarity: Polarity,
+    framing: Framing,
+    levels: Levels,
+) -> Result<Vec<f32>> {
+    let ink: Vec<f32> = image
+        .pixels
+        .iter()
+        .map(|&p| match polarity {
+            Polarity::DarkOnLight => 1.0 - f32::from(p) / 255.0,
+            Polarity::LightOnDark => f32::from(p) / 255.0,
+        })
+        .collect();
+    let mut input = match framing {
+        Framing::Ink => preprocess::to_mnist(&ink, image.width, image.height)
+            .map_err(|_| VaeError::Data("the image has no ink (it is blank)".into()))?,
+        Framing::Whole => {
+            let mut out = vec![0.0f32; IMAGE_PIXELS];
+            resize::new(
+                image.width,
+                image.height,
+                IMAGE_SIDE,
+                IMAGE_SIDE,
+                Pixel::GrayF32,
+                Type::Triangle,
+            )
+            .and_then(|mut resizer| resizer.resize(ink.as_gray(), out.as_gray_mut()))
+            .map_err(|e| VaeError::Data(format!("the image could not be resized: {e}")))?;
+            out
+        }
+    };
+    for value in &mut input {
+        *value = match levels {
+            Levels::Binary => f32::from(u8::from(*value > 0.5)),
+            Levels::Grey => value.clamp(0.0, 1.0),
+        };
+    }
+    Ok(input)
+}
+
+/// The inputs of many images, one after another (`images.len() × 784` grey levels, 0–255, as
+/// IDX files hold them: what [`crate::data::Mnist::from_pixels`] takes), with the polarity
+/// used (the person's, or the one detected). `names` name the images in messages.
+pub fn to_inputs(
+    images: &[Grey],
+    names: &[String],
+    choice: &Preprocessing,
+) -> Result<(Vec<u8>, Polarity)> {
+    let polarity = choice.polarity.unwrap_or_else(|| detect_polarity(images));
+    let mut pixels = Vec::with_capacity(images.len() * IMAGE_PIXELS);
+    for (index, image) in images.iter().enumerate() {
+        let input = to_input(image, polarity, choice.framing, choice.levels).map_err(|error| {
+            let name = names
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| format!("image {}", index + 1));
+            let reason = error.to_string();
+            VaeError::Data(format!(
+                "{name}: {}",
+                reason.trim_start_matches("invalid dataset: ")
+            ))
+        })?;
+        pixels.extend(input.iter().map(|&v| (v * 255.0).round() as u8));
+    }
+    Ok((pixels, polarity))
+}
+
+/// Images given as grey levels one after another (`pixels`) and `[width, height]` pairs
+/// (`sizes`), as the page hands over what the browser decoded; every size and the total are
+/// checked before anything is copied.
+pub fn split_images(pixels: &[u8], sizes: &[u32]) -> Result<Vec<Grey>> {
+    if !sizes.len().is_multiple_of(2) {
+        return Err(VaeError::Input(format!(
+            "sizes: expected [width, height] pairs, got {} numbers",
+            sizes.len()
+        )));
+    }
+    let count = sizes.len() / 2;
+    if count == 0 || count > MAX_IMAGES {
+        return Err(VaeError::Input(format!(
+            "sizes: 1 to {MAX_IMAGES} images, got {count}"
+        )));
+    }
+    let mut total = 0usize;
+    for pair in sizes.chunks_exact(2) {
+        check_side(pair[0] as usize, pair[1] as usize)?;
+        total = total
+            .checked_add(pair[0] as usize * pair[1] as usize)
+            .ok_or_else(|| VaeError::Input("sizes: more pixels than memory holds".into()))?;
+    }
+    if total != pixels.len() {
+        return Err(VaeError::Input(format!(
+            "pixels: {} bytes, but the sizes add up to {total}",
+            pixels.len()
+        )));
+    }
+    let mut at = 0;
+    sizes
+        .chunks_exact(2)
+        .map(|pair| {
+            let (width, height) = (pair[0] as usize, pair[1] as usize);
+            let image = Grey::new(width, height, pixels[at..at + width * height].to_vec());
+            at += width * height;
+            image
+        })
+        .collect()
+}
+
+/// Labels are bytes (as in IDX files): at most 256 classes.
+pub const MAX_CLASSES: usize = 256;
+
+/// The labels of a brought folder's images, from where each is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Labelled {
+    /// Each image's class, when the images are in sub-folders.
+    pub labels: Option<Vec<u8>>,
+    /// The classes' names (the sub-folders'), by label.
+    pub names: Vec<String>,
+}
+
+/// Labels from each image's path inside the folder brought ("circle/7.png", or "7.png"):
+/// images directly in the folder have none; images in sub-folders (at any depth) are labelled
+/// by the sub-folder they are in at the top, classes in name order, the names kept (the map's
+/// legend). Both layouts at once, a single class (it labels nothing) and more than
+/// [`MAX_CLASSES`] classes are refused; `folder` names the folder in messages.
+pub fn labels_from_paths(paths: &[String], folder: &str) -> Result<Labelled> {
+    let class_of = |path: &String| path.split_once('/').map(|(class, _)| class.to_string());
+    let classes: std::collections::BTreeSet<String> = paths.iter().filter_map(class_of).collect();
+    let loose = paths.iter().filter(|path| class_of(path).is_none()).count();
+    if classes.is_empty() {
+        return Ok(Labelled {
+            labels: None,
+            names: Vec::new(),
+        });
+    }
+    if loose > 0 {
+        return Err(VaeError::Data(format!(
+            "{folder} has images both in it and in sub-folders: put every image in a sub-folder \
+             named by its class, or all of them directly in the folder for no labels"
+        )));
+    }
+    let names: Vec<String> = classes.into_iter().collect();
+    if names.len() == 1 {
+        return Err(VaeError::Data(format!(
+            "{folder} has a single class ({}): labels need two sub-folders or more; for no \
+             labels put the images directly in the folder",
+            names[0]
+        )));
+    }
+    if names.len() > MAX_CLASSES {
+        return Err(VaeError::Data(format!(
+            "{folder} has {} classes (sub-folders); labels go up to 255, so at most {MAX_CLASSES}",
+            names.len()
+        )));
+    }
+    let labels = paths
+        .iter()
+        .filter_map(class_of)
+        .map(|class| names.binary_search(&class).map_or(0, |label| label as u8))
+        .collect();
+    Ok(Labelled {
+        labels: Some(labels),
+        names,
+    })
+}
