@@ -68,7 +68,11 @@ impl Mnist {
     /// Images from their 28×28 grey levels (`pixels.len() / 784` images, 0–255 per pixel, as
     /// in IDX files and as [`crate::images::to_inputs`] makes them) and labels (any value
     /// 0–255), binarised at ½ or kept as grey levels.
-    pub fn from_pixels(pixels: Vec<u8>, labels: Option<Vec<u8>>, levels: Levels) -> Result<Self> {
+    pub fn from_pixels(
+        mut pixels: Vec<u8>,
+        labels: Option<Vec<u8>>,
+        levels: Levels,
+    ) -> Result<Self> {
         let count = pixels.len() / IMAGE_PIXELS;
         if !pixels.len().is_multiple_of(IMAGE_PIXELS) {
             return Err(VaeError::Data(format!(
@@ -89,10 +93,12 @@ impl Mnist {
                 labels.len()
             )));
         }
-        let pixels = match levels {
-            Levels::Binary => pixels.iter().map(|&p| u8::from(p > 127)).collect(),
-            Levels::Grey => pixels,
-        };
+        if levels == Levels::Binary {
+            // In place: the training split is 47 MB.
+            for pixel in &mut pixels {
+                *pixel = u8::from(*pixel > 127);
+            }
+        }
         Ok(Self {
             pixels,
             labels,
@@ -161,8 +167,8 @@ impl Mnist {
         Some(pixels.iter().map(|&p| self.value(p)).collect())
     }
 
-    /// A held-out part for testing, chosen with `seed`: (the rest, every `1/parts`-th image of a
-    /// seeded shuffle). For a brought dataset without a test split.
+    /// A held-out part for testing, chosen with `seed`: (the rest, the first `len / parts` images
+    /// of a seeded shuffle). For a brought dataset without a test split.
     pub fn split_off(&self, parts: usize, seed: u64) -> Result<(Self, Self)> {
         let order = shuffled(self.len(), seed, 0);
         let held = order.len() / parts.max(1);

@@ -2,8 +2,8 @@
 //! and WebP files decoded with the `image` crate; the page decodes files in the browser
 //! instead. From the pixels on, both run [`crate::images`].
 //!
-//! Images directly in the folder and in its sub-folders (one level) are read; how they are
-//! labelled is [`labels_from_paths`]'s rule, which the page shares.
+//! Images directly in the folder and in its sub-folders (one level) are read, and labelled by
+//! [`labels_from_paths`] from where each is.
 
 use std::path::{Path, PathBuf};
 

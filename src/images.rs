@@ -86,14 +86,22 @@ impl Grey {
     /// rarely reaches.
     fn border_mean(&self) -> f64 {
         let (w, h) = (self.width, self.height);
-        let border = (0..h)
-            .flat_map(|y| (0..w).map(move |x| (x, y)))
-            .filter(|&(x, y)| x == 0 || y == 0 || x + 1 == w || y + 1 == h);
-        let (mut sum, mut count) = (0u64, 0u64);
-        for (x, y) in border {
-            sum += u64::from(self.pixels[y * w + x]);
-            count += 1;
-        }
+        let row = |y: usize| &self.pixels[y * w..(y + 1) * w];
+        // The first and last rows whole, then the first and last pixel of each row between.
+        let ends = |y: usize| {
+            let row = row(y);
+            std::iter::once(row[0]).chain((w > 1).then_some(row[w - 1]))
+        };
+        let (top, bottom) = (row(0), if h > 1 { row(h - 1) } else { &[][..] });
+        let sides = (1..h.saturating_sub(1)).flat_map(ends);
+        let (sum, count) = top
+            .iter()
+            .chain(bottom)
+            .copied()
+            .chain(sides)
+            .fold((0u64, 0u64), |(sum, count), p| {
+                (sum + u64::from(p), count + 1)
+            });
         sum as f64 / count as f64
     }
 }
@@ -179,11 +187,10 @@ pub fn to_inputs(
                 .get(index)
                 .cloned()
                 .unwrap_or_else(|| format!("image {}", index + 1));
-            let reason = error.to_string();
-            VaeError::Data(format!(
-                "{name}: {}",
-                reason.trim_start_matches("invalid dataset: ")
-            ))
+            match error {
+                VaeError::Data(reason) => VaeError::Data(format!("{name}: {reason}")),
+                other => other,
+            }
         })?;
         pixels.extend(input.iter().map(|&v| (v * 255.0).round() as u8));
     }
@@ -249,9 +256,13 @@ pub struct Labelled {
 /// legend). Both layouts at once, a single class (it labels nothing) and more than
 /// [`MAX_CLASSES`] classes are refused; `folder` names the folder in messages.
 pub fn labels_from_paths(paths: &[String], folder: &str) -> Result<Labelled> {
-    let class_of = |path: &String| path.split_once('/').map(|(class, _)| class.to_string());
-    let classes: std::collections::BTreeSet<String> = paths.iter().filter_map(class_of).collect();
-    let loose = paths.iter().filter(|path| class_of(path).is_none()).count();
+    // Each image's class: the name of the sub-folder it is in at the top, if any.
+    let class_of: Vec<Option<&str>> = paths
+        .iter()
+        .map(|path| path.split_once('/').map(|(class, _)| class))
+        .collect();
+    let classes: std::collections::BTreeSet<&str> = class_of.iter().flatten().copied().collect();
+    let loose = class_of.iter().filter(|class| class.is_none()).count();
     if classes.is_empty() {
         return Ok(Labelled {
             labels: None,
@@ -264,7 +275,7 @@ pub fn labels_from_paths(paths: &[String], folder: &str) -> Result<Labelled> {
              named by its class, or all of them directly in the folder for no labels"
         )));
     }
-    let names: Vec<String> = classes.into_iter().collect();
+    let names: Vec<String> = classes.into_iter().map(String::from).collect();
     if names.len() == 1 {
         return Err(VaeError::Data(format!(
             "{folder} has a single class ({}): labels need two sub-folders or more; for no \
@@ -278,10 +289,15 @@ pub fn labels_from_paths(paths: &[String], folder: &str) -> Result<Labelled> {
             names.len()
         )));
     }
-    let labels = paths
+    // Every image has a class here (none is loose), and the names are sorted.
+    let labels = class_of
         .iter()
-        .filter_map(class_of)
-        .map(|class| names.binary_search(&class).map_or(0, |label| label as u8))
+        .flatten()
+        .map(|class| {
+            names
+                .binary_search_by(|name| name.as_str().cmp(class))
+                .map_or(0, |label| label as u8)
+        })
         .collect();
     Ok(Labelled {
         labels: Some(labels),

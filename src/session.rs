@@ -246,16 +246,15 @@ impl Session {
     /// before that step are kept and the error says so.
     pub async fn train_steps(&mut self, steps: usize) -> Result<TrainReport> {
         count_in(steps, "steps", STEPS_PER_CALL)?;
-        let record = self.train_record.clone();
         let (trainer, data) = self.training_run()?;
         let (started, steps_before) = (Instant::now(), trainer.total_steps());
         let outcome = trainer.train_steps(data, steps).await;
         let seconds = started.elapsed().as_secs_f64();
-        let trained = (trainer.total_steps() > steps_before).then_some(record);
+        let stepped = trainer.total_steps() > steps_before;
         // After a divergence the trainer holds the last good weights: they are the model now.
         self.model = trainer.model();
-        if let Some(record) = trained {
-            self.trained_on = record;
+        if stepped {
+            self.trained_on = self.train_record.clone();
         }
         let chunk = outcome?;
         Ok(TrainReport {
@@ -268,14 +267,13 @@ impl Session {
     /// One Adam step on the next batch of the training run, exactly as `train_steps` takes it,
     /// with that batch shown before and after the update (training in slow motion).
     pub async fn train_one_step(&mut self) -> Result<StepDetail> {
-        let record = self.train_record.clone();
         let (trainer, data) = self.training_run()?;
         let steps_before = trainer.total_steps();
         let outcome = trainer.train_one_step(data).await;
-        let trained = (trainer.total_steps() > steps_before).then_some(record);
+        let stepped = trainer.total_steps() > steps_before;
         self.model = trainer.model();
-        if let Some(record) = trained {
-            self.trained_on = record;
+        if stepped {
+            self.trained_on = self.train_record.clone();
         }
         let detail = outcome?;
         let values = [

@@ -56,19 +56,22 @@ const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
  * test changed one). Returns `{ version, files }`.
  */
 export function seal(dir) {
-  const hashes = () =>
-    Object.fromEntries(
-      filesUnder(dir)
-        .filter((path) => path !== WORKER)
-        .sort()
-        .map((path) => [path, sha256(readFileSync(join(dir, path)))]),
-    );
-  const content = hashes();
-  delete content[VERSION_MODULE];
-  const version = sha256(Object.entries(content).map(([path, hash]) => `${hash}  ${path}\n`).join('')).slice(0, 16);
+  const hashOf = (path) => sha256(readFileSync(join(dir, path)));
+  const content = filesUnder(dir).filter((path) => path !== WORKER && path !== VERSION_MODULE);
+  const hashes = Object.fromEntries(content.map((path) => [path, hashOf(path)]));
+  const version = sha256(
+    Object.keys(hashes)
+      .sort()
+      .map((path) => `${hashes[path]}  ${path}\n`)
+      .join(''),
+  ).slice(0, 16);
   writeFileSync(join(dir, VERSION_MODULE), `// Written by tools/dist.mjs: this build's version (its files' hash).\nexport const VERSION = '${version}';\n`);
+  // The version module is listed too (it is a file of the site), after it is written.
+  hashes[VERSION_MODULE] = hashOf(VERSION_MODULE);
   const files = Object.fromEntries(
-    Object.entries(hashes()).map(([path, hash]) => [path, { sha256: hash, bytes: statSync(join(dir, path)).size, when: whenCached(path) }]),
+    Object.keys(hashes)
+      .sort()
+      .map((path) => [path, { sha256: hashes[path], bytes: statSync(join(dir, path)).size, when: whenCached(path) }]),
   );
   const worker = readFileSync(join(ROOT, 'www', 'service-worker.js'), 'utf8');
   writeFileSync(join(dir, WORKER), `self.SITE = ${JSON.stringify({ version, files })};\n\n${worker}`);

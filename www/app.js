@@ -32,8 +32,8 @@ function showError(error) {
 
 // ---------------------------------------------------------------- the model and its panels
 
-/** Whether the page is cross-origin isolated (threads), and if not, why (www/site.js). */
-let isolation = { isolated: crossOriginIsolated, reason: null };
+/** Why the page is not cross-origin isolated (no threads), or null (www/site.js). */
+let withoutThreads = null;
 
 /** The menu's backend choice, where each job runs (backend-plan.js), and the WebGPU check's result. */
 const backend = {
@@ -206,9 +206,9 @@ function showBackend() {
   const cpu = backend.check?.reason ? `On the CPU in WebAssembly (not WebGPU: ${backend.check.reason})` : 'On the CPU in WebAssembly';
   badge.title = backend.check?.times
     ? describeCheck(backend.check)
-    : isolation.isolated
+    : crossOriginIsolated
       ? `${cpu}, on every core`
-      : `${cpu}, on one core: ${isolation.reason}`;
+      : `${cpu}, on one core: ${withoutThreads}`;
   $('backend-select').value = backend.choice;
 }
 
@@ -279,8 +279,7 @@ function trainingCrashed(reason, place) {
 
 /** The shipped model in use, by its file's stem (null: one trained or uploaded here). */
 function shippedModel() {
-  const stem = /^www\/models\/(.+)\.vaew$/.exec($('model-select').value)?.[1];
-  return Object.hasOwn(SHIPPED_MODELS, stem ?? '') ? stem : null;
+  return Object.keys(SHIPPED_MODELS).find((stem) => modelPath(stem) === $('model-select').value) ?? null;
 }
 
 $('copy-link').addEventListener('click', async () => {
@@ -351,7 +350,7 @@ async function initialWeights() {
 
 async function boot() {
   // On a host without COOP/COEP the service worker makes the page isolated: this may reload it.
-  isolation = await site.start();
+  withoutThreads = await site.start();
   // The CPU answers at once; WebGPU, where the choice wants it, takes over after its check.
   const startChoice = wantsWebGpu(backend.choice) ? 'cpu' : backend.choice;
   const [weights] = await Promise.all([

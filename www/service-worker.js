@@ -60,15 +60,20 @@ async function fetchChecked(path) {
   return new Response(bytes, { headers: { 'Content-Type': typeOf(path) } });
 }
 
+/** A site file from this version's cache; one not cached yet is fetched, checked and cached. */
+async function siteFile(cache, path) {
+  const cached = await cache.match(urlOf(path));
+  if (cached) return cached;
+  const response = await fetchChecked(path);
+  await cache.put(urlOf(path), response.clone());
+  return response;
+}
+
 /** Caches the files of one kind (`when`) that are not cached yet. */
 async function cacheFiles(when) {
   const cache = await caches.open(CACHE);
   const wanted = Object.keys(files).filter((path) => files[path].when === when);
-  await Promise.all(
-    wanted.map(async (path) => {
-      if (!(await cache.match(urlOf(path)))) await cache.put(urlOf(path), await fetchChecked(path));
-    }),
-  );
+  await Promise.all(wanted.map((path) => siteFile(cache, path)));
 }
 
 /** A response with the isolation headers added. */
@@ -83,19 +88,13 @@ function isolated(response) {
 async function respond(request) {
   const path = pathOf(new URL(request.url));
   if (!files[path]) return isolated(await fetch(request));
-  const cache = await caches.open(CACHE);
-  let response = await cache.match(urlOf(path));
-  if (!response) {
-    try {
-      response = await fetchChecked(path);
-    } catch (error) {
-      // Offline, or the host already serves another version: say so, and look for it.
-      self.registration.update().catch(() => {});
-      return new Response(`${error.message}\n`, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-    }
-    await cache.put(urlOf(path), response.clone());
+  try {
+    return isolated(await siteFile(await caches.open(CACHE), path));
+  } catch (error) {
+    // Offline, or the host already serves another version: say so, and look for it.
+    self.registration.update().catch(() => {});
+    return new Response(`${error.message}\n`, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
-  return isolated(response);
 }
 
 self.addEventListener('install', (event) => event.waitUntil(cacheFiles('install')));

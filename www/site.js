@@ -34,40 +34,38 @@ function started(registration) {
   });
 }
 
+/** Why the page runs without threads: `why`, unless it is cross-origin isolated anyway. */
+const unlessIsolated = (why) => (crossOriginIsolated ? null : why);
+
 /**
  * Registers the service worker and, where the page is not yet cross-origin isolated, reloads
  * it once so that the worker serves it with the headers. Resolves (unless the page reloads) to
- * `{ isolated, reason }`: `reason` says why the page runs without threads (null when isolated).
+ * why the page runs without threads, or null when it is cross-origin isolated.
  */
 export async function start() {
-  if (!VERSION) {
-    return { isolated: crossOriginIsolated, reason: crossOriginIsolated ? null : 'threads need a cross-origin isolated page (COOP/COEP headers)' };
-  }
+  if (!VERSION) return unlessIsolated('threads need a cross-origin isolated page (COOP/COEP headers)');
   if (!('serviceWorker' in navigator)) {
-    const why = location.protocol === 'file:' ? 'the page was opened from a file, where there are no service workers' : 'this browser offers no service worker here (a private window?)';
-    return { isolated: crossOriginIsolated, reason: crossOriginIsolated ? null : why };
+    return unlessIsolated(
+      location.protocol === 'file:' ? 'the page was opened from a file, where there are no service workers' : 'this browser offers no service worker here (a private window?)',
+    );
   }
   try {
     registration = await navigator.serviceWorker.register(WORKER_URL, { scope: SCOPE_URL.href });
   } catch (error) {
-    return { isolated: crossOriginIsolated, reason: crossOriginIsolated ? null : `the service worker was refused (${error.message})` };
+    return unlessIsolated(`the service worker was refused (${error.message})`);
   }
   // Some blockers (an extension, a test harness) answer without a registration.
   if (!(registration instanceof ServiceWorkerRegistration)) {
     registration = null;
-    return { isolated: crossOriginIsolated, reason: crossOriginIsolated ? null : 'the service worker was refused' };
+    return unlessIsolated('the service worker was refused');
   }
   if (crossOriginIsolated) {
     localStorage.removeItem(RELOAD_KEY);
-    return { isolated: true, reason: null };
+    return null;
   }
   // One try per version: a second failure gives up, never a reload loop.
-  if (localStorage.getItem(RELOAD_KEY) === VERSION) {
-    return { isolated: false, reason: 'the service worker could not make the page cross-origin isolated' };
-  }
-  if (!(await started(registration))) {
-    return { isolated: false, reason: 'the service worker did not start (blocked, or the site could not be cached)' };
-  }
+  if (localStorage.getItem(RELOAD_KEY) === VERSION) return 'the service worker could not make the page cross-origin isolated';
+  if (!(await started(registration))) return 'the service worker did not start (blocked, or the site could not be cached)';
   localStorage.setItem(RELOAD_KEY, VERSION);
   location.reload();
   return new Promise(() => {});
