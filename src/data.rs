@@ -37,8 +37,52 @@ pub enum Levels {
     Grey,
 }
 
-/// The largest IDX file we accept once decompressed: MNIST's training images are 47 MB.
-const MAX_IDX_BYTES: u64 = 256 << 20;
+/// Checks 28×28 grey levels and labels for a dataset: whole images, 1 to [`MAX_IMAGES`] of
+/// them, one label each. Returns how many images there are.
+pub fn check_images(pixels: &[u8], labels: Option<&[u8]>) -> Result<usize> {
+    let count = pixels.len() / IMAGE_PIXELS;
+    if !pixels.len().is_multiple_of(IMAGE_PIXELS) {
+        return Err(VaeError::Data(format!(
+            "pixels: {} values is not a whole number of 28×28 images",
+            pixels.len()
+        )));
+    }
+    if count == 0 || count > MAX_IMAGES {
+        return Err(VaeError::Data(format!(
+            "a dataset holds 1 to {MAX_IMAGES} images, got {count}"
+        )));
+    }
+    if let Some(labels) = labels
+        && labels.len() != count
+    {
+        return Err(VaeError::Data(format!(
+            "{count} images but {} labels",
+            labels.len()
+        )));
+    }
+    Ok(count)
+}
+
+/// Binarisation at ½: whether a grey level (0–255) is ink.
+pub fn is_ink(pixel: u8) -> bool {
+    pixel > 127
+}
+
+impl Levels {
+    /// Grey levels (0–255) as the model will see them, still as bytes: 0 or 255 when
+    /// binarised (what the page previews).
+    pub fn apply(self, pixels: &mut [u8]) {
+        if self == Levels::Binary {
+            for pixel in pixels {
+                *pixel = if is_ink(*pixel) { 255 } else { 0 };
+            }
+        }
+    }
+}
+
+/// The largest file a dataset may bring (an IDX file once decompressed, or an image file):
+/// MNIST's training images are 47 MB, 200,000 images 157 MB.
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// 28×28 images, binarised (each pixel 0 or 1, as in the reference: pixel/255 > 0.5) or in
 /// grey levels, with their labels when there are some. Kept as bytes (0/1, or 0–255 for grey
@@ -73,30 +117,11 @@ impl Mnist {
         labels: Option<Vec<u8>>,
         levels: Levels,
     ) -> Result<Self> {
-        let count = pixels.len() / IMAGE_PIXELS;
-        if !pixels.len().is_multiple_of(IMAGE_PIXELS) {
-            return Err(VaeError::Data(format!(
-                "pixels: {} values is not a whole number of 28×28 images",
-                pixels.len()
-            )));
-        }
-        if count == 0 || count > MAX_IMAGES {
-            return Err(VaeError::Data(format!(
-                "a dataset holds 1 to {MAX_IMAGES} images, got {count}"
-            )));
-        }
-        if let Some(labels) = &labels
-            && labels.len() != count
-        {
-            return Err(VaeError::Data(format!(
-                "{count} images but {} labels",
-                labels.len()
-            )));
-        }
+        check_images(&pixels, labels.as_deref())?;
         if levels == Levels::Binary {
-            // In place: the training split is 47 MB.
+            // In place, as 0/1: the training split is 47 MB.
             for pixel in &mut pixels {
-                *pixel = u8::from(*pixel > 127);
+                *pixel = u8::from(is_ink(*pixel));
             }
         }
         Ok(Self {
@@ -165,37 +190,6 @@ impl Mnist {
         let start = index.checked_mul(IMAGE_PIXELS)?;
         let pixels = self.pixels.get(start..start.checked_add(IMAGE_PIXELS)?)?;
         Some(pixels.iter().map(|&p| self.value(p)).collect())
-    }
-
-    /// A held-out part for testing, chosen with `seed`: (the rest, the first `len / parts` images
-    /// of a seeded shuffle). For a brought dataset without a test split.
-    pub fn split_off(&self, parts: usize, seed: u64) -> Result<(Self, Self)> {
-        let order = shuffled(self.len(), seed, 0);
-        let held = order.len() / parts.max(1);
-        if held == 0 || held == order.len() {
-            return Err(VaeError::Data(format!(
-                "{} images are too few to hold out a test part of 1/{parts}",
-                self.len()
-            )));
-        }
-        let (test, train) = order.split_at(held);
-        Ok((self.select(train), self.select(test)))
-    }
-
-    fn select(&self, indices: &[usize]) -> Self {
-        let mut pixels = Vec::with_capacity(indices.len() * IMAGE_PIXELS);
-        for &index in indices {
-            pixels
-                .extend_from_slice(&self.pixels[index * IMAGE_PIXELS..(index + 1) * IMAGE_PIXELS]);
-        }
-        Self {
-            pixels,
-            labels: self
-                .labels
-                .as_ref()
-                .map(|labels| indices.iter().map(|&index| labels[index]).collect()),
-            levels: self.levels,
-        }
     }
 
     /// The one-hot labels of the images at `indices` (each below `len()`), `[indices.len(), 10]`,
@@ -270,7 +264,7 @@ fn decompress(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
     }
     let mut out = Vec::new();
     GzDecoder::new(bytes)
-        .take(MAX_IDX_BYTES)
+        .take(MAX_FILE_BYTES)
         .read_to_end(&mut out)
         .map_err(|e| VaeError::Data(format!("gzip: {e}")))?;
     Ok(Cow::Owned(out))
@@ -365,7 +359,7 @@ impl BatchOrder {
 
 /// The order of epoch `epoch`: a permutation that depends only on the seed and the epoch, so a
 /// paused and resumed run sees exactly the batches an uninterrupted one would.
-fn shuffled(len: usize, seed: u64, epoch: usize) -> Vec<usize> {
+pub(crate) fn shuffled(len: usize, seed: u64, epoch: usize) -> Vec<usize> {
     let mut rng = StdRng::seed_from_u64(seed ^ (epoch as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let mut order: Vec<usize> = (0..len).collect();
     order.shuffle(&mut rng);

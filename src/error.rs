@@ -21,3 +21,19 @@ pub enum VaeError {
 }
 
 pub type Result<T> = std::result::Result<T, VaeError>;
+
+impl VaeError {
+    /// The same error about a part of something: `context` ("circle/7.png", a file's name) put
+    /// before its reason, the kind kept.
+    pub fn within(self, context: &str) -> Self {
+        let add = |reason: String| format!("{context}: {reason}");
+        match self {
+            Self::Config(reason) => Self::Config(add(reason)),
+            Self::Input(reason) => Self::Input(add(reason)),
+            Self::Data(reason) => Self::Data(add(reason)),
+            Self::Weights(reason) => Self::Weights(add(reason)),
+            Self::Backend(reason) => Self::Backend(add(reason)),
+            Self::Training(reason) => Self::Training(add(reason)),
+        }
+    }
+}

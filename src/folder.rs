@@ -5,28 +5,32 @@
 //! Images directly in the folder and in its sub-folders (one level) are read, and labelled by
 //! [`labels_from_paths`] from where each is.
 
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use image::{ImageReader, Limits};
 
-use crate::data::MAX_IMAGES;
+use crate::data::{MAX_FILE_BYTES, MAX_IMAGES};
+use crate::dataset::Inputs;
 use crate::error::{Result, VaeError};
-use crate::images::{Grey, MAX_SIDE, labels_from_paths};
+use crate::images::{
+    EXTENSIONS, Grey, MAX_SIDE, MAX_TOTAL_PIXELS, POLARITY_SAMPLE, Preprocessing, detect_polarity,
+    header_size, labels_from_paths, polarity_sample_len, to_inputs,
+};
 
-/// The files read as images, by extension (any case).
-pub const EXTENSIONS: [&str; 4] = ["png", "jpg", "jpeg", "webp"];
 /// What decoding one image may allocate: a 4096×4096 RGBA image with room to spare.
 const MAX_DECODE_BYTES: u64 = 128 << 20;
 
-/// The images of a folder, each with its file's path relative to the folder.
+/// A folder's images made into inputs, with each file's path relative to the folder.
 #[derive(Debug)]
 pub struct Folder {
     pub files: Vec<String>,
-    pub images: Vec<Grey>,
-    /// Each image's class (the index of its sub-folder), when there are sub-folders.
-    pub labels: Option<Vec<u8>>,
+    /// The inputs, labelled by the index of their sub-folder when there are sub-folders.
+    pub inputs: Inputs,
     /// The sub-folders' names, by label.
     pub label_names: Vec<String>,
+    /// The choices used, the polarity detected when it was not given.
+    pub preprocessing: Preprocessing,
 }
 
 fn is_image(path: &Path) -> bool {
@@ -55,12 +59,19 @@ fn entries(folder: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     ))
 }
 
-/// One image file as grey levels, refused from its header when a side exceeds [`MAX_SIDE`].
-/// Transparent pixels count as white paper.
-pub fn read_image(path: &Path) -> Result<Grey> {
+/// One image file as grey levels, refused from its header when a side exceeds [`MAX_SIDE`]
+/// (as the page refuses it, with [`header_size`]); `pixels` counts the pixels read so far,
+/// refused beyond [`MAX_TOTAL_PIXELS`]. Transparent pixels count as white paper.
+pub fn read_image(path: &Path, pixels: &mut u64) -> Result<Grey> {
     let failed = |e: &dyn std::fmt::Display| VaeError::Data(format!("{}: {e}", path.display()));
-    let mut reader = ImageReader::open(path)
-        .map_err(|e| failed(&e))?
+    let (bytes, (width, height)) = read_header(path)?;
+    *pixels += (width * height) as u64;
+    if *pixels > MAX_TOTAL_PIXELS {
+        return Err(failed(&format!(
+            "the images hold more than {MAX_TOTAL_PIXELS} pixels in all"
+        )));
+    }
+    let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| failed(&e))?;
     let mut limits = Limits::default();
@@ -68,22 +79,37 @@ pub fn read_image(path: &Path) -> Result<Grey> {
     limits.max_image_height = Some(MAX_SIDE as u32);
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    let image = reader.decode().map_err(|e| failed(&e))?.into_luma_alpha8();
-    let (width, height) = (image.width() as usize, image.height() as usize);
-    let pixels = image
-        .pixels()
-        .map(|pixel| {
-            let [grey, alpha] = pixel.0;
-            let alpha = u32::from(alpha);
-            ((u32::from(grey) * alpha + 255 * (255 - alpha) + 127) / 255) as u8
-        })
-        .collect();
-    Grey::new(width, height, pixels).map_err(|e| failed(&e))
+    let image = reader.decode().map_err(|e| failed(&e))?.into_rgba8();
+    // The decoder keeps to the header's size, which was checked.
+    Grey::from_rgba(
+        image.width() as usize,
+        image.height() as usize,
+        image.as_raw(),
+    )
+}
+
+/// A file's bytes and the size its header states (checked), or why not, naming the file.
+fn read_header(path: &Path) -> Result<(Vec<u8>, (usize, usize))> {
+    let failed = |reason: String| VaeError::Data(format!("{}: {reason}", path.display()));
+    let length = std::fs::metadata(path)
+        .map_err(|e| failed(e.to_string()))?
+        .len();
+    if length > MAX_FILE_BYTES {
+        return Err(failed(format!(
+            "{length} bytes; a file may hold at most {MAX_FILE_BYTES}"
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| failed(e.to_string()))?;
+    let shown = path.display().to_string();
+    let size = header_size(&bytes).map_err(|e| e.within(&shown))?;
+    Ok((bytes, size))
 }
 
 /// Reads every image of `folder` (see the module's docs), after checking how many there are
-/// and how they are labelled.
-pub fn read_folder(folder: &Path) -> Result<Folder> {
+/// and how they are labelled, and makes each into an input as it goes (a folder of large
+/// images is never all in memory): the polarity, unless given, is detected on the first
+/// [`POLARITY_SAMPLE`] images, as the page does.
+pub fn read_folder(folder: &Path, choice: &Preprocessing) -> Result<Folder> {
     let (subfolders, mut files) = entries(folder)?;
     for subfolder in &subfolders {
         files.extend(entries(subfolder)?.1);
@@ -113,14 +139,38 @@ pub fn read_folder(folder: &Path) -> Result<Folder> {
         })
         .collect();
     let labelled = labels_from_paths(&relative, &shown)?;
-    let images = files
+    let mut read = 0u64;
+    let sample = if choice.polarity.is_some() {
+        1
+    } else {
+        let sizes = files
+            .iter()
+            .take(POLARITY_SAMPLE)
+            .map(|file| read_header(file).map(|(_, size)| size))
+            .collect::<Result<Vec<_>>>()?;
+        polarity_sample_len(sizes)
+    };
+    let first = files[..sample]
         .iter()
-        .map(|file| read_image(file))
+        .map(|file| read_image(file, &mut read))
         .collect::<Result<Vec<_>>>()?;
+    let preprocessing = Preprocessing {
+        polarity: Some(choice.polarity.unwrap_or_else(|| detect_polarity(&first))),
+        ..*choice
+    };
+    let (mut pixels, _) = to_inputs(&first, &relative[..first.len()], &preprocessing)?;
+    for (file, name) in files.iter().zip(&relative).skip(first.len()) {
+        let image = read_image(file, &mut read)?;
+        let (input, _) = to_inputs(&[image], std::slice::from_ref(name), &preprocessing)?;
+        pixels.extend(input);
+    }
     Ok(Folder {
         files: relative,
-        images,
-        labels: labelled.labels,
+        inputs: Inputs {
+            pixels,
+            labels: labelled.labels,
+        },
         label_names: labelled.names,
+        preprocessing,
     })
 }

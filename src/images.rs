@@ -17,6 +17,46 @@ use crate::preprocess;
 /// from their header, before their pixels are decoded.
 pub const MAX_SIDE: usize = *preprocess::SIDE.end();
 
+/// The most pixels a brought dataset's images may hold in all (4,294,967,296: 60,000 images of
+/// 267×267): decoding more would take the browser minutes for a 28×28 model. Counted from each
+/// file's header before it is decoded.
+pub const MAX_TOTAL_PIXELS: u64 = 1 << 32;
+/// The files read as images, by extension (any case): what browsers and the `image` crate
+/// both decode.
+pub const EXTENSIONS: [&str; 4] = ["png", "jpg", "jpeg", "webp"];
+/// Polarity is detected on the first images, at most this many holding at most
+/// [`POLARITY_SAMPLE_PIXELS`] (at least one image): [`polarity_sample_len`]. The page and the
+/// CLI detect it the same way before the rest are read.
+pub const POLARITY_SAMPLE: usize = 64;
+/// 16,777,216 pixels: 64 images of 512×512, or one of 4096×4096 (64 MiB decoded).
+pub const POLARITY_SAMPLE_PIXELS: usize = 1 << 24;
+
+/// How many of the first images (their `(width, height)`, in order) polarity is detected on.
+pub fn polarity_sample_len(sizes: impl IntoIterator<Item = (usize, usize)>) -> usize {
+    let mut pixels = 0usize;
+    let mut count = 0;
+    for (width, height) in sizes.into_iter().take(POLARITY_SAMPLE) {
+        pixels = pixels.saturating_add(width.saturating_mul(height));
+        if count > 0 && pixels > POLARITY_SAMPLE_PIXELS {
+            break;
+        }
+        count += 1;
+    }
+    count
+}
+
+/// The width and height a PNG, JPEG or WebP file's header states, checked against
+/// [`MAX_SIDE`]: what a file may be decoded to, known before decoding it.
+pub fn header_size(bytes: &[u8]) -> Result<(usize, usize)> {
+    let size = imagesize::blob_size(bytes).map_err(|e| {
+        VaeError::Data(format!(
+            "not a PNG, JPEG or WebP image, or a truncated one ({e})"
+        ))
+    })?;
+    check_side(size.width, size.height)?;
+    Ok((size.width, size.height))
+}
+
 /// How an image becomes the model's 28×28 input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -82,6 +122,30 @@ impl Grey {
         })
     }
 
+    /// The grey levels of RGBA pixels (4 bytes each, as browsers and the `image` crate decode
+    /// files), transparent parts counting as white paper: luminance (Rec. 601, as drawings are
+    /// read) composited over white.
+    pub fn from_rgba(width: usize, height: usize, rgba: &[u8]) -> Result<Self> {
+        check_side(width, height)?;
+        if rgba.len() != width * height * 4 {
+            return Err(VaeError::Data(format!(
+                "a {width}×{height} image has {} RGBA bytes, got {}",
+                width * height * 4,
+                rgba.len()
+            )));
+        }
+        let pixels = rgba
+            .chunks_exact(4)
+            .map(|px| {
+                let luminance =
+                    0.299 * f32::from(px[0]) + 0.587 * f32::from(px[1]) + 0.114 * f32::from(px[2]);
+                let alpha = f32::from(px[3]) / 255.0;
+                (alpha * luminance + (1.0 - alpha) * 255.0).round() as u8
+            })
+            .collect();
+        Self::new(width, height, pixels)
+    }
+
     /// The mean grey level of the image's outermost pixels: the paper's tone, where the ink
     /// rarely reaches.
     fn border_mean(&self) -> f64 {
@@ -116,13 +180,16 @@ pub fn check_side(width: usize, height: usize) -> Result<()> {
     Ok(())
 }
 
-/// Light paper (dark ink) if most images' borders are lighter than mid-grey.
+/// Light paper (dark ink) if most images' borders are lighter than mid-grey (of the first
+/// images: [`polarity_sample_len`]).
 pub fn detect_polarity(images: &[Grey]) -> Polarity {
-    let light = images
+    let sample =
+        &images[..polarity_sample_len(images.iter().map(|image| (image.width, image.height)))];
+    let light = sample
         .iter()
         .filter(|image| image.border_mean() >= 127.5)
         .count();
-    if 2 * light >= images.len() {
+    if 2 * light >= sample.len() {
         Polarity::DarkOnLight
     } else {
         Polarity::LightOnDark
@@ -187,20 +254,17 @@ pub fn to_inputs(
                 .get(index)
                 .cloned()
                 .unwrap_or_else(|| format!("image {}", index + 1));
-            match error {
-                VaeError::Data(reason) => VaeError::Data(format!("{name}: {reason}")),
-                other => other,
-            }
+            error.within(&name)
         })?;
         pixels.extend(input.iter().map(|&v| (v * 255.0).round() as u8));
     }
     Ok((pixels, polarity))
 }
 
-/// Images given as grey levels one after another (`pixels`) and `[width, height]` pairs
-/// (`sizes`), as the page hands over what the browser decoded; every size and the total are
-/// checked before anything is copied.
-pub fn split_images(pixels: &[u8], sizes: &[u32]) -> Result<Vec<Grey>> {
+/// Images given as RGBA pixels one after another (`rgba`, 4 bytes a pixel) and `[width,
+/// height]` pairs (`sizes`), as the page hands over what the browser decoded; every size and
+/// the total are checked before anything is copied.
+pub fn split_images(rgba: &[u8], sizes: &[u32]) -> Result<Vec<Grey>> {
     if !sizes.len().is_multiple_of(2) {
         return Err(VaeError::Input(format!(
             "sizes: expected [width, height] pairs, got {} numbers",
@@ -216,14 +280,15 @@ pub fn split_images(pixels: &[u8], sizes: &[u32]) -> Result<Vec<Grey>> {
     let mut total = 0usize;
     for pair in sizes.chunks_exact(2) {
         check_side(pair[0] as usize, pair[1] as usize)?;
-        total = total
-            .checked_add(pair[0] as usize * pair[1] as usize)
+        total = (pair[0] as usize * pair[1] as usize)
+            .checked_mul(4)
+            .and_then(|bytes| total.checked_add(bytes))
             .ok_or_else(|| VaeError::Input("sizes: more pixels than memory holds".into()))?;
     }
-    if total != pixels.len() {
+    if total != rgba.len() {
         return Err(VaeError::Input(format!(
-            "pixels: {} bytes, but the sizes add up to {total}",
-            pixels.len()
+            "rgba: {} bytes, but the sizes add up to {total}",
+            rgba.len()
         )));
     }
     let mut at = 0;
@@ -231,8 +296,9 @@ pub fn split_images(pixels: &[u8], sizes: &[u32]) -> Result<Vec<Grey>> {
         .chunks_exact(2)
         .map(|pair| {
             let (width, height) = (pair[0] as usize, pair[1] as usize);
-            let image = Grey::new(width, height, pixels[at..at + width * height].to_vec());
-            at += width * height;
+            let bytes = width * height * 4;
+            let image = Grey::from_rgba(width, height, &rgba[at..at + bytes]);
+            at += bytes;
             image
         })
         .collect()

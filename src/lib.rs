@@ -16,6 +16,7 @@
 //! | `train`      | `Trainer`: Adam steps in chunks, divergence guard, one step in detail |
 //! | `eval`       | test ELBO (encoder or refined q), importance-weighted log p(x)        |
 //! | `preprocess` | a drawing → the 28×28 MNIST-style input                              |
+//! | `dataset`    | a brought dataset: IDX files sorted into splits, a held-out tenth   |
 //! | `images`     | brought images → 28×28 inputs: framing, polarity, levels            |
 //! | `folder`     | a folder of image files (labels from sub-folders), natively         |
 //! | `weights`    | the versioned weights file: save, validate, load                     |
@@ -25,13 +26,14 @@
 //!
 //! Dependencies run one way, with no cycle: `web` → `session` → `train`/`eval`/`explain`/
 //! `classify` → `inference` → `loss` → `model` → `config` → `input` → `data` → `error`
-//! (`weights`, `preprocess`, `images`, `folder` and `backend` sit beside them and import only
+//! (`weights`, `preprocess`, `dataset`, `images`, `folder` and `backend` sit beside them and import only
 //! downward).
 
 pub mod backend;
 pub mod classify;
 pub mod config;
 pub mod data;
+pub mod dataset;
 pub mod error;
 pub mod eval;
 pub mod explain;

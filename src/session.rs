@@ -51,6 +51,8 @@ pub struct Limits {
     pub interpolation_steps: Bounds<usize>,
     pub refine_steps: Bounds<usize>,
     pub max_latent_magnitude: f32,
+    /// What a brought dataset may hold.
+    pub dataset: crate::dataset::DatasetLimits,
 }
 
 pub fn limits() -> Limits {
@@ -61,6 +63,7 @@ pub fn limits() -> Limits {
         interpolation_steps: INTERPOLATION_STEPS.into(),
         refine_steps: REFINE_STEPS.into(),
         max_latent_magnitude: input::MAX_LATENT_MAGNITUDE,
+        dataset: crate::dataset::limits(),
     }
 }
 

@@ -11,7 +11,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::backend::parse_choice;
 use crate::config::VaeConfig;
-use crate::data::{self, CLASSES};
+use crate::data::{CLASSES, Levels};
+use crate::dataset::{self, Inputs};
 use crate::error::VaeError;
 use crate::images::{self, Preprocessing};
 use crate::input::{self, Value};
@@ -80,7 +81,7 @@ impl VaeSession {
         Ok(self.inner.load_dataset(split, &images, labels.as_deref())?)
     }
 
-    /// Loads a split of a dataset the person brought (see `preprocessImages` and `readIdx`):
+    /// Loads a split of a dataset the person brought (see `preprocessImages` and `readIdxFiles`):
     /// `pixels` a Uint8Array of 784 grey levels per image, `labels` a Uint8Array (one byte per
     /// image) or `undefined`, `record` `{ name, images, preprocessing, labelNames }`: what the
     /// weights of a model trained on it keep (`images` becomes the split's size).
@@ -319,27 +320,28 @@ pub fn preprocess_drawing(rgba: JsValue, width: JsValue, height: JsValue) -> JsR
     Ok(preprocess::drawing_to_mnist(&rgba, width, height)?)
 }
 
-/// The 28×28 inputs of images a person brought, decoded by the browser: `pixels` (Uint8Array)
-/// their grey levels one image after another, `sizes` (Uint32Array) a [width, height] pair per
+/// The 28×28 inputs of images a person brought, decoded by the browser: `rgba` (Uint8Array)
+/// their RGBA pixels one image after another, `sizes` (Uint32Array) a [width, height] pair per
 /// image, `preprocessing` `{ framing: "ink"|"whole", polarity: "dark-on-light"|"light-on-dark"|
-/// null (detect), levels: "binary"|"grey" }`, `names` the images' names for messages (an array
-/// of strings, or `undefined`). Returns `{ pixels, polarity }`: 784 grey levels per image (a
-/// Uint8Array, as `loadBrought` takes them) and the polarity used.
+/// null (detect on the first images), levels: "binary"|"grey" }`, `names` the images' names for
+/// messages (an array of strings, or `undefined`). Returns `{ pixels, polarity }`: 784 grey
+/// levels per image as the model will see them (a Uint8Array, as `loadBrought` takes them) and
+/// the polarity used.
 #[wasm_bindgen(js_name = preprocessImages)]
 pub fn preprocess_images(
-    pixels: JsValue,
+    rgba: JsValue,
     sizes: JsValue,
     preprocessing: JsValue,
     names: JsValue,
 ) -> JsResult<JsValue> {
-    let pixels = to_bytes(&pixels, "pixels")?;
+    let rgba = to_bytes(&rgba, "rgba")?;
     let sizes = sizes
         .dyn_ref::<Uint32Array>()
         .ok_or_else(|| type_error("sizes", "a Uint32Array", &sizes))?
         .to_vec();
     let preprocessing: Preprocessing = from_js(&preprocessing, "preprocessing")?;
     let names: Vec<String> = optional(&names, |names| from_js(names, "names"))?.unwrap_or_default();
-    let images = images::split_images(&pixels, &sizes)?;
+    let images = images::split_images(&rgba, &sizes)?;
     let (inputs, polarity) = images::to_inputs(&images, &names, &preprocessing)?;
     Ok(JsObject::new()
         .set("pixels", Uint8Array::from(&inputs[..]))?
@@ -347,17 +349,126 @@ pub fn preprocess_images(
         .into())
 }
 
-/// The 28×28 images (784 grey levels each, a Uint8Array) of an IDX image file and, if given
-/// (else `undefined`), the labels of its IDX label file, each raw or gzip: `{ pixels, labels }`
-/// (`labels` null without a file).
-#[wasm_bindgen(js_name = readIdx)]
-pub fn read_idx(images: JsValue, labels: JsValue) -> JsResult<JsValue> {
-    let images = to_bytes(&images, "images")?;
-    let labels = optional(&labels, |labels| to_bytes(labels, "labels"))?;
-    let (pixels, labels) = data::read_idx(&images, labels.as_deref())?;
-    let labels = labels.map_or(JsValue::NULL, |labels| Uint8Array::from(&labels[..]).into());
+/// `{ width, height }` as a PNG, JPEG or WebP file's header (`bytes`, a Uint8Array) states them,
+/// refused when a side is 0 or above the limit: checked before the browser decodes the file.
+#[wasm_bindgen(js_name = imageSize)]
+pub fn image_size(bytes: JsValue) -> JsResult<JsValue> {
+    let (width, height) = images::header_size(&to_bytes(&bytes, "bytes")?)?;
     Ok(JsObject::new()
-        .set("pixels", Uint8Array::from(&pixels[..]))?
+        .set("width", width as u32)?
+        .set("height", height as u32)?
+        .into())
+}
+
+/// How many of the first images (`sizes`, a Uint32Array of [width, height] pairs, as their
+/// headers state them) the polarity is detected on: the page decodes these first.
+#[wasm_bindgen(js_name = polaritySampleLength)]
+pub fn polarity_sample_length(sizes: JsValue) -> JsResult<usize> {
+    let sizes = sizes
+        .dyn_ref::<Uint32Array>()
+        .ok_or_else(|| type_error("sizes", "a Uint32Array", &sizes))?
+        .to_vec();
+    Ok(images::polarity_sample_len(
+        sizes
+            .chunks_exact(2)
+            .map(|pair| (pair[0] as usize, pair[1] as usize)),
+    ))
+}
+
+/// The labels of a folder's images from their paths inside it (an array of strings such as
+/// "circle/7.png"): `{ labels, names }`, `labels` a Uint8Array (null when the images are not in
+/// sub-folders), `names` the classes' names by label; `folder` names the folder in messages.
+#[wasm_bindgen(js_name = labelsFromPaths)]
+pub fn labels_from_paths(paths: JsValue, folder: JsValue) -> JsResult<JsValue> {
+    let paths: Vec<String> = from_js(&paths, "paths")?;
+    let folder = to_string(&folder, "folder")?;
+    let labelled = images::labels_from_paths(&paths, &folder)?;
+    let labels = labelled
+        .labels
+        .map_or(JsValue::NULL, |labels| Uint8Array::from(&labels[..]).into());
+    Ok(JsObject::new()
+        .set("labels", labels)?
+        .serialized("names", &labelled.names)?
+        .into())
+}
+
+/// IDX files brought together, `files` an array of `{ name, bytes }` (bytes a Uint8Array, raw
+/// or gzip), sorted into splits by their names (see `dataset::read_idx_files`): `{ train, test }`,
+/// each split `{ pixels, labels }` (784 grey levels per image; labels a Uint8Array or null),
+/// `test` null when not brought.
+#[wasm_bindgen(js_name = readIdxFiles)]
+pub fn read_idx_files(files: JsValue) -> JsResult<JsValue> {
+    let list = files
+        .dyn_ref::<Array>()
+        .ok_or_else(|| type_error("files", "an array of { name, bytes }", &files))?;
+    let files = list
+        .iter()
+        .enumerate()
+        .map(|(index, file)| {
+            let field = |key: &str| Reflect::get(&file, &key.into()).unwrap_or(JsValue::UNDEFINED);
+            let name = to_string(&field("name"), &format!("files[{index}].name"))?;
+            let bytes = to_bytes(&field("bytes"), &format!("files[{index}].bytes"))?;
+            Ok((name, bytes))
+        })
+        .collect::<Result<Vec<_>, VaeError>>()?;
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+        .collect();
+    let splits = dataset::read_idx_files(&borrowed)?;
+    let test = splits
+        .test
+        .as_ref()
+        .map_or(Ok(JsValue::NULL), inputs_to_js)?;
+    Ok(JsObject::new()
+        .set("train", inputs_to_js(&splits.train)?)?
+        .set("test", test)?
+        .into())
+}
+
+/// What a weights file records of IDX files used with `levels` ("binary" or "grey"): null, as
+/// MNIST, or `{ framing: "whole", polarity: "light-on-dark", levels: "grey" }`.
+#[wasm_bindgen(js_name = idxPreprocessing)]
+pub fn idx_preprocessing(levels: JsValue) -> JsResult<JsValue> {
+    let levels: Levels = from_js(&levels, "levels")?;
+    to_js(&dataset::idx_preprocessing(levels))
+}
+
+/// A dataset without a test split, split in two: `{ train, test }` (each `{ pixels, labels }`),
+/// the test part a tenth chosen with `seed` (a whole number, 0 to 2^32 − 1). `pixels` 784 grey
+/// levels per image (Uint8Array), `labels` a Uint8Array or `undefined`.
+#[wasm_bindgen(js_name = holdOut)]
+pub fn hold_out(pixels: JsValue, labels: JsValue, seed: JsValue) -> JsResult<JsValue> {
+    let inputs = Inputs {
+        pixels: to_bytes(&pixels, "pixels")?,
+        labels: optional(&labels, |labels| to_bytes(labels, "labels"))?,
+    };
+    let seed = to_count(&seed, "seed", 0..=u32::MAX as usize)?;
+    inputs.check()?;
+    let (train, test) = inputs.hold_out(seed as u64)?;
+    Ok(JsObject::new()
+        .set("train", inputs_to_js(&train)?)?
+        .set("test", inputs_to_js(&test)?)?
+        .into())
+}
+
+/// 28×28 grey levels (a Uint8Array) as the model sees them under `levels` ("binary": 0 or 255),
+/// for the page's preview.
+#[wasm_bindgen(js_name = applyLevels)]
+pub fn apply_levels(pixels: JsValue, levels: JsValue) -> JsResult<Uint8Array> {
+    let mut pixels = to_bytes(&pixels, "pixels")?;
+    let levels: Levels = from_js(&levels, "levels")?;
+    levels.apply(&mut pixels);
+    Ok(Uint8Array::from(&pixels[..]))
+}
+
+fn inputs_to_js(inputs: &Inputs) -> JsResult<JsValue> {
+    let labels = inputs
+        .labels
+        .as_ref()
+        .map_or(JsValue::NULL, |labels| Uint8Array::from(&labels[..]).into());
+    Ok(JsObject::new()
+        .set("pixels", Uint8Array::from(&inputs.pixels[..]))?
         .set("labels", labels)?
         .into())
 }

@@ -697,10 +697,10 @@ mod brought_data {
     fn a_folder_of_images_is_a_labelled_dataset() {
         let folder = temp_folder("shapes");
         shapes(&folder, 10);
-        let read = read_folder(&folder).unwrap();
-        assert_eq!(read.images.len(), 30);
+        let read = read_folder(&folder, &Preprocessing::default()).unwrap();
+        assert_eq!(read.inputs.len(), 30);
         assert_eq!(read.label_names, ["circle", "square", "triangle"]);
-        let labels = read.labels.clone().unwrap();
+        let labels = read.inputs.labels.clone().unwrap();
         assert_eq!(&labels[..10], &[0; 10]);
         assert_eq!(&labels[20..], &[2; 10]);
         assert_eq!(
@@ -710,17 +710,16 @@ mod brought_data {
                 .display()
                 .to_string()
         );
-        let (inputs, polarity) =
-            to_inputs(&read.images, &read.files, &Preprocessing::default()).unwrap();
-        assert_eq!(polarity, Polarity::DarkOnLight);
-        let data = Mnist::from_pixels(inputs.clone(), read.labels, Levels::Binary).unwrap();
-        assert_eq!(data.len(), 30);
+        // Dark shapes on white paper, detected.
+        assert_eq!(read.preprocessing.polarity, Some(Polarity::DarkOnLight));
+        let inputs = read.inputs.pixels.clone();
         // A tenth held out with the seed: the same split for the same seed, another for another.
-        let (train, test) = data.split_off(10, 7).unwrap();
+        let (train, test) = read.inputs.hold_out(7).unwrap();
         assert_eq!((train.len(), test.len()), (27, 3));
-        let (_, again) = data.split_off(10, 7).unwrap();
-        assert_eq!(again.image(0), test.image(0));
-        assert_eq!(again.labels(), test.labels());
+        assert_eq!(read.inputs.hold_out(7).unwrap().1, test);
+        assert_ne!(read.inputs.hold_out(8).unwrap().1, test);
+        let data = Mnist::from_pixels(train.pixels, train.labels, Levels::Binary).unwrap();
+        assert_eq!(data.len(), 27);
         // Labels beyond the conditional model's ten classes are for the unconditional kinds.
         let many =
             Mnist::from_pixels(inputs[..784].to_vec(), Some(vec![12]), Levels::Binary).unwrap();
@@ -735,7 +734,11 @@ mod brought_data {
 
     #[test]
     fn bad_folders_and_files_are_refused_with_what_is_wrong() {
-        let refused = |folder: &Path| read_folder(folder).unwrap_err().to_string();
+        let refused = |folder: &Path| {
+            read_folder(folder, &Preprocessing::default())
+                .unwrap_err()
+                .to_string()
+        };
         let empty = temp_folder("empty");
         assert!(
             refused(&empty).contains("holds no images"),
@@ -791,7 +794,7 @@ mod brought_data {
         std::fs::write(circle.join("circle-100.png"), &huge).unwrap();
         let error = refused(&files);
         assert!(
-            error.contains("circle-100.png") && error.to_lowercase().contains("limit"),
+            error.contains("circle-100.png: an image of 20000×20000 pixels"),
             "{error}"
         );
         for folder in [empty, single, mixed, files] {
@@ -836,9 +839,10 @@ mod brought_data {
             serde_json::json!(["circle", "square", "triangle"])
         );
         assert_eq!(
-            (about["train"].as_u64(), about["heldOutTest"].as_u64()),
+            (about["train"].as_u64(), about["test"].as_u64()),
             (Some(33), Some(3))
         );
+        assert_eq!(about["heldOut"], true);
         assert_eq!(about["preprocessing"]["polarity"], "dark-on-light");
         let epoch: serde_json::Value =
             serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
@@ -962,16 +966,151 @@ mod brought_data {
     fn decoded_pixels_and_their_sizes_are_checked_before_use() {
         let refused =
             |pixels: &[u8], sizes: &[u32]| split_images(pixels, sizes).unwrap_err().to_string();
-        assert_eq!(split_images(&[0; 6 + 4], &[3, 2, 2, 2]).unwrap().len(), 2);
-        assert!(refused(&[0; 6], &[3, 2, 2]).contains("[width, height] pairs"));
-        assert!(refused(&[0; 6], &[]).contains("1 to 200000 images"));
-        assert!(refused(&[0; 6], &[3, 3]).contains("6 bytes, but the sizes add up to 9"));
-        assert!(refused(&[0; 6], &[20_000, 20_000]).contains("20000×20000"));
-        assert!(refused(&[0; 6], &[0, 6]).contains("0×6"));
+        // RGBA: four bytes a pixel; transparent pixels are white paper.
+        let images = split_images(&[0; 4 * (6 + 4)], &[3, 2, 2, 2]).unwrap();
+        assert_eq!(images.len(), 2);
+        assert_eq!(images[0].pixels, [255; 6]);
+        let black = split_images(&[0, 0, 0, 255], &[1, 1]).unwrap();
+        assert_eq!(black[0].pixels, [0]);
+        assert!(refused(&[0; 24], &[3, 2, 2]).contains("[width, height] pairs"));
+        assert!(refused(&[0; 24], &[]).contains("1 to 200000 images"));
+        assert!(refused(&[0; 24], &[3, 3]).contains("24 bytes, but the sizes add up to 36"));
+        assert!(refused(&[0; 24], &[20_000, 20_000]).contains("20000×20000"));
+        assert!(refused(&[0; 24], &[0, 6]).contains("0×6"));
         // Many 1×1 images cost what they hold, not a copy per size: 100,000 of them are fine.
-        let many = split_images(&[7; 100_000], &[1; 200_000]).unwrap();
+        let many = split_images(&[7; 400_000], &[1; 200_000]).unwrap();
         assert_eq!(many.len(), 100_000);
-        assert!(refused(&[7; 200_001], &[1; 400_002]).contains("1 to 200000 images"));
+        assert!(refused(&[7; 800_004], &[1; 400_002]).contains("1 to 200000 images"));
+    }
+
+    /// An IDX file of unsigned bytes: magic 0x0000_08_{rank}, the dimensions, the payload.
+    fn idx(dims: &[u32], payload: &[u8]) -> Vec<u8> {
+        let mut bytes = vec![0, 0, 8, dims.len() as u8];
+        for dim in dims {
+            bytes.extend_from_slice(&dim.to_be_bytes());
+        }
+        bytes.extend_from_slice(payload);
+        bytes
+    }
+
+    #[test]
+    fn idx_files_are_sorted_into_splits_by_their_names() {
+        use vae_wasm::dataset::{idx_preprocessing, read_idx_files};
+        let images = |n: u32| idx(&[n, 28, 28], &vec![200; n as usize * 784]);
+        let labels = |n: u32| {
+            idx(
+                &[n],
+                &(0..n).map(|i| (i % 3) as u8 + 40).collect::<Vec<_>>(),
+            )
+        };
+        let (train_images, train_labels, test_images, test_labels) =
+            (images(30), labels(30), images(10), labels(10));
+        // EMNIST's names, in any order.
+        let splits = read_idx_files(&[
+            ("emnist-letters-test-labels-idx1-ubyte", &test_labels[..]),
+            ("emnist-letters-train-images-idx3-ubyte", &train_images),
+            ("emnist-letters-test-images-idx3-ubyte", &test_images),
+            ("emnist-letters-train-labels-idx1-ubyte", &train_labels),
+        ])
+        .unwrap();
+        assert_eq!(splits.train.len(), 30);
+        assert_eq!(splits.train.labels.as_deref().unwrap()[..3], [40, 41, 42]);
+        assert_eq!(splits.test.as_ref().map(|test| test.len()), Some(10));
+        // An images file alone: no labels, no test split (the page and the CLI hold one out).
+        let alone = read_idx_files(&[("train-images-idx3-ubyte", &train_images)]).unwrap();
+        assert_eq!((alone.train.labels, alone.test), (None, None));
+        // Binarised IDX files are recorded as MNIST's are; grey levels say so.
+        assert_eq!(idx_preprocessing(Levels::Binary), None);
+        let grey = idx_preprocessing(Levels::Grey).unwrap();
+        assert_eq!(
+            (grey.framing, grey.polarity),
+            (Framing::Whole, Some(Polarity::LightOnDark))
+        );
+
+        let refused = |files: &[(&str, &[u8])]| read_idx_files(files).unwrap_err().to_string();
+        let mut lying = images(30);
+        lying[7] = 31; // the header says 31 images; the file holds 30
+        let cases: [(&[(&str, &[u8])], &str); 7] = [
+            (
+                &[("train-images-idx3-ubyte", &lying)],
+                "header promises 24304 bytes",
+            ),
+            (
+                &[
+                    ("train-images-idx3-ubyte", &train_images),
+                    ("train-labels-idx1-ubyte", &test_labels),
+                ],
+                "30 images but 10 labels",
+            ),
+            (&[("train-images-idx3-ubyte", &train_labels)], "IDX magic"),
+            (
+                &[
+                    ("a-train-images-idx3", &train_images),
+                    ("b-train-images-idx3", &train_images),
+                ],
+                "both look like the training images",
+            ),
+            (
+                &[("train-labels-idx1-ubyte", &train_labels)],
+                "labels without the training images",
+            ),
+            (
+                &[("t10k-images-idx3-ubyte", &test_images)],
+                "no training images file",
+            ),
+            (
+                &[
+                    ("train-images-idx3-ubyte", &train_images),
+                    ("train-labels-idx1-ubyte", &train_labels),
+                    ("t10k-images-idx3-ubyte", &test_images),
+                ],
+                "labels for both splits or for neither",
+            ),
+        ];
+        for (files, expected) in cases {
+            let error = refused(files);
+            assert!(
+                error.contains(expected),
+                "'{error}' should say '{expected}'"
+            );
+        }
+    }
+
+    #[test]
+    fn polarity_is_detected_on_the_first_images_within_a_pixel_budget() {
+        use vae_wasm::images::polarity_sample_len;
+        assert_eq!(polarity_sample_len(vec![(28, 28); 100]), 64);
+        assert_eq!(polarity_sample_len(vec![(512, 512); 64]), 64);
+        let mut sizes = vec![(512, 512); 63];
+        sizes.push((600, 600));
+        assert_eq!(polarity_sample_len(sizes), 63);
+        // One huge image is sample enough; nothing is no sample.
+        assert_eq!(polarity_sample_len([(4096, 4096), (10, 10)]), 1);
+        assert_eq!(polarity_sample_len([]), 0);
+    }
+
+    #[test]
+    fn a_header_states_the_size_before_decoding() {
+        use vae_wasm::images::header_size;
+        let mut png = Vec::new();
+        image::GrayImage::new(5, 3)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        assert_eq!(header_size(&png).unwrap(), (5, 3));
+        // 20,000 × 20,000 in the header: refused without decoding a pixel.
+        png[16..24].copy_from_slice(&[0, 0, 0x4e, 0x20, 0, 0, 0x4e, 0x20]);
+        assert!(
+            header_size(&png)
+                .unwrap_err()
+                .to_string()
+                .contains("20000×20000")
+        );
+        assert!(
+            header_size(b"not an image")
+                .unwrap_err()
+                .to_string()
+                .contains("not a PNG, JPEG or WebP")
+        );
     }
 
     #[test]

@@ -842,17 +842,20 @@ async fn bad_js_values_are_refused_by_name() {
 #[wasm_bindgen_test]
 async fn a_brought_dataset_crosses_the_boundary_checked() {
     use js_sys::Uint32Array;
-    use vae_wasm::web::{preprocess_images, read_idx};
+    use vae_wasm::web::{
+        hold_out, image_size, labels_from_paths, preprocess_images, read_idx_files,
+    };
 
-    // 40 images of 30×30: a dark square on white.
+    // 40 images of 30×30 RGBA: a dark square on white.
     let side = 30;
     let one: Vec<u8> = (0..side * side)
-        .map(|i| {
-            if (8..22).contains(&(i % side)) && (8..22).contains(&(i / side)) {
+        .flat_map(|i| {
+            let grey = if (8..22).contains(&(i % side)) && (8..22).contains(&(i / side)) {
                 0
             } else {
                 255
-            }
+            };
+            [grey, grey, grey, 255]
         })
         .collect();
     let pixels = bytes(&one.repeat(40));
@@ -924,13 +927,24 @@ async fn a_brought_dataset_crosses_the_boundary_checked() {
         ),
         (
             message(preprocess_images(bytes(&one), sizes.clone(), choice.clone(), JsValue::UNDEFINED).unwrap_err()),
-            "pixels: 900 bytes, but the sizes add up to 36000",
+            "rgba: 3600 bytes, but the sizes add up to 144000",
         ),
         (
-            message(preprocess_images(bytes(&[255; 900]), Uint32Array::from(&[30u32, 30][..]).into(), choice.clone(), object(r#"["blank.png"]"#)).unwrap_err()),
+            message(preprocess_images(bytes(&[255; 3600]), Uint32Array::from(&[30u32, 30][..]).into(), choice.clone(), object(r#"["blank.png"]"#)).unwrap_err()),
             "blank.png: the image has no ink",
         ),
-        (message(read_idx(bytes(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]), JsValue::UNDEFINED).unwrap_err()), "IDX magic"),
+        (message(read_idx_files(idx_file("train-images-idx3-ubyte", &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])).unwrap_err()), "train-images-idx3-ubyte: images: IDX magic"),
+        (message(read_idx_files(idx_file("notes.txt", &[0; 16])).unwrap_err()), "notes.txt: cannot tell images from labels"),
+        (message(read_idx_files(object(r#"[{"name": 3, "bytes": []}]"#)).unwrap_err()), "files[0].name: expected a string, got 3"),
+        (message(idx_preprocessing("blurry".into()).unwrap_err()), "levels: unknown variant `blurry`"),
+        // A PNG header that says 20,000 × 20,000: refused before any decoding.
+        (message(image_size(bytes(&png_header(20_000, 20_000))).unwrap_err()), "20000×20000"),
+        (message(image_size(bytes(b"GIF89a......")).unwrap_err()), "not a PNG, JPEG or WebP"),
+        (message(labels_from_paths(object(r#"["a/1.png", "2.png"]"#), "mine".into()).unwrap_err()), "mine has images both in it and in sub-folders"),
+        (message(labels_from_paths(object(r#"["a/1.png", 2]"#), "mine".into()).unwrap_err()), "paths: "),
+        (message(hold_out(bytes(&[0; 784 * 9]), JsValue::UNDEFINED, num(1.0)).unwrap_err()), "9 images are too few"),
+        (message(hold_out(bytes(&[0; 784 * 20]), bytes(&[0; 19]), num(1.0)).unwrap_err()), "20 images but 19 labels"),
+        (message(hold_out(bytes(&[0; 784 * 20]), JsValue::UNDEFINED, num(-1.0)).unwrap_err()), "seed"),
         (
             message(session.load_brought("train".into(), inputs.clone(), bytes(&[1; 39]), record.clone()).unwrap_err()),
             "40 images but 39 labels",
@@ -948,4 +962,38 @@ async fn a_brought_dataset_crosses_the_boundary_checked() {
     }
     // Nothing refused changed the split: training goes on.
     session.train_steps(num(1.0)).await.unwrap();
+
+    // What the browser reads of a good PNG header, the labels of a folder, a tenth held out.
+    let size = image_size(bytes(&png_header(640, 480))).unwrap();
+    assert_eq!(
+        (number(&size, "width"), number(&size, "height")),
+        (640.0, 480.0)
+    );
+    let labelled = labels_from_paths(object(r#"["b/1.png", "a/2.png"]"#), "mine".into()).unwrap();
+    let labels = Reflect::get(&labelled, &"labels".into()).unwrap();
+    assert_eq!(labels.dyn_ref::<Uint8Array>().unwrap().to_vec(), [1, 0]);
+    let split = hold_out(bytes(&[0; 784 * 20]), bytes(&[3; 20]), num(7.0)).unwrap();
+    let test = Reflect::get(&split, &"test".into()).unwrap();
+    let test_labels = Reflect::get(&test, &"labels".into()).unwrap();
+    assert_eq!(
+        test_labels.dyn_ref::<Uint8Array>().unwrap().to_vec(),
+        [3, 3]
+    );
+}
+
+/// `[{ name, bytes }]`, one IDX file as the page hands it over.
+fn idx_file(name: &str, contents: &[u8]) -> JsValue {
+    let file = Object::new();
+    Reflect::set(&file, &"name".into(), &name.into()).unwrap();
+    Reflect::set(&file, &"bytes".into(), &bytes(contents)).unwrap();
+    js_sys::Array::of1(&file).into()
+}
+
+/// The first bytes of a PNG file (signature and IHDR) stating `width × height`.
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    header
 }

@@ -4,6 +4,7 @@
 import { checkWebGpu, describePlacement, describeCheck, planFromTimes, planOn } from './backend-plan.js';
 import { fetchBytes } from './data.js';
 import { ModelClient, WorkerGone } from './model-client.js';
+import { DatasetPanel, describeRecord } from './panels/dataset.js';
 import { DrawingPanel } from './panels/drawing.js';
 import { SHIPPED_MODELS, modelPath, readView, writeView } from './link.js';
 import { InsidePanel } from './panels/inside.js';
@@ -72,6 +73,7 @@ const training = new TrainingPanel(model, {
   onModelChanged: () => modelChanged(),
   onRunning: (running) => {
     for (const id of ['upload', 'backend-select', 'model-select']) $(id).disabled = running;
+    dataset.setLocked(running);
   },
   onCrash: trainingCrashed,
   notify: showMessage,
@@ -79,11 +81,27 @@ const training = new TrainingPanel(model, {
   plane: () => latent.map,
 });
 
+const dataset = new DatasetPanel({ onUse: (brought) => useData(brought), notify: showMessage });
+
+/**
+ * Training, the map and the Inside view's test images use a brought dataset, or MNIST again
+ * (null). The views' workers take the test split first: if they refuse it, nothing changed.
+ */
+async function useData(brought) {
+  const test = brought && { pixels: brought.test.pixels, labels: brought.test.labels, record: brought.record };
+  const count = await model.useData(test);
+  training.useData(brought);
+  const names = brought ? (brought.test.labels ? brought.labelNames : []) : null;
+  latent.setLabelNames(names ?? [...Array(10).keys()].map(String));
+  inside.setTestSet(brought && { count, names });
+  await Promise.all([latent.refreshMap(), inside.modelChanged()]);
+}
+
 /** Everything that depends on the weights is redrawn. */
 async function modelChanged() {
   const { config } = model;
   training.syncForm(config);
-  $('trained-on').textContent = `The model in use was trained on ${describeTrainedOn(model.trainedOn)}.`;
+  showTrainedOn();
   drawing.modelChanged();
   latent.modelChanged();
   latent.build(config.latentDim);
@@ -97,6 +115,11 @@ async function modelChanged() {
     samples.refreshSamples(),
     samples.refreshInterpolation(),
   ]);
+}
+
+/** What the model in use was trained on, from its weights (a run's weights say the run's data). */
+function showTrainedOn() {
+  $('trained-on').textContent = `The model in use was trained on ${describeRecord(model.trainedOn)}.`;
 }
 
 /** Weights from the training worker: the views follow them, and the browser keeps them. */
@@ -113,6 +136,7 @@ async function adoptWeights(buffer, final) {
     latent.refreshSliders();
     // The map (3,000 test digits) only when a run stops: it is the slowest view to redraw.
     if (final) latent.refreshMap();
+    showTrainedOn();
   }
   if (final || Date.now() - savedAt > SAVE_EVERY_MS) await persistModel();
 }
@@ -131,20 +155,6 @@ async function persistModel() {
     const reason = error?.name === 'QuotaExceededError' ? 'the browser storage is full' : String(error?.message ?? error);
     showMessage(`The trained model could not be saved in this browser (${reason}). Use “Download weights” to keep it.`);
   }
-}
-
-const FRAMING = { ink: 'ink on paper (cropped to the ink and centred)', whole: 'whole images (resized)' };
-const POLARITY = { 'dark-on-light': 'dark on light', 'light-on-dark': 'light on dark' };
-const LEVELS = { binary: 'binarised at ½', grey: 'grey levels kept' };
-
-/** What a weights file records of its training data, in words. */
-function describeTrainedOn(record) {
-  if (!record) return 'data this page cannot tell';
-  const parts = [`${record.images.toLocaleString('en')} images`];
-  const how = record.preprocessing;
-  if (how) parts.push(`${FRAMING[how.framing]}, ${POLARITY[how.polarity] ?? 'ink detected'}, ${LEVELS[how.levels]}`);
-  if (record.labelNames.length) parts.push(`classes ${record.labelNames.join(', ')}`);
-  return `${record.name} (${parts.join('; ')})`;
 }
 
 /** Loads a weights file (ArrayBuffer); a bad one leaves the model as it was, with a message. */
@@ -187,7 +197,7 @@ $('upload').addEventListener('change', async (event) => {
   event.target.value = '';
   if (!file) return;
   if (await loadModelBytes(await file.arrayBuffer(), `“${file.name}”`)) {
-    showMessage(`Loaded “${file.name}”: a model trained on ${describeTrainedOn(model.trainedOn)}.`, 'note');
+    showMessage(`Loaded “${file.name}”: a model trained on ${describeRecord(model.trainedOn)}.`, 'note');
     await persistModel();
   }
 });
@@ -370,7 +380,9 @@ async function boot() {
     await model.loadWeights((await fetchBytes($('model-select').value)).buffer);
   }
   training.applyLimits(model.limits);
+  dataset.applyLimits(model.limits.dataset);
   training.syncForm(model.config);
+  showTrainedOn();
   drawing.modelChanged();
   latent.modelChanged();
   latent.build(model.latentDim);

@@ -144,6 +144,8 @@ export class ModelClient {
     this.limits = null;
     /** What the model in use was trained on (VaeSession.trainedOn()). */
     this.trainedOn = null;
+    /** The test split the views use: a brought one ({pixels, labels, record}), or MNIST's (null). */
+    this.testData = null;
   }
 
   get latentDim() {
@@ -191,8 +193,12 @@ export class ModelClient {
     }
   }
 
-  /** Gives a worker a copy of the page's weights; run as part of a model change, so none is missed. */
+  /**
+   * Gives a worker a copy of the page's weights and its test split; run as part of a model
+   * change, so none is missed.
+   */
   async equip(worker) {
+    if (this.testData) await worker.call('useData', { test: this.testData });
     if (!this.weights) return;
     const copy = this.weights.slice(0);
     await worker.call('loadWeights', { weights: copy }, [copy]);
@@ -254,6 +260,21 @@ export class ModelClient {
       this.trainedOn = fresh.trainedOn;
       await Promise.all(others.map((worker) => this.equip(worker)));
       return fresh.config;
+    });
+  }
+
+  /**
+   * The test split every worker's views use from now on: a brought one ({pixels, labels,
+   * record}) or MNIST's (null). Resolves to its size; on a refusal the split in use stays.
+   */
+  useData(test) {
+    this.generation += 1;
+    return this.serialise(async () => {
+      const [first, ...others] = this.activeWorkers();
+      const { count } = await first.call('useData', { test });
+      this.testData = test;
+      await Promise.all(others.map((worker) => worker.call('useData', { test })));
+      return count;
     });
   }
 

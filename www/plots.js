@@ -8,6 +8,17 @@ export const DIGIT_COLOURS = [
   '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f',
   '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
 ];
+/** The one colour of images without labels. */
+export const UNLABELLED_COLOUR = '#3457d5';
+
+/**
+ * A label's colour: the ten above, then hues a golden angle apart (a brought dataset may have up
+ * to 256 classes); `undefined` (no labels) is UNLABELLED_COLOUR.
+ */
+export function labelColour(label) {
+  if (label === undefined || label === null) return UNLABELLED_COLOUR;
+  return DIGIT_COLOURS[label] ?? `hsl(${Math.round((label * 137.508) % 360)} 65% 48%)`;
+}
 
 /**
  * Draws `count` images of 784 probabilities into a canvas as a grid of `columns` columns.
@@ -239,12 +250,12 @@ export function drawMoves(canvas, { before, after, labels, latentDim, projection
     return [x, y];
   };
   const toCanvas = (x, y) => [((x / extent + 1) / 2) * width, ((1 - y / extent) / 2) * height];
-  for (let i = 0; i < labels.length; i += 1) {
+  for (let i = 0; i < before.length / latentDim; i += 1) {
     const [bx, by] = onPlane(before, i * latentDim);
     const [ax, ay] = onPlane(after, i * latentDim);
     const [x0, y0] = toCanvas(bx, by);
     const [x1, y1] = toCanvas(bx + (ax - bx) * magnify, by + (ay - by) * magnify);
-    context.strokeStyle = context.fillStyle = DIGIT_COLOURS[labels[i]] ?? '#888';
+    context.strokeStyle = context.fillStyle = labelColour(labels?.[i]);
     context.lineWidth = 1.5;
     context.beginPath();
     context.arc(x0, y0, 3.5, 0, 2 * Math.PI);
@@ -392,7 +403,7 @@ export class LatentMap {
     canvas.addEventListener('pointercancel', () => (this.dragging = false));
   }
 
-  /** @param {{means: Float32Array|number[], labels: Uint8Array|number[]}} encoded @param {number} latentDim */
+  /** @param {{means: Float32Array|number[], labels: Uint8Array|number[]|null}} encoded @param {number} latentDim */
   setPoints(encoded, latentDim) {
     this.points = { ...encoded, latentDim };
     this.draw();
@@ -420,10 +431,10 @@ export class LatentMap {
   /** The index of the test digit nearest to (x, y) on the plane, or null before the points come. */
   nearest(x, y) {
     if (!this.points || this.points.latentDim !== this.projection.u.length) return null;
-    const { means, labels, latentDim } = this.points;
+    const { means, latentDim } = this.points;
     let best = null;
     let bestDistance = Infinity;
-    for (let i = 0; i < labels.length; i += 1) {
+    for (let i = 0; i < means.length / latentDim; i += 1) {
       const [px, py] = this.project(means, i * latentDim);
       const distance = (px - x) ** 2 + (py - y) ** 2;
       if (distance < bestDistance) [best, bestDistance] = [i, distance];
@@ -462,14 +473,14 @@ export class LatentMap {
     if (this.points && this.points.latentDim === u.length) {
       const { means, labels, latentDim } = this.points;
       context.globalAlpha = 0.55;
-      for (let i = 0; i < labels.length; i += 1) {
+      for (let i = 0; i < means.length / latentDim; i += 1) {
         const [px, py] = this.toCanvas(...this.project(means, i * latentDim));
-        context.fillStyle = DIGIT_COLOURS[labels[i]];
+        context.fillStyle = labelColour(labels?.[i]);
         context.fillRect(px - 1.5, py - 1.5, 3, 3);
       }
       context.globalAlpha = 1;
     }
-    if (this.points && this.highlight !== null && this.highlight < this.points.labels.length && this.points.latentDim === u.length) {
+    if (this.points && this.highlight !== null && this.highlight < this.points.means.length / this.points.latentDim && this.points.latentDim === u.length) {
       const [hx, hy] = this.toCanvas(...this.project(this.points.means, this.highlight * this.points.latentDim));
       context.strokeStyle = themeColour('--text', '#000');
       context.lineWidth = 2;

@@ -54,8 +54,12 @@ const INFERENCE_CALLS = {
   // A conditional model writes `count` samples as the digits in turn when `label` is null.
   sample: { request: ['count', 'label'], result: ['pixels'] },
   interpolate: { request: ['a', 'b', 'steps', 'label'], result: ['pixels'] },
-  // Posterior means (count × latentDim) of the first `count` test digits, and their labels.
+  // Posterior means (count × latentDim) of the first `count` test images (fewer when the test
+  // split is smaller), and their labels (null without).
   encodeDataset: { request: ['count'], result: ['means', 'labels'] },
+  // The test split the map, the Inside view and the test digits come from: a brought one,
+  // `test` = {pixels, labels, record} as VaeSession.loadBrought takes them, or MNIST's (null).
+  useData: { request: ['test'], result: ['count'] },
 };
 
 export const INFERENCE_REQUESTS = withField(
@@ -81,6 +85,9 @@ export const TRAINING_COMMANDS = catalogue({
   // with the paused run, as `start`.
   step: ['build', 'backend', 'config', 'weights', 'continueRun'],
   pause: [],
+  // The data the next run trains and tests on: MNIST (null), or a brought dataset
+  // {train: {pixels, labels}, test: {pixels, labels}, record} (see DATASET_EVENTS.done).
+  useData: ['dataset'],
 });
 
 export const TRAINING_EVENTS = catalogue({
@@ -101,6 +108,30 @@ export const TRAINING_EVENTS = catalogue({
   // A call failed; the last good `weights` ride along when the session could still save them.
   failed: ['message', 'weights'],
   crashed: ['reason'],
+});
+
+// ---------------------------------------------------------------- page ↔ dataset worker
+
+export const DATASET_COMMANDS = catalogue({
+  // `kind` 'idx' or 'images'; `files` [{file, path}]: File objects and their paths (inside the
+  // folder picked, its name first; or the file's name).
+  open: ['kind', 'files'],
+  // The first inputs under `preprocessing` ({framing, polarity (null: detect), levels}).
+  preview: ['preprocessing'],
+  // Every input; without a test split a tenth is held out with `seed`; `name` for the record.
+  read: ['preprocessing', 'seed', 'name'],
+});
+
+export const DATASET_EVENTS = catalogue({
+  // Images in all, whether a test split came with them, the classes' names ([] unlabelled).
+  opened: ['count', 'hasTest', 'labelNames'],
+  // 16 × 784 grey levels as the model will see them; the polarity used (null for IDX files).
+  previewed: ['pixels', 'polarity'],
+  progress: ['done', 'total'],
+  // `train` and `test` {pixels, labels}, `record` as the weights keep it, `heldOut` whether
+  // the test split is a held-out tenth.
+  done: ['train', 'test', 'record', 'heldOut'],
+  failed: ['message'],
 });
 
 // ---------------------------------------------------------------- page ↔ WebGPU check

@@ -17,6 +17,14 @@ export class TrainingClient {
     /** Where the worker trains ({build, backend}); null before the first run. */
     this.place = null;
     this.running = false;
+    /** The data runs train on: MNIST (null) or a brought dataset (TRAINING_COMMANDS.useData). */
+    this.dataset = null;
+  }
+
+  /** The data the next run trains on; a worker started later gets it too. */
+  useData(dataset) {
+    this.dataset = dataset;
+    this.worker?.postMessage(compose(TRAINING_COMMANDS, 'useData', { dataset }));
   }
 
   /** Starts a run from `weights` (ArrayBuffer, transferred), or resumes the paused one (weights null). */
@@ -60,6 +68,7 @@ export class TrainingClient {
       event.preventDefault();
       this.receive(compose(TRAINING_EVENTS, 'crashed', { reason: event.message || 'unknown error' }));
     };
+    if (this.dataset) worker.postMessage(compose(TRAINING_COMMANDS, 'useData', { dataset: this.dataset }));
     return worker;
   }
 

@@ -25,15 +25,17 @@ const poolSizes = new WeakMap();
 
 /**
  * Imports and instantiates a build once; resolves to its module (VaeSession and friends). The
- * threaded build starts its pool first, one thread per core; if it cannot (no shared memory, or
- * the module is not built yet), the single-threaded build stands in.
+ * threaded build starts its pool first, one thread per core, unless `pool` is false (a worker
+ * that only converts data runs nothing on it); if it cannot (no shared memory, or the module is
+ * not built yet), the single-threaded build stands in.
  */
-export function loadBuild(build) {
-  if (!loaded.has(build)) {
+export function loadBuild(build, { pool = true } = {}) {
+  const key = `${build}${pool ? '' : ' without a pool'}`;
+  if (!loaded.has(key)) {
     const url = new URL(`../pkg/${build}/vae_wasm.js`, import.meta.url);
     let loading = import(url.href).then(async (module) => {
       await module.default();
-      if (module.initThreadPool) {
+      if (module.initThreadPool && pool) {
         const threads = navigator.hardwareConcurrency || 1;
         await module.initThreadPool(threads);
         poolSizes.set(module, threads);
@@ -41,9 +43,9 @@ export function loadBuild(build) {
       return module;
     });
     if (build === 'threads') loading = loading.catch(() => loadBuild('full'));
-    loaded.set(build, loading);
+    loaded.set(key, loading);
   }
-  return loaded.get(build);
+  return loaded.get(key);
 }
 
 /** How many threads a loaded module computes on. */

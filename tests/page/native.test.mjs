@@ -9,9 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync, gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { MNIST_FILES } from '../../www/data.js';
+import { png } from './datasets.mjs';
 import { ROOT, openSite } from './harness.mjs';
 
 const COUNT = 8;
@@ -28,24 +29,6 @@ function testImages(count) {
   return Array.from({ length: count }, (_, i) =>
     Array.from(bytes.subarray(16 + i * pixels, 16 + (i + 1) * pixels), (v) => (v / 255 > 0.5 ? 1 : 0)),
   );
-}
-
-/** A greyscale PNG of `side`² pixels, grey level `at(x, y)`. */
-function png(side, at) {
-  const chunk = (type, data) => {
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([head, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(side, 0);
-  header.writeUInt32BE(side, 4);
-  header.set([8, 0, 0, 0, 0], 8); // 8-bit grey
-  const rows = Array.from({ length: side }, (_, y) => Buffer.from([0, ...Array.from({ length: side }, (_, x) => at(x, y))]));
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 function worstDifference(a, b) {
@@ -121,7 +104,7 @@ describe('natively trained weights in the browser', { timeout: 300_000 }, () => 
       await page.setInputFiles('#upload', weights);
       await page.waitForFunction(() => /Loaded/.test(document.querySelector('#message').textContent), null, { timeout: 60_000 });
       const said = await page.textContent('#message');
-      assert.match(said, /“shapes\.vaew”: a model trained on shapes \(22 images; ink on paper .*, dark on light, grey levels kept; classes circle, square\)/, said);
+      assert.match(said, /“shapes\.vaew”: a model trained on shapes \(22 images; ink on paper .*, dark ink on light paper, grey levels kept; classes circle, square\)/, said);
       assert.match(await page.textContent('#trained-on'), /trained on shapes \(22 images/);
     } finally {
       rmSync(folder, { recursive: true, force: true });

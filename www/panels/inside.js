@@ -8,7 +8,6 @@ import { LatentMap, TERM_COLOURS, drawCost, drawDensities, drawFeatureMaps, draw
 
 const $ = (id) => document.getElementById(id);
 /** Test digits the map shows and the view can pick (the first ones of the test split). */
-const TEST_DIGITS = 10_000;
 /** Logits are drawn saturated beyond ±this (a pixel at ±8 is certain either way). */
 const LOGIT_LIMIT = 8;
 /** The largest |ε| the view sends: the API takes ±1000; beyond a few, a sample is absurd anyway. */
@@ -56,6 +55,8 @@ export class InsidePanel {
     /** Which image: the drawing, or test digit `testIndex`. */
     this.subject = 'test';
     this.testIndex = 0;
+    /** The test split: how many images, what one is called, its classes' names (MNIST's digits). */
+    this.testSet = { count: 10_000, noun: 'test digit', names: null };
     /** The ε held (Float32Array), or null for the API's fixed draw. */
     this.eps = null;
     /** What is shown: the last answer ({ input, label, explanation }), and how many were shown. */
@@ -73,7 +74,7 @@ export class InsidePanel {
       if (input.checkValidity() && input.value !== '') this.useTestDigit(input.valueAsNumber);
       else input.reportValidity();
     });
-    $('inside-random').addEventListener('click', () => this.useTestDigit(Math.floor(Math.random() * TEST_DIGITS)));
+    $('inside-random').addEventListener('click', () => this.useTestDigit(Math.floor(Math.random() * this.testSet.count)));
     $('inside-pick').addEventListener('click', () => this.pick());
     $('inside-new-eps').addEventListener('click', () => this.setEps(Float32Array.from({ length: this.model.latentDim }, gaussian)));
     $('inside-reset-eps').addEventListener('click', () => this.setEps(new Float32Array(this.model.latentDim)));
@@ -116,6 +117,19 @@ export class InsidePanel {
     $('inside-digit').value = index;
     $('inside-use-drawing').disabled = !this.drawing;
     this.refresh();
+  }
+
+  /**
+   * Test images come from another split now: MNIST's (null) or a brought one of `count` images
+   * whose classes are `names`; the view goes back to its first image.
+   */
+  setTestSet(brought) {
+    this.testSet = brought ? { count: brought.count, noun: 'test image', names: brought.names } : { count: 10_000, noun: 'test digit', names: null };
+    const input = $('inside-digit');
+    input.max = this.testSet.count - 1;
+    input.setAttribute('aria-label', `Test image number (0 to ${this.testSet.count - 1})`);
+    if (this.testIndex >= this.testSet.count) this.testIndex = 0;
+    input.value = this.testIndex;
   }
 
   /** Waits for a click on the latent map, and looks inside the test digit nearest to it. */
@@ -195,8 +209,11 @@ export class InsidePanel {
     this.shown = answer;
     this.shownCount += 1;
     const told = this.model.conditional ? `, told y = ${label}` : '';
-    $('inside-subject').textContent = fromDrawing ? `your drawing${told}` : `test digit ${this.testIndex} (a ${label})${told}`;
-    $('inside-x-caption').textContent = fromDrawing ? 'x: your drawing' : `x: test digit ${this.testIndex}, labelled ${label}`;
+    const { noun, names } = this.testSet;
+    const labelled = label === null || label === undefined ? null : (names?.[label] ?? String(label));
+    const subject = `${noun} ${this.testIndex}`;
+    $('inside-subject').textContent = fromDrawing ? `your drawing${told}` : `${subject}${labelled === null ? '' : ` (a ${labelled})`}${told}`;
+    $('inside-x-caption').textContent = fromDrawing ? 'x: your drawing' : `x: ${subject}${labelled === null ? '' : `, labelled ${labelled}`}`;
     drawImages($('inside-x'), input, 1);
     this.showLayers(e.layers);
     this.showLatents(e);

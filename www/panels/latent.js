@@ -3,7 +3,7 @@
 // With a conditional model z is a style: the sliders write it as every digit, the map shows the
 // test digits' styles, and the manifold writes the plane as one chosen digit.
 
-import { DIGIT_COLOURS, LatentMap, axisProjection, drawImages, principalProjection } from '../plots.js';
+import { DIGIT_COLOURS, LatentMap, axisProjection, drawImages, labelColour, principalProjection } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
 const MAP_POINTS = 3000;
@@ -32,15 +32,23 @@ export class LatentPanel {
     for (const select of [$('dim-x'), $('dim-y'), $('map-view')]) select.addEventListener('change', () => this.updateProjection());
     $('manifold-digit').replaceChildren(...DIGIT_COLOURS.map((_, digit) => new Option(String(digit), digit)));
     $('manifold-digit').addEventListener('change', () => this.refreshManifold());
-    $('legend').append(
-      ...DIGIT_COLOURS.map((colour, digit) => {
-        const item = document.createElement('span');
-        const dot = document.createElement('i');
-        dot.style.background = colour;
-        item.append(dot, String(digit));
-        return item;
-      }),
-    );
+    this.setLabelNames(DIGIT_COLOURS.map((_, digit) => String(digit)));
+  }
+
+  /**
+   * The legend of the map's colours: the test split's class names by label (MNIST's digits, a
+   * folder's sub-folders), or none ([]): one colour for all.
+   */
+  setLabelNames(names) {
+    const entry = (colour, text) => {
+      const item = document.createElement('span');
+      const dot = document.createElement('i');
+      dot.style.background = colour;
+      item.append(dot, text);
+      return item;
+    };
+    const items = names.length ? names.map((name, label) => entry(labelColour(label), name)) : [entry(labelColour(null), 'test images (no labels)')];
+    $('legend').replaceChildren(...items);
   }
 
   /**
@@ -161,7 +169,7 @@ export class LatentPanel {
    */
   updateProjection() {
     const latentDim = this.latent.length;
-    const principal = this.showsPrincipalPlane() && this.mapMeans?.length === MAP_POINTS * latentDim;
+    const principal = this.showsPrincipalPlane() && this.mapMeans?.length > 0 && this.mapMeans.length % latentDim === 0;
     $('dim-choice').hidden = principal;
     this.map.setProjection(
       principal
@@ -174,12 +182,14 @@ export class LatentPanel {
 
   async refreshMap() {
     const encoded = await this.model.encodeDataset(MAP_POINTS).catch(this.onError);
-    if (!encoded || encoded.means.length !== MAP_POINTS * this.latent.length) return;
+    // Up to MAP_POINTS test images: a brought test split may hold fewer.
+    if (!encoded || encoded.means.length % this.latent.length !== 0) return;
     this.mapMeans = encoded.means;
     this.map.setPoints(encoded, this.latent.length);
     this.onPlane();
-    // Page tests and tools/bench.mjs wait for the first map.
+    // Page tests and tools/bench.mjs wait for the first map (and count its points).
     document.body.dataset.mapReady = 'true';
+    document.body.dataset.mapPoints = String(encoded.means.length / this.latent.length);
     // Only the principal plane depends on the means; an axis plane (and its manifold) stands.
     if (this.showsPrincipalPlane()) await this.updateProjection();
   }

@@ -37,7 +37,8 @@ export class SlowMotionView {
 
   show(detail) {
     const { report, labels, images, reconstructions, reconstructionTerms, klTerms, before, after, meansBefore, meansAfter } = detail;
-    const batch = labels.length;
+    // Every image's terms come back, whether or not the split has labels.
+    const batch = reconstructionTerms.length;
     const shown = images.length / 784;
     const latentDim = meansBefore.length / batch;
     $('step-view').hidden = false;
@@ -58,7 +59,7 @@ export class SlowMotionView {
       `Each image's reconstruction and KL terms: on average ${before.reconstruction.toFixed(1)} and ${before.kl.toFixed(2)} nats; image ${worst + 1} costs the most, ${(reconstructionTerms[worst] + klTerms[worst]).toFixed(1)}`,
     );
 
-    const moves = labels.map((_, i) => {
+    const moves = Array.from({ length: batch }, (_, i) => {
       let squared = 0;
       for (let k = 0; k < latentDim; k += 1) squared += (meansAfter[i * latentDim + k] - meansBefore[i * latentDim + k]) ** 2;
       return Math.sqrt(squared);
@@ -67,7 +68,7 @@ export class SlowMotionView {
     const magnify = typical > 0 ? Math.max(1, Math.round(SHOWN_MOVE / typical)) : 1;
     drawMoves($('step-means'), { before: meansBefore, after: meansAfter, labels, latentDim, projection: this.plane().projection, magnify });
     $('step-means-caption').textContent =
-      `posterior means: before (ring) → after (dot), coloured by digit; a typical mean moved ${typical.toPrecision(2)}` +
+      `posterior means: before (ring) → after (dot), ${labels ? 'coloured by label' : 'one colour (no labels)'}; a typical mean moved ${typical.toPrecision(2)}` +
       (magnify > 1 ? `, arrows drawn ×${magnify}` : '');
   }
 }

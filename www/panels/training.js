@@ -6,7 +6,6 @@ import { TrainingClient } from '../training-client.js';
 import { SlowMotionView } from './slow-motion.js';
 
 const $ = (id) => document.getElementById(id);
-const TRAIN_IMAGES = 60000;
 /** The form's fields that are VaeConfig fields with limits in configLimits(). */
 const LIMITED_FIELDS = ['latentDim', 'batchSize', 'learningRate', 'beta'];
 const LABELS = { latentDim: 'Latent dim', batchSize: 'Batch', learningRate: 'Learning rate', beta: 'β', epochs: 'Epochs' };
@@ -41,6 +40,8 @@ export class TrainingPanel {
     /** The run's epochs and batch size (for progress), and whether a paused run can resume. */
     this.run = { epochs: 1, batchSize: 32, startedAt: 0 };
     this.canContinue = false;
+    /** What runs train on: its name and training images (MNIST until a dataset is brought). */
+    this.data = { name: 'MNIST (11 MB)', images: 60000 };
     this.trainer = new TrainingClient({
       ready: ({ backend, threads }) => {
         this.run.startedAt = performance.now();
@@ -94,6 +95,14 @@ export class TrainingPanel {
 
   get running() {
     return this.trainer.running;
+  }
+
+  /** Runs train on MNIST (null) or a brought dataset ({train, test, record}) from now on. */
+  useData(dataset) {
+    this.trainer.useData(dataset && { train: dataset.train, test: dataset.test, record: dataset.record });
+    this.data = dataset ? { name: dataset.record.name, images: dataset.train.pixels.length / 784 } : { name: 'MNIST (11 MB)', images: 60000 };
+    // A run cannot go on over other data (the session starts a new one).
+    this.setCanContinue(false);
   }
 
   /** The limits and defaults of configLimits() on the form's inputs. */
@@ -183,7 +192,7 @@ export class TrainingPanel {
   async start() {
     const run = await this.prepare();
     if (!run) return;
-    $('train-status').textContent = run.continueRun ? 'Resuming…' : 'Starting the worker and loading MNIST (11 MB)…';
+    $('train-status').textContent = run.continueRun ? 'Resuming…' : `Starting the worker and loading ${this.data.name}…`;
     this.trainer.start(run);
   }
 
@@ -192,7 +201,7 @@ export class TrainingPanel {
     const run = await this.prepare();
     if (!run) return;
     if (!run.continueRun) this.slowMotion.hide();
-    $('train-status').textContent = run.continueRun ? 'One step…' : 'Starting the worker and loading MNIST (11 MB) for one step…';
+    $('train-status').textContent = run.continueRun ? 'One step…' : `Starting the worker and loading ${this.data.name} for one step…`;
     this.trainer.step(run);
   }
 
@@ -216,7 +225,7 @@ export class TrainingPanel {
     const { epochs, batchSize, startedAt } = this.run;
     $('progress').value = Math.min(1, report.epochsDone / epochs);
     const elapsed = (performance.now() - startedAt) / 1000;
-    const eta = Math.max(0, (epochs - report.epochsDone) * TRAIN_IMAGES) / Math.max(1, report.imagesPerSecond);
+    const eta = Math.max(0, (epochs - report.epochsDone) * this.data.images) / Math.max(1, report.imagesPerSecond);
     $('train-status').textContent =
       `epoch ${report.epochsDone.toFixed(2)} / ${epochs} · ${(report.totalSteps * batchSize).toLocaleString()} images · ` +
       `${report.imagesPerSecond.toFixed(0)} img/s · loss ${report.objective.toFixed(1)} (recon ${report.losses.reconstruction.toFixed(1)}, KL ${report.losses.kl.toFixed(2)}) · ` +

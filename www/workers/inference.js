@@ -9,7 +9,7 @@ import { fetchSplit } from '../data.js';
 import { INFERENCE_REPLIES, INFERENCE_REQUESTS, INFERENCE_RESULTS, accept, compose } from '../protocol.js';
 import { isTrap, loadBuild, threadsOf } from '../wasm.js';
 
-const CHANGES_MODEL = new Set(['open', 'loadWeights', 'reset']);
+const CHANGES_MODEL = new Set(['open', 'loadWeights', 'reset', 'useData']);
 /** Lower goes first. */
 const PRIORITY = { decode: 0, decodeAllClasses: 0, drawing: 1, explain: 1, denoise: 2 };
 const LOW_PRIORITY = 3;
@@ -17,6 +17,8 @@ const LOW_PRIORITY = 3;
 let wasm = null;
 let session = null;
 let testDataLoaded = null;
+/** A brought test split ({pixels, labels, record}), or null for MNIST's. */
+let broughtTest = null;
 
 function requireSession() {
   if (!session) throw new Error('the model is not loaded yet');
@@ -34,12 +36,18 @@ const labelFor = (label) => (conditional() ? (label ?? undefined) : undefined);
 /** The index of the largest of some numbers. */
 const mostProbable = (values) => values.reduce((best, value, i) => (value > values[best] ? i : best), 0);
 
-/** The test split, fetched once (again after a failure), for the latent map. */
+/**
+ * The test split, loaded once (MNIST's fetched again after a failure), for the latent map;
+ * resolves to its size.
+ */
 function ensureTestData() {
+  if (broughtTest && !testDataLoaded) {
+    const { pixels, labels, record } = broughtTest;
+    // A refused split is refused every time: nothing to retry.
+    testDataLoaded = Promise.resolve().then(() => requireSession().loadBrought('test', pixels, labels ?? undefined, record));
+  }
   testDataLoaded ??= fetchSplit('test').then(
-    ([images, labels]) => {
-      requireSession().loadDataset('test', images, labels);
-    },
+    ([images, labels]) => requireSession().loadDataset('test', images, labels),
     (error) => {
       testDataLoaded = null;
       throw error;
@@ -71,6 +79,20 @@ const handlers = {
   async reset({ config }) {
     requireSession().reset(config);
     return { config: session.config(), weights: await currentWeights(), trainedOn: session.trainedOn() };
+  },
+
+  async useData({ test }) {
+    const previous = broughtTest;
+    broughtTest = test;
+    testDataLoaded = null;
+    try {
+      return { count: await ensureTestData() };
+    } catch (error) {
+      // The split in use stays (the session refused the new one before replacing it).
+      broughtTest = previous;
+      testDataLoaded = null;
+      throw error;
+    }
   },
 
   async saveWeights() {

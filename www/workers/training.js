@@ -17,10 +17,14 @@ const DIGITS = 10;
 const ACCURACY_IMAGES = 1000;
 const ACCURACY_SAMPLES = 1;
 const CHUNK_TARGET_MS = 250;
+const MNIST_TRAIN_IMAGES = 60000;
 const WEIGHTS_EVERY_MS = 1000;
 
 let session = null;
 let sessionBackend = null;
+/** The data to train on: MNIST (null) or a brought dataset; `dataLoaded` once the session has it. */
+let data = null;
+let dataLoaded = false;
 let running = false;
 let fixedLatents = null;
 // Whole epochs completed by the current run (its trainer's data order).
@@ -36,10 +40,18 @@ async function ensureSession(build, backend, config, weights) {
     session?.free();
     session = await wasm.VaeSession.create(config, backend);
     sessionBackend = backend;
-    const [train, test] = await Promise.all([fetchSplit('train'), fetchSplit('test')]);
-    session.loadDataset('train', ...train);
-    session.loadDataset('test', ...test);
+    dataLoaded = false;
     post('ready', { backend: session.backend(), threads: threadsOf(wasm) });
+  }
+  if (!dataLoaded) {
+    if (data) {
+      for (const split of ['train', 'test']) session.loadBrought(split, data[split].pixels, data[split].labels ?? undefined, data.record);
+    } else {
+      const [train, test] = await Promise.all([fetchSplit('train'), fetchSplit('test')]);
+      session.loadDataset('train', ...train);
+      session.loadDataset('test', ...test);
+    }
+    dataLoaded = true;
   }
   if (weights) {
     await session.loadWeights(new Uint8Array(weights));
@@ -70,6 +82,12 @@ function gaussian() {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
+/** Optimiser steps in one epoch: full batches only (the crate drops the remainder). */
+function stepsPerEpoch() {
+  const images = data ? data.train.pixels.length / 784 : MNIST_TRAIN_IMAGES;
+  return Math.max(1, Math.floor(images / session.config().batchSize));
+}
+
 async function postWeights(final) {
   const { buffer } = await session.saveWeights();
   post('weights', { weights: buffer, final }, [buffer]);
@@ -89,13 +107,16 @@ async function train(command) {
   await prepare(command);
   const { epochs } = command;
   running = true;
-  let steps = 5;
+  let steps = Math.min(5, stepsPerEpoch());
   let lastWeights = performance.now();
   while (running) {
     const report = await session.trainSteps(steps);
     post('progress', { report });
-    // Aim for chunks of ~250 ms: long enough to amortise, short enough to pause promptly.
-    steps = Math.max(1, Math.min(500, Math.round((steps * CHUNK_TARGET_MS) / Math.max(1, report.milliseconds))));
+    // Aim for chunks of ~250 ms: long enough to amortise, short enough to pause promptly; and
+    // end each chunk at an epoch's end at the latest, so that every epoch is tested (a small
+    // dataset's epoch is a few steps).
+    const toEpochEnd = Math.max(1, Math.round((completedEpochs + 1 - report.epochsDone) * stepsPerEpoch()));
+    steps = Math.max(1, Math.min(500, toEpochEnd, Math.round((steps * CHUNK_TARGET_MS) / Math.max(1, report.milliseconds))));
     if (performance.now() - lastWeights > WEIGHTS_EVERY_MS) {
       await postWeights(false);
       lastWeights = performance.now();
@@ -149,6 +170,10 @@ onmessage = async (event) => {
     if (command.type === 'start') await train(command);
     else if (command.type === 'step') await step(command);
     else if (command.type === 'pause') running = false;
+    else if (command.type === 'useData') {
+      data = command.dataset;
+      dataLoaded = false;
+    }
   } catch (error) {
     await fail(error);
   }

@@ -13,12 +13,12 @@ use vae_wasm::classify::accuracy;
 use vae_wasm::config::{ModelKind, VaeConfig};
 use vae_wasm::data::{IMAGE_PIXELS, IMAGE_SIDE, Levels, Mnist, one_hot};
 use vae_wasm::eval::{evaluate, evaluate_refined, importance_weighted_log_likelihood};
-use vae_wasm::folder;
-use vae_wasm::images::{self, Framing, Polarity, Preprocessing};
+use vae_wasm::images::{Framing, Polarity, Preprocessing};
 use vae_wasm::model::Vae;
 use vae_wasm::session::Session;
 use vae_wasm::train::Trainer;
 use vae_wasm::weights::{self, DatasetRecord};
+use vae_wasm::{dataset, folder};
 
 #[derive(Parser)]
 #[command(
@@ -59,10 +59,16 @@ struct Common {
 
 #[derive(Args)]
 struct TrainArgs {
-    /// MNIST's four IDX files (gzip) as in www/data, or a folder of images (PNG, JPEG, WebP;
-    /// labels from sub-folders), of which a tenth chosen with the seed is held out for testing.
+    /// A folder of IDX files (gzip or raw; an images file, optionally its labels, optionally
+    /// the same for testing: "t10k" or "test" in their names), as www/data holds MNIST's, or a
+    /// folder of images (PNG, JPEG, WebP; labels from sub-folders). Without a test split a
+    /// tenth chosen with the seed is held out for testing.
     #[arg(long, default_value = "www/data")]
     data: PathBuf,
+    /// The dataset's name, as the weights record it (default: the folder's name; "MNIST" for
+    /// www/data).
+    #[arg(long)]
+    name: Option<String>,
     /// cpu (Flex), ndarray, or wgpu (in builds with the default `webgpu` feature).
     #[arg(long, default_value = "cpu")]
     backend: String,
@@ -249,58 +255,97 @@ fn load_split(folder: &Path, split: &str) -> Result<Mnist, Box<dyn std::error::E
     )?)
 }
 
-/// Training and test images, and the record the weights keep of them: MNIST's, when `data` holds
-/// its files; otherwise a folder of images, made into inputs with the person's choices, a tenth
-/// held out (chosen with `seed`) for testing.
+/// Training and test images, and the record the weights keep of them: IDX files when the
+/// folder holds some (read as [`dataset::read_idx_files`] sorts them), otherwise its images
+/// made into inputs with the person's choices; without a test split a tenth held out (chosen
+/// with `seed`) for testing.
 fn training_data(args: &TrainArgs) -> Result<TrainingData, Box<dyn std::error::Error>> {
-    if args.data.join("train-images-idx3-ubyte.gz").exists() {
-        let train = load_split(&args.data, "train")?;
-        let record = DatasetRecord {
-            images: train.len(),
-            ..DatasetRecord::mnist()
-        };
-        return Ok((train, load_split(&args.data, "t10k")?, record));
-    }
     let started = Instant::now();
-    let folder = folder::read_folder(&args.data)?;
-    let (inputs, polarity) =
-        images::to_inputs(&folder.images, &folder.files, &args.preprocessing())?;
-    let preprocessing = Preprocessing {
-        polarity: Some(polarity),
-        ..args.preprocessing()
-    };
-    let all = Mnist::from_pixels(inputs, folder.labels, preprocessing.levels)?;
-    let (train, test) = all.split_off(HELD_OUT_PARTS, args.seed)?;
-    let name = std::fs::canonicalize(&args.data)?.file_name().map_or_else(
+    let idx_files: Vec<PathBuf> = std::fs::read_dir(&args.data)
+        .map_err(|e| format!("{}: {e}", args.data.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            path.is_file()
+                && path
+                    .file_name()
+                    .is_some_and(|name| name.to_string_lossy().to_lowercase().contains("idx"))
+        })
+        .collect();
+    let folder_name = std::fs::canonicalize(&args.data)?.file_name().map_or_else(
         || args.data.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
+    let (all, test, label_names, preprocessing) = if idx_files.is_empty() {
+        let folder = folder::read_folder(&args.data, &args.preprocessing())?;
+        let preprocessing = Some(folder.preprocessing);
+        (folder.inputs, None, folder.label_names, preprocessing)
+    } else {
+        let contents = idx_files
+            .iter()
+            .map(|path| std::fs::read(path).map_err(|e| format!("{}: {e}", path.display())))
+            .collect::<Result<Vec<_>, _>>()?;
+        let names: Vec<String> = idx_files
+            .iter()
+            .map(|path| {
+                path.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        let files: Vec<(&str, &[u8])> = names
+            .iter()
+            .map(String::as_str)
+            .zip(contents.iter().map(Vec::as_slice))
+            .collect();
+        let splits = dataset::read_idx_files(&files)?;
+        (
+            splits.train,
+            splits.test,
+            Vec::new(),
+            dataset::idx_preprocessing(args.preprocessing().levels),
+        )
+    };
+    let total = all.len();
+    let held_out = test.is_none();
+    let (train, test) = match test {
+        Some(test) => (all, test),
+        None => all.hold_out(args.seed)?,
+    };
+    let levels = preprocessing.map_or(Levels::Binary, |how| how.levels);
+    let name = args.name.clone().unwrap_or_else(|| {
+        if args.data == Path::new("www/data") {
+            DatasetRecord::mnist().name
+        } else {
+            folder_name
+        }
+    });
     let record = DatasetRecord {
         name,
         images: train.len(),
-        preprocessing: Some(preprocessing),
-        label_names: folder.label_names.clone(),
+        preprocessing,
+        label_names: label_names.clone(),
     };
     eprintln!(
         "{}",
         serde_json::json!({
             "data": args.data.display().to_string(),
-            "images": all.len(),
-            "classes": folder.label_names,
+            "images": total,
+            "classes": label_names,
             "preprocessing": preprocessing,
             "train": train.len(),
-            "heldOutTest": test.len(),
+            "test": test.len(),
+            "heldOut": held_out,
             "readSeconds": started.elapsed().as_secs_f64(),
         })
     );
+    let train = Mnist::from_pixels(train.pixels, train.labels, levels)?;
+    let test = Mnist::from_pixels(test.pixels, test.labels, levels)?;
     Ok((train, test, record))
 }
 
 /// The training split, the test split, and what the weights record of them.
 type TrainingData = (Mnist, Mnist, DatasetRecord);
-
-/// A folder of images without a test split keeps one image in this many for testing.
-const HELD_OUT_PARTS: usize = 10;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,0 +1,249 @@
+// The dataset worker: reads the files a person brings (IDX files, or images picked as files or
+// as a folder), off the page's thread. The browser only decodes image files to RGBA pixels;
+// the crate checks each header, labels the folder, makes every image a 28×28 input and holds
+// out a test part (src/images.rs, src/dataset.rs). Nothing leaves the browser.
+//
+// 'open' lists and checks the files (IDX files are read whole); 'preview' shows the first
+// inputs under some choices; 'read' makes every input, posting progress, and answers 'done'.
+// The page starts a new worker for other files, so a read never has to be cancelled.
+
+import { DATASET_COMMANDS, DATASET_EVENTS, accept, compose } from '../protocol.js';
+import { buildFor, loadBuild } from '../wasm.js';
+
+/** Inputs shown before training. */
+const PREVIEW = 16;
+/** Images, and pixels (64 MiB of RGBA), decoded at a time after the polarity sample. */
+const BATCH = 256;
+const BATCH_PIXELS = 1 << 24;
+
+const PIXELS = 784;
+
+let wasm = null;
+let limits = null;
+/** What 'open' found: {kind: 'idx', splits} or {kind: 'images', files, paths, labels, names}. */
+let opened = null;
+/** The first batch of images, decoded: polarity is detected on it, and previews come from it. */
+let sample = null;
+/** Pixels decoded so far, against the limit on the total. */
+let decodedPixels = 0;
+
+function post(type, fields = {}, transfer = []) {
+  postMessage(compose(DATASET_EVENTS, type, fields), transfer);
+}
+
+const reason = (error) => String(error?.message ?? error).replace(/^invalid (dataset|input): /, '');
+
+async function ensureWasm() {
+  // The CPU's build, as the page's workers load it (no second download), without a thread
+  // pool: converting data runs on this worker's thread.
+  wasm ??= await loadBuild(buildFor('cpu'), { pool: false });
+  limits ??= wasm.configLimits().dataset;
+}
+
+function isImage(path) {
+  const dot = path.lastIndexOf('.');
+  return dot > path.lastIndexOf('/') && limits.extensions.includes(path.slice(dot + 1).toLowerCase());
+}
+
+/** IDX labels have no names: the classes are their numbers, up to the largest label. */
+function numberNames(labels) {
+  if (!labels) return [];
+  const top = labels.reduce((max, label) => Math.max(max, label), 0);
+  return Array.from({ length: top + 1 }, (_, label) => String(label));
+}
+
+/**
+ * Lists the files: IDX files are read and parsed whole (they are compact); of image files the
+ * count and labels are checked before any is decoded, then the first batch is decoded.
+ * `files`: [{file, path}], path relative to the folder picked (its name first) or the file's name.
+ */
+async function open({ kind, files }) {
+  await ensureWasm();
+  opened = null;
+  sample = null;
+  decodedPixels = 0;
+  if (kind === 'idx') {
+    refuseLarge(files);
+    const read = await Promise.all(files.map(async ({ file, path }) => ({ name: path, bytes: new Uint8Array(await file.arrayBuffer()) })));
+    const splits = wasm.readIdxFiles(read);
+    opened = { kind, splits };
+    const count = (splits.train.pixels.length + (splits.test?.pixels.length ?? 0)) / PIXELS;
+    const names = numberNames(splits.train.labels);
+    return { count, hasTest: splits.test !== null, labelNames: names };
+  }
+  const folder = files[0]?.path.includes('/') ? files[0].path.split('/')[0] : null;
+  const where = folder ?? 'the files picked';
+  // In path order, as the CLI reads a folder: the held-out tenth and the polarity sample follow it.
+  const images = files.filter(({ path }) => isImage(path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  refuseLarge(images);
+  if (images.length === 0) throw new Error(`${where} holds no images (${limits.extensions.join(', ')})`);
+  if (images.length > limits.maxImages) {
+    throw new Error(`${where} holds ${images.length.toLocaleString('en')} images; a dataset holds at most ${limits.maxImages.toLocaleString('en')}`);
+  }
+  // Paths inside the folder picked: the folder's own name is not a class.
+  const paths = images.map(({ path }) => (folder ? path.slice(folder.length + 1) : path));
+  const labelled = wasm.labelsFromPaths(paths, where);
+  opened = { kind, files: images.map(({ file }) => file), paths, labels: labelled.labels, names: labelled.names };
+  sample = await decodeSample();
+  return { count: images.length, hasTest: false, labelNames: labelled.names };
+}
+
+/** Refuses a file larger than the limit before reading it. */
+function refuseLarge(files) {
+  const large = files.find(({ file }) => file.size > limits.maxFileBytes);
+  if (large) throw new Error(`${large.path}: ${large.file.size.toLocaleString('en')} bytes; a file may hold at most ${limits.maxFileBytes.toLocaleString('en')}`);
+}
+
+/** A file's bytes and the size its header states (checked before anything is decoded). */
+async function readHeader(index) {
+  try {
+    const bytes = new Uint8Array(await opened.files[index].arrayBuffer());
+    const { width, height } = wasm.imageSize(bytes);
+    return { bytes, width, height };
+  } catch (error) {
+    throw new Error(`${opened.paths[index]}: ${reason(error)}`);
+  }
+}
+
+/** One image's RGBA pixels, decoded by the browser; it must decode to the size its header states. */
+async function decodeOne({ bytes, width, height }, index) {
+  try {
+    let bitmap;
+    try {
+      bitmap = await createImageBitmap(new Blob([bytes]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+    } catch (error) {
+      // createImageBitmap's own message names no file and no cause.
+      throw new Error(`the browser could not decode it (${error.message})`);
+    }
+    if (bitmap.width !== width || bitmap.height !== height) {
+      bitmap.close();
+      throw new Error(`its header says ${width}×${height}, but it decodes as ${bitmap.width}×${bitmap.height}`);
+    }
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    context.drawImage(bitmap, 0, 0);
+    bitmap.close();
+    return context.getImageData(0, 0, width, height).data;
+  } catch (error) {
+    throw new Error(`${opened.paths[index]}: ${reason(error)}`);
+  }
+}
+
+/**
+ * The images from `start` on, at most `maxCount` and BATCH_PIXELS (at least one), decoded as one
+ * RGBA array with their sizes and names (what preprocessImages takes). Every header is checked,
+ * and counted against the limit on all pixels, before its image is decoded.
+ */
+async function decodeBatch(start, maxCount) {
+  const headers = [];
+  let pixels = 0;
+  for (let index = start; index < opened.files.length && headers.length < maxCount; index += 1) {
+    const header = await readHeader(index);
+    const size = header.width * header.height;
+    if (headers.length && pixels + size > BATCH_PIXELS) break;
+    decodedPixels += size;
+    if (decodedPixels > limits.maxTotalPixels) {
+      throw new Error(`${opened.paths[index]}: the images hold more than ${limits.maxTotalPixels.toLocaleString('en')} pixels in all, the limit`);
+    }
+    headers.push(header);
+    pixels += size;
+  }
+  const decoded = await Promise.all(headers.map((header, i) => decodeOne(header, start + i)));
+  const rgba = new Uint8Array(pixels * 4);
+  const sizes = new Uint32Array(headers.length * 2);
+  let at = 0;
+  decoded.forEach((image, i) => {
+    rgba.set(image, at);
+    at += image.length;
+    sizes[2 * i] = headers[i].width;
+    sizes[2 * i + 1] = headers[i].height;
+  });
+  return { rgba, sizes, names: opened.paths.slice(start, start + headers.length), pixels };
+}
+
+/** The first images, on which the polarity is detected (as the CLI detects it). */
+async function decodeSample() {
+  const first = [];
+  for (let index = 0; index < Math.min(opened.files.length, limits.polaritySample); index += 1) first.push(await readHeader(index));
+  const sizes = Uint32Array.from(first.flatMap(({ width, height }) => [width, height]));
+  return decodeBatch(0, wasm.polaritySampleLength(sizes));
+}
+
+/** The inputs of a decoded batch under `preprocessing` (polarity null: detected on it). */
+function inputsOf(batch, preprocessing) {
+  try {
+    return wasm.preprocessImages(batch.rgba, batch.sizes, preprocessing, batch.names);
+  } catch (error) {
+    throw new Error(reason(error));
+  }
+}
+
+/**
+ * The first inputs as the model will see them under `preprocessing`, and the polarity that
+ * applies (detected on the first batch unless chosen).
+ */
+function preview({ preprocessing }) {
+  if (opened.kind === 'idx') {
+    const first = opened.splits.train.pixels.subarray(0, PREVIEW * PIXELS);
+    return { pixels: wasm.applyLevels(first, preprocessing.levels), polarity: null };
+  }
+  const { pixels, polarity } = inputsOf(sample, preprocessing);
+  return { pixels: pixels.slice(0, PREVIEW * PIXELS), polarity };
+}
+
+/**
+ * Every input, with a test split (brought, or a tenth held out with `seed`) and what the
+ * weights record: {train, test, record, heldOut}.
+ */
+async function read({ preprocessing, seed, name }) {
+  let all;
+  let test = null;
+  let recorded;
+  if (opened.kind === 'idx') {
+    ({ train: all, test } = opened.splits);
+    recorded = wasm.idxPreprocessing(preprocessing.levels);
+  } else {
+    const count = opened.files.length;
+    // The polarity of the first batch holds for all, as the CLI does.
+    const first = inputsOf(sample, preprocessing);
+    const chosen = { ...preprocessing, polarity: first.polarity };
+    const pixels = new Uint8Array(count * PIXELS);
+    pixels.set(first.pixels);
+    let done = sample.sizes.length / 2;
+    // Counted again from the sample on (a read that failed may be tried again).
+    decodedPixels = sample.pixels;
+    post('progress', { done, total: count });
+    while (done < count) {
+      const batch = await decodeBatch(done, BATCH);
+      pixels.set(inputsOf(batch, chosen).pixels, done * PIXELS);
+      done += batch.sizes.length / 2;
+      post('progress', { done, total: count });
+    }
+    all = { pixels, labels: opened.labels };
+    recorded = chosen;
+  }
+  const heldOut = test === null;
+  if (heldOut) ({ train: all, test } = wasm.holdOut(all.pixels, all.labels ?? undefined, seed));
+  const names = opened.kind === 'idx' ? [] : opened.names;
+  const record = { name, images: all.pixels.length / PIXELS, preprocessing: recorded, labelNames: names };
+  return { train: all, test, record, heldOut };
+}
+
+const buffersOf = (dataset) => [dataset.train, dataset.test].flatMap((split) => [split.pixels.buffer, split.labels?.buffer].filter(Boolean));
+
+onmessage = async (event) => {
+  const command = accept(DATASET_COMMANDS, event.data);
+  try {
+    if (command.type === 'open') post('opened', await open(command));
+    else if (command.type === 'preview') {
+      const shown = preview(command);
+      post('previewed', shown, [shown.pixels.buffer]);
+    } else if (command.type === 'read') {
+      const dataset = await read(command);
+      // The IDX splits stay here for another read: they go as copies.
+      post('done', dataset, opened.kind === 'idx' && !dataset.heldOut ? [] : buffersOf(dataset));
+    }
+  } catch (error) {
+    post('failed', { message: reason(error) });
+  }
+};
