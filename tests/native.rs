@@ -867,6 +867,74 @@ mod brought_data {
     }
 
     #[test]
+    fn the_cli_trains_on_idx_files_without_a_test_split() {
+        let folder = temp_folder("letters");
+        let images: Vec<u8> = (0..40 * 784)
+            .map(|i| if i % 7 == 0 { 255 } else { 0 })
+            .collect();
+        let labels: Vec<u8> = (0..40).map(|i| 1 + i % 26).collect();
+        std::fs::write(
+            folder.join("emnist-letters-train-images-idx3-ubyte"),
+            idx(&[40, 28, 28], &images),
+        )
+        .unwrap();
+        std::fs::write(
+            folder.join("emnist-letters-train-labels-idx1-ubyte"),
+            idx(&[40], &labels),
+        )
+        .unwrap();
+        let out = folder.join("letters.vaew");
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_vae"))
+            .args([
+                "train",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "8",
+                "--levels",
+                "grey",
+            ])
+            .arg("--data")
+            .arg(&folder)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{stderr}");
+        let about: serde_json::Value =
+            serde_json::from_str(stderr.lines().next().unwrap()).unwrap();
+        assert_eq!(
+            (
+                &about["images"],
+                &about["train"],
+                &about["test"],
+                &about["heldOut"]
+            ),
+            (
+                &serde_json::json!(40),
+                &serde_json::json!(36),
+                &serde_json::json!(4),
+                &serde_json::json!(true)
+            )
+        );
+        let bytes = std::fs::read(&out).unwrap();
+        let (_, _, record) =
+            pollster::block_on(load_with_record(&bytes, &burn::tensor::Device::flex())).unwrap();
+        assert_eq!(record.images, 36);
+        assert!(
+            record.name.starts_with("vae-brought-letters"),
+            "{}",
+            record.name
+        );
+        assert_eq!(
+            record.preprocessing,
+            vae_wasm::dataset::idx_preprocessing(Levels::Grey)
+        );
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    #[test]
     fn a_session_trains_on_a_brought_dataset_and_its_weights_say_so() {
         pollster::block_on(async {
             let mut session = crate::common::session_with_model().await;
@@ -1030,7 +1098,9 @@ mod brought_data {
         let refused = |files: &[(&str, &[u8])]| read_idx_files(files).unwrap_err().to_string();
         let mut lying = images(30);
         lying[7] = 31; // the header says 31 images; the file holds 30
-        let cases: [(&[(&str, &[u8])], &str); 7] = [
+        // (the files brought, what the refusal says)
+        type Case<'a> = (&'a [(&'a str, &'a [u8])], &'a str);
+        let cases: [Case; 7] = [
             (
                 &[("train-images-idx3-ubyte", &lying)],
                 "header promises 24304 bytes",

@@ -843,7 +843,8 @@ async fn bad_js_values_are_refused_by_name() {
 async fn a_brought_dataset_crosses_the_boundary_checked() {
     use js_sys::Uint32Array;
     use vae_wasm::web::{
-        hold_out, image_size, labels_from_paths, preprocess_images, read_idx_files,
+        hold_out, idx_preprocessing, image_size, labels_from_paths, preprocess_images,
+        read_idx_files,
     };
 
     // 40 images of 30×30 RGBA: a dark square on white.

@@ -7,9 +7,12 @@
 // the page's own WebGPU check. Prints one JSON object per line. A benchmark, not a test: nothing
 // asserts.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { MNIST_FILES } from '../www/data.js';
+import { png } from '../tests/page/datasets.mjs';
 import { ROOT, drawContinuously, measureMainThread, openSite, watchLongTasks } from '../tests/page/harness.mjs';
 import { build as buildSite } from './dist.mjs';
 
@@ -105,6 +108,97 @@ function apiFigures(page, run) {
     (await apiFigures(page, run)).forEach(print);
   }
   await site.close();
+}
+
+// ---------------------------------------------------------------- your own data
+
+/** MNIST's training images written as 60,000 PNG files, a sub-folder per digit (dark on white). */
+function mnistAsPngFolder() {
+  const folder = join(mkdtempSync(join(tmpdir(), 'vae-bench-')), 'mnist-png');
+  const images = gunzipSync(readFileSync(join(ROOT, 'www', 'data', MNIST_FILES.train[0]))).subarray(16);
+  const labels = gunzipSync(readFileSync(join(ROOT, 'www', 'data', MNIST_FILES.train[1]))).subarray(8);
+  for (let digit = 0; digit < 10; digit += 1) mkdirSync(join(folder, String(digit)), { recursive: true });
+  labels.forEach((label, i) => {
+    const image = images.subarray(i * 784, (i + 1) * 784);
+    writeFileSync(join(folder, String(label), `${String(i).padStart(5, '0')}.png`), png(28, (x, y) => 255 - image[y * 28 + x]));
+  });
+  return folder;
+}
+
+/**
+ * Brings a dataset through the page's picker `input` and uses it: the seconds the browser takes
+ * to hand the page the files (Playwright's setInputFiles: building the FileList), to open them
+ * (listed in the worker, the first images decoded, the preview), to read them all (the dataset
+ * worker's own figure), and the page's frames per second and longest gap between frames from
+ * the files' arrival on.
+ */
+async function bringData(page, input, files) {
+  await page.evaluate((input) => {
+    delete document.body.dataset.datasetSeconds;
+    window.frames_ = [];
+    const tick = (time) => {
+      window.frames_.push(time);
+      if (!document.body.dataset.datasetSeconds) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    document.querySelector(input).addEventListener('change', () => (window.filesAt_ = performance.now()), { capture: true, once: true });
+  }, input);
+  let started = Date.now();
+  await page.setInputFiles(input, files);
+  const handOver = (Date.now() - started) / 1000;
+  started = Date.now();
+  await page.waitForSelector('#data-use:not([disabled])', { timeout: 600_000 });
+  const opened = (Date.now() - started) / 1000;
+  await page.click('#data-use');
+  await page.waitForSelector('body[data-dataset-seconds]', { timeout: 600_000 });
+  const main = await page.evaluate(() => {
+    const frames = window.frames_.filter((time) => time > window.filesAt_);
+    const gaps = frames.slice(1).map((time, i) => time - frames[i]);
+    const longTasks = (window.longTasks_ ?? []).filter((task) => task.start >= window.filesAt_).map((task) => Math.round(task.duration));
+    return { framesPerSecond: (frames.length * 1000) / (frames.at(-1) - window.filesAt_), longestGapMs: Math.round(Math.max(...gaps)), longTasksMs: longTasks };
+  });
+  return { handOverSeconds: handOver, openSeconds: opened, readSeconds: Number(await page.evaluate(() => document.body.dataset.datasetSeconds)), ...main };
+}
+
+/**
+ * Images per second the page trains a fresh model at (batch 32): the images it reports having
+ * seen over `seconds`, after 5 s to warm up.
+ */
+async function trainingThroughput(page, seconds = 20) {
+  const seen = async () => Number(/· ([\d,]+) images ·/.exec(await page.textContent('#train-status'))[1].replaceAll(',', ''));
+  await page.click('#train-reset');
+  await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 120_000 });
+  await page.click('#train-start');
+  await page.waitForFunction(() => /img\/s/.test(document.querySelector('#train-status').textContent), null, { timeout: 180_000 });
+  await page.waitForTimeout(5000);
+  const [before, started] = [await seen(), Date.now()];
+  await page.waitForTimeout(seconds * 1000);
+  const [after, ended] = [await seen(), Date.now()];
+  await page.click('#train-pause');
+  await page.waitForSelector('#train-start:not([disabled])', { timeout: 180_000 });
+  return Math.round(((after - before) * 1000) / (ended - started));
+}
+
+{
+  const folder = mnistAsPngFolder();
+  const site = await openSite({ beforeLoad: watchLongTasks });
+  const { page } = site;
+  await firstDecode(page);
+  const mnist = [await trainingThroughput(page)];
+  const idx = await bringData(page, '#data-idx', [...MNIST_FILES.train, ...MNIST_FILES.test].map((name) => join(ROOT, 'www', 'data', name)));
+  print({ metric: 'dataset_idx_60000', ...idx, note: "MNIST's four IDX files (gzip) brought through the page: open (parse, preview) and read (splits handed to the workers)" });
+  const pngs = await bringData(page, '#data-folder', folder);
+  print({ metric: 'dataset_png_folder_60000', ...pngs, note: 'MNIST as 60,000 PNG files in 10 sub-folders: open (list, label, first images) and read (decode, preprocess, hold out a tenth)' });
+  // Interleaved, as the machine's speed drifts: brought, MNIST, brought.
+  const brought = [await trainingThroughput(page)];
+  await page.click('#data-mnist');
+  await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 120_000 });
+  mnist.push(await trainingThroughput(page));
+  await bringData(page, '#data-idx', [...MNIST_FILES.train, ...MNIST_FILES.test].map((name) => join(ROOT, 'www', 'data', name)));
+  brought.push(await trainingThroughput(page));
+  print({ metric: 'training_images_per_second_brought_vs_mnist', brought, mnist, note: 'the page training a fresh conv model, batch 32, images seen over 20 s after 5 s: brought (PNG folder, then IDX files) against MNIST, interleaved' });
+  await site.close();
+  rmSync(join(folder, '..'), { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------- a host without COOP/COEP

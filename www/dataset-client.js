@@ -4,29 +4,53 @@
 import { DATASET_COMMANDS, DATASET_EVENTS, accept, compose } from './protocol.js';
 
 const WORKER_URL = new URL('./workers/dataset.js', import.meta.url);
+/**
+ * Files posted to the worker at a time: Chromium's page thread spends 0.2–1 ms copying each
+ * File it posts, so 60,000 in one message freeze the page for ~20 s; 25 a message keep it at
+ * 60 frames/s (docs/measurements.md).
+ */
+const FILES_PER_MESSAGE = 25;
+/**
+ * Gives the page's other tasks a turn, frames included: a timer (scheduler.yield() resumes ahead
+ * of rendering, and starves the frames).
+ */
+const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** The event that answers each command. */
 const ANSWER = { open: 'opened', preview: 'previewed', read: 'done' };
 
 export class DatasetClient {
-  /** @param {(done: number, total: number) => void} onProgress images read so far, while reading */
-  constructor(onProgress) {
+  /**
+   * @param {(done: number, total: number) => void} onProgress images read so far, while reading
+   * @param {(done: number, total: number) => void} onListed files handed to the worker, while opening
+   */
+  constructor(onProgress, onListed) {
     this.onProgress = onProgress;
+    this.onListed = onListed;
     this.worker = null;
     this.pending = null;
     this.queue = Promise.resolve();
   }
 
-  /** Files to read, in a new worker: {kind: 'idx'|'images', files: [{file, path}]} → opened. */
-  open(fields) {
+  /** Files to read, in a new worker: `kind` 'idx' or 'images', `files` [{file, path}] → opened. */
+  async open(kind, files) {
     this.stop();
     this.queue = Promise.resolve();
-    this.worker = new Worker(WORKER_URL, { type: 'module' });
-    this.worker.onmessage = (event) => this.receive(accept(DATASET_EVENTS, event.data));
-    this.worker.onerror = (event) => {
+    const worker = new Worker(WORKER_URL, { type: 'module' });
+    this.worker = worker;
+    worker.onmessage = (event) => this.receive(accept(DATASET_EVENTS, event.data));
+    worker.onerror = (event) => {
       event.preventDefault();
       this.settle('reject', new Error(event.message || 'the dataset worker stopped'));
     };
-    return this.ask('open', fields);
+    for (let start = 0; start < files.length; start += FILES_PER_MESSAGE) {
+      if (this.worker !== worker) throw new Error('stopped: other files were picked');
+      worker.postMessage(compose(DATASET_COMMANDS, 'add', { files: files.slice(start, start + FILES_PER_MESSAGE) }));
+      this.onListed(Math.min(files.length, start + FILES_PER_MESSAGE), files.length);
+      // Lets the page draw (and answer input) between messages.
+      await yieldToPage();
+    }
+    return this.ask('open', { kind });
   }
 
   /** The first inputs under `preprocessing`: {pixels, polarity}. */

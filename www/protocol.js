@@ -113,10 +113,14 @@ export const TRAINING_EVENTS = catalogue({
 // ---------------------------------------------------------------- page ↔ dataset worker
 
 export const DATASET_COMMANDS = catalogue({
-  // `kind` 'idx' or 'images'; `files` [{file, path}]: File objects and their paths (inside the
-  // folder picked, its name first; or the file's name).
-  open: ['kind', 'files'],
-  // The first inputs under `preprocessing` ({framing, polarity (null: detect), levels}).
+  // Some of the files picked, [{file, path}]: File objects and their paths (inside the folder
+  // picked, its name first; or the file's name). A few at a time: the page's thread copies
+  // each File it posts (a fraction of a millisecond each), so 60,000 in one message would
+  // freeze it for seconds.
+  add: ['files'],
+  // The files added are IDX files or images (`kind` 'idx' or 'images'): list and check them.
+  open: ['kind'],
+  // Up to 16 inputs from across the dataset under `preprocessing` ({framing, polarity (null: detect), levels}).
   preview: ['preprocessing'],
   // Every input; without a test split a tenth is held out with `seed`; `name` for the record.
   read: ['preprocessing', 'seed', 'name'],
@@ -125,7 +129,7 @@ export const DATASET_COMMANDS = catalogue({
 export const DATASET_EVENTS = catalogue({
   // Images in all, whether a test split came with them, the classes' names ([] unlabelled).
   opened: ['count', 'hasTest', 'labelNames'],
-  // 16 × 784 grey levels as the model will see them; the polarity used (null for IDX files).
+  // Up to 16 × 784 grey levels as the model will see them; the polarity used (null for IDX files).
   previewed: ['pixels', 'polarity'],
   progress: ['done', 'total'],
   // `train` and `test` {pixels, labels}, `record` as the weights keep it, `heldOut` whether

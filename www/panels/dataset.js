@@ -32,7 +32,10 @@ export class DatasetPanel {
    */
   constructor(hooks) {
     this.hooks = hooks;
-    this.client = new DatasetClient((done, total) => this.showProgress(done, total));
+    this.client = new DatasetClient(
+      (done, total) => this.showProgress(done, total),
+      (done, total) => this.setStatus(`Listing ${done.toLocaleString('en')} of ${count(total, 'file')}…`),
+    );
     /** What the open files hold ({kind, count, hasTest, labelNames, folder}), or null. */
     this.opened = null;
     this.busy = false;
@@ -81,7 +84,7 @@ export class DatasetPanel {
     $('data-use').disabled = true;
     $('data-progress').hidden = true;
     try {
-      const opened = await this.client.open({ kind, files });
+      const opened = await this.client.open(kind, files);
       const top = files[0].path.includes('/') ? files[0].path.split('/')[0] : null;
       this.opened = { kind, ...opened, folder: top };
       const form = $('data-form').elements;
@@ -97,7 +100,7 @@ export class DatasetPanel {
     }
   }
 
-  /** Shows the first inputs under the form's choices, and what training on them would be. */
+  /** Shows inputs from across the dataset under the form's choices, and what training on them would be. */
   async preview() {
     if (!this.opened) return;
     const { pixels, polarity } = await this.client.preview(this.preprocessing()).catch((error) => {
@@ -112,7 +115,7 @@ export class DatasetPanel {
     const held = Math.floor(total / this.limits.heldOutParts);
     const test = hasTest ? 'with a test split' : `no test split: ${count(held, 'image')} (a tenth) will be held out for testing`;
     this.setStatus(`${count(total, 'image')} · ${classes(labelNames)} · ${test} · ${how}.`);
-    $('data-preview-caption').textContent = `the first ${shown} inputs, as the model will see them (${kind === 'idx' ? 'IDX images as they are' : 'made from your images'})`;
+    $('data-preview-caption').textContent = `${shown} inputs from across the ${kind === 'idx' ? 'training images' : 'images'}, as the model will see them`;
   }
 
   /** Reads every image and hands the splits to the page. */

@@ -12,18 +12,23 @@ import { buildFor, loadBuild } from '../wasm.js';
 
 /** Inputs shown before training. */
 const PREVIEW = 16;
-/** Images, and pixels (64 MiB of RGBA), decoded at a time after the polarity sample. */
+/** Images, bytes of files and pixels (64 MiB of RGBA) read and decoded at a time after the polarity sample. */
 const BATCH = 256;
+const BATCH_BYTES = 64 << 20;
 const BATCH_PIXELS = 1 << 24;
 
 const PIXELS = 784;
 
 let wasm = null;
 let limits = null;
+/** The files the page added, [{file, path}], until 'open' lists them. */
+const added = [];
 /** What 'open' found: {kind: 'idx', splits} or {kind: 'images', files, paths, labels, names}. */
 let opened = null;
-/** The first batch of images, decoded: polarity is detected on it, and previews come from it. */
+/** The first images, decoded: polarity is detected on them (as the CLI does). */
 let sample = null;
+/** Up to PREVIEW images from across the dataset, decoded: the preview shows them. */
+let shown = null;
 /** Pixels decoded so far, against the limit on the total. */
 let decodedPixels = 0;
 
@@ -55,12 +60,15 @@ function numberNames(labels) {
 /**
  * Lists the files: IDX files are read and parsed whole (they are compact); of image files the
  * count and labels are checked before any is decoded, then the first batch is decoded.
- * `files`: [{file, path}], path relative to the folder picked (its name first) or the file's name.
+ * The files are those added: [{file, path}], path relative to the folder picked (its name
+ * first) or the file's name.
  */
-async function open({ kind, files }) {
+async function open({ kind }) {
+  const files = added;
   await ensureWasm();
   opened = null;
   sample = null;
+  shown = null;
   decodedPixels = 0;
   if (kind === 'idx') {
     refuseLarge(files);
@@ -85,6 +93,7 @@ async function open({ kind, files }) {
   const labelled = wasm.labelsFromPaths(paths, where);
   opened = { kind, files: images.map(({ file }) => file), paths, labels: labelled.labels, names: labelled.names };
   sample = await decodeSample();
+  shown = await decodeSpread();
   return { count: images.length, hasTest: false, labelNames: labelled.names };
 }
 
@@ -130,20 +139,30 @@ async function decodeOne({ bytes, width, height }, index) {
 }
 
 /**
- * The images from `start` on, at most `maxCount` and BATCH_PIXELS (at least one), decoded as one
- * RGBA array with their sizes and names (what preprocessImages takes). Every header is checked,
- * and counted against the limit on all pixels, before its image is decoded.
+ * The images from `start` on, at most `maxCount`, BATCH_BYTES of files and BATCH_PIXELS (at
+ * least one), decoded as one RGBA array with their sizes and names (what preprocessImages
+ * takes). The files are read at once (reading one at a time waits on each); every header is
+ * checked, and counted against the limit on all pixels, before its image is decoded.
  */
 async function decodeBatch(start, maxCount) {
+  const { files } = opened;
+  let end = start;
+  let bytes = 0;
+  while (end < files.length && end - start < maxCount && (end === start || bytes + files[end].size <= BATCH_BYTES)) {
+    bytes += files[end].size;
+    end += 1;
+  }
+  const read = await Promise.all(Array.from({ length: end - start }, (_, i) => readHeader(start + i)));
+  // Within the pixel budget (the rest are read again for the next batch).
   const headers = [];
   let pixels = 0;
-  for (let index = start; index < opened.files.length && headers.length < maxCount; index += 1) {
-    const header = await readHeader(index);
+  for (const header of read) {
     const size = header.width * header.height;
     if (headers.length && pixels + size > BATCH_PIXELS) break;
     decodedPixels += size;
     if (decodedPixels > limits.maxTotalPixels) {
-      throw new Error(`${opened.paths[index]}: the images hold more than ${limits.maxTotalPixels.toLocaleString('en')} pixels in all, the limit`);
+      const path = opened.paths[start + headers.length];
+      throw new Error(`${path}: the images hold more than ${limits.maxTotalPixels.toLocaleString('en')} pixels in all, the limit`);
     }
     headers.push(header);
     pixels += size;
@@ -161,11 +180,47 @@ async function decodeBatch(start, maxCount) {
   return { rgba, sizes, names: opened.paths.slice(start, start + headers.length), pixels };
 }
 
+/** Up to PREVIEW indices spread evenly over `count` images, first and last included. */
+function spread(count) {
+  const shown = Math.min(PREVIEW, count);
+  return [...new Set(Array.from({ length: shown }, (_, i) => Math.round((i * (count - 1)) / Math.max(1, shown - 1))))];
+}
+
+/**
+ * Images from across the dataset (every class of a folder sorted by class), decoded for the
+ * preview: within BATCH_PIXELS (at least one), not counted against the limit on all pixels (the
+ * read decodes them again).
+ */
+async function decodeSpread() {
+  const headers = [];
+  const indices = [];
+  let pixels = 0;
+  for (const index of spread(opened.files.length)) {
+    const header = await readHeader(index);
+    const size = header.width * header.height;
+    if (headers.length && pixels + size > BATCH_PIXELS) break;
+    headers.push(header);
+    indices.push(index);
+    pixels += size;
+  }
+  const decoded = await Promise.all(headers.map((header, i) => decodeOne(header, indices[i])));
+  const rgba = new Uint8Array(pixels * 4);
+  let at = 0;
+  for (const image of decoded) {
+    rgba.set(image, at);
+    at += image.length;
+  }
+  return { rgba, sizes: Uint32Array.from(headers.flatMap(({ width, height }) => [width, height])), names: indices.map((index) => opened.paths[index]) };
+}
+
 /** The first images, on which the polarity is detected (as the CLI detects it). */
 async function decodeSample() {
-  const first = [];
-  for (let index = 0; index < Math.min(opened.files.length, limits.polaritySample); index += 1) first.push(await readHeader(index));
-  const sizes = Uint32Array.from(first.flatMap(({ width, height }) => [width, height]));
+  // One at a time, keeping only the sizes: the first files may be large.
+  const sizes = new Uint32Array(2 * Math.min(opened.files.length, limits.polaritySample));
+  for (let index = 0; index < sizes.length / 2; index += 1) {
+    const { width, height } = await readHeader(index);
+    sizes.set([width, height], 2 * index);
+  }
   return decodeBatch(0, wasm.polaritySampleLength(sizes));
 }
 
@@ -184,11 +239,15 @@ function inputsOf(batch, preprocessing) {
  */
 function preview({ preprocessing }) {
   if (opened.kind === 'idx') {
-    const first = opened.splits.train.pixels.subarray(0, PREVIEW * PIXELS);
-    return { pixels: wasm.applyLevels(first, preprocessing.levels), polarity: null };
+    const { pixels } = opened.splits.train;
+    const indices = spread(pixels.length / PIXELS);
+    const picked = new Uint8Array(indices.length * PIXELS);
+    indices.forEach((index, i) => picked.set(pixels.subarray(index * PIXELS, (index + 1) * PIXELS), i * PIXELS));
+    return { pixels: wasm.applyLevels(picked, preprocessing.levels), polarity: null };
   }
-  const { pixels, polarity } = inputsOf(sample, preprocessing);
-  return { pixels: pixels.slice(0, PREVIEW * PIXELS), polarity };
+  // The polarity said, or detected on the first images as the read will detect it.
+  const polarity = preprocessing.polarity ?? inputsOf(sample, preprocessing).polarity;
+  return { pixels: inputsOf(shown, { ...preprocessing, polarity }).pixels, polarity };
 }
 
 /**
@@ -234,7 +293,8 @@ const buffersOf = (dataset) => [dataset.train, dataset.test].flatMap((split) => 
 onmessage = async (event) => {
   const command = accept(DATASET_COMMANDS, event.data);
   try {
-    if (command.type === 'open') post('opened', await open(command));
+    if (command.type === 'add') added.push(...command.files);
+    else if (command.type === 'open') post('opened', await open(command));
     else if (command.type === 'preview') {
       const shown = preview(command);
       post('previewed', shown, [shown.pixels.buffer]);
