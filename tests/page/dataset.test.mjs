@@ -5,12 +5,13 @@
 // data. Each bad input gets a message, and the data in use stays.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SHAPES, idx, png, shapeIdx, withStatedSize, writeShapeFolder } from './datasets.mjs';
-import { openSite, screenshot } from './harness.mjs';
+import { VAE, openSite, screenshot } from './harness.mjs';
 
 const MNIST_IN_USE = /^MNIST: 60,000 handwritten digits/;
 
@@ -39,8 +40,11 @@ const mapPoints = (page) => page.evaluate(() => Number(document.body.dataset.map
 describe('your own data', { timeout: 900_000 }, () => {
   let site;
   let root;
+  /** 300 shapes, 100 of each class, in sub-folders named by class. */
+  let folder;
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'vae-data-'));
+    folder = writeShapeFolder(join(root, 'shapes'), 100);
     site = await openSite();
     await site.page.waitForSelector('body[data-map-ready=true]', { timeout: 120_000 });
   });
@@ -51,7 +55,6 @@ describe('your own data', { timeout: 900_000 }, () => {
 
   test('a folder of images: previewed as chosen, trained on, mapped by class, then back to MNIST', async () => {
     const { page } = site;
-    const folder = writeShapeFolder(join(root, 'shapes'), 100);
     await page.setInputFiles('#data-folder', folder);
     const summary = await textMatching(page, '#data-summary', /300 images/);
     assert.match(summary, /3 classes \(circle, square, triangle\)/);
@@ -112,6 +115,23 @@ describe('your own data', { timeout: 900_000 }, () => {
     await page.waitForFunction(() => document.body.dataset.mapPoints === '3000', null, { timeout: 60_000 });
     assert.deepEqual((await legend(page)).map(([text]) => text), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     assert.equal(await page.isVisible('#data-mnist'), false);
+  });
+
+  test('the CLI reads the same folder as the page, and its model says so on the page', async () => {
+    const { page } = site;
+    const weights = join(root, 'cli-shapes.vaew');
+    const run = spawnSync(VAE, ['train', '--data', folder, '--epochs', '1', '--batch-size', '32', '--out', weights], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(JSON.parse(run.stdout.split('\n')[0]).testElbo < 0);
+    // The CLI says what it read on its first line of stderr.
+    const about = JSON.parse(run.stderr.split('\n')[0]);
+    // What the page said of this folder: 300 images, these classes, a tenth held out, dark on light.
+    assert.deepEqual(
+      [about.images, about.classes, about.train, about.test, about.heldOut, about.preprocessing],
+      [300, SHAPES, 270, 30, true, { framing: 'ink', polarity: 'dark-on-light', levels: 'binary' }],
+    );
+    await page.setInputFiles('#upload', { name: 'cli-shapes.vaew', mimeType: 'application/octet-stream', buffer: readFileSync(weights) });
+    await textMatching(page, '#message', /“cli-shapes\.vaew”: a model trained on shapes \(270 images; ink on paper .*, dark ink on light paper, binarised at ½; classes circle, square, triangle\)/);
   });
 
   test('IDX files with a test split, in grey levels; one step in slow motion', async () => {
@@ -224,6 +244,7 @@ describe('your own data', { timeout: 900_000 }, () => {
       assert.equal(await page.isHidden('#data-brought'), true);
     }
     // Too few images to hold a tenth out, refused when read.
+    await page.evaluate(() => (document.getElementById('message').textContent = ''));
     await page.setInputFiles('#data-images', [join(good, 'circle', '0000.png')]);
     await textMatching(page, '#data-summary', /1 image/);
     await page.click('#data-use');

@@ -5,12 +5,16 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(HERE, '..', '..');
 export const ARTIFACTS = join(HERE, 'artifacts');
+// The native CLI: where build.sh builds it (the dev profile, optimised: see Cargo.toml) and
+// says so in VAE_BIN.
+export const VAE = process.env.VAE_BIN ?? join(homedir(), '.cache', 'vae-wasm', 'target-native', 'debug', 'vae');
 mkdirSync(ARTIFACTS, { recursive: true });
 
 // No WebGPU flags by default: on Linux, headless Chromium then has no navigator.gpu, and the page

@@ -7,17 +7,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { MNIST_FILES } from '../../www/data.js';
 import { png } from './datasets.mjs';
-import { ROOT, openSite } from './harness.mjs';
+import { ROOT, VAE, openSite } from './harness.mjs';
 
 const COUNT = 8;
-// Where build.sh builds it (the dev profile, optimised: see Cargo.toml) and says so in VAE_BIN.
-const VAE = process.env.VAE_BIN ?? join(homedir(), '.cache', 'vae-wasm', 'target-native', 'debug', 'vae');
 const MODELS = readdirSync(join(ROOT, 'www', 'models')).filter((name) => name.endsWith('.vaew'));
 // Float32 arithmetic in another order (wasm SIMD vs native kernels): agreement to ~1e-4.
 const TOLERANCE = 1e-3;
