@@ -32,8 +32,11 @@ export class DatasetClient {
     this.queue = Promise.resolve();
   }
 
-  /** Files to read, in a new worker: `kind` 'idx' or 'images', `files` [{file, path}] → opened. */
-  async open(kind, files) {
+  /**
+   * Files to read, in a new worker: `kind` 'idx' or 'images', `files` [{file, path}], `where`
+   * they come from (for messages) → opened.
+   */
+  async open(kind, files, where) {
     this.stop();
     this.queue = Promise.resolve();
     const worker = new Worker(WORKER_URL, { type: 'module' });
@@ -50,7 +53,7 @@ export class DatasetClient {
       // Lets the page draw (and answer input) between messages.
       await yieldToPage();
     }
-    return this.ask('open', { kind });
+    return this.ask('open', { kind, where });
   }
 
   /** The first inputs under `preprocessing`: {pixels, polarity}. */

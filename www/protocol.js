@@ -114,12 +114,13 @@ export const TRAINING_EVENTS = catalogue({
 
 export const DATASET_COMMANDS = catalogue({
   // Some of the files picked, [{file, path}]: File objects and their paths (inside the folder
-  // picked, its name first; or the file's name). A few at a time: the page's thread copies
+  // picked, or the file's name). A few at a time: the page's thread copies
   // each File it posts (a fraction of a millisecond each), so 60,000 in one message would
   // freeze it for seconds.
   add: ['files'],
-  // The files added are IDX files or images (`kind` 'idx' or 'images'): list and check them.
-  open: ['kind'],
+  // The files added are IDX files or images (`kind` 'idx' or 'images'), from `where` (the
+  // folder's name, or "the files picked"): list and check them.
+  open: ['kind', 'where'],
   // Up to 16 inputs from across the dataset under `preprocessing` ({framing, polarity (null: detect), levels}).
   preview: ['preprocessing'],
   // Every input; without a test split a tenth is held out with `seed`; `name` for the record.

@@ -77,15 +77,17 @@ export class DatasetPanel {
     return { framing: form.framing.value, polarity: form.polarity.value || null, levels: form.levels.value };
   }
 
-  async open(kind, files) {
+  async open(kind, picked) {
     this.busy = true;
-    this.setStatus(`Opening ${count(files.length, 'file')}…`);
+    this.setStatus(`Opening ${count(picked.length, 'file')}…`);
     $('data-brought').hidden = false;
     $('data-use').disabled = true;
     $('data-progress').hidden = true;
     try {
-      const opened = await this.client.open(kind, files);
-      const top = files[0].path.includes('/') ? files[0].path.split('/')[0] : null;
+      const top = picked[0].path.includes('/') ? picked[0].path.split('/')[0] : null;
+      const files = kind === 'idx' ? picked : imagesOf(picked, top, this.limits);
+      refuseLarge(files, this.limits);
+      const opened = await this.client.open(kind, files, top ?? 'the files picked');
       this.opened = { kind, ...opened, folder: top };
       const form = $('data-form').elements;
       form.name.value = top ?? (kind === 'idx' ? idxName(files) : files[0].path.replace(/\.[^.]*$/, ''));
@@ -193,6 +195,35 @@ export function describeRecord(record) {
   if (how) parts.push(`${FRAMING[how.framing]}, ${POLARITY[how.polarity] ?? 'ink detected'}, ${LEVELS[how.levels]}`);
   if (record.labelNames.length) parts.push(`classes ${record.labelNames.join(', ')}`);
   return `${record.name} (${parts.join('; ')})`;
+}
+
+/**
+ * The images among the files picked, before any goes to the worker (each costs the page a copy):
+ * only the kinds both the browser and the CLI decode, sorted by path as the CLI reads a folder
+ * (the polarity sample and the held-out tenth follow the order), paths inside the folder `top`.
+ * Refuses none, or more than the limit.
+ */
+function imagesOf(picked, top, limits) {
+  const isImage = ({ path }) => {
+    const dot = path.lastIndexOf('.');
+    return dot > path.lastIndexOf('/') && limits.extensions.includes(path.slice(dot + 1).toLowerCase());
+  };
+  const images = picked
+    .filter(isImage)
+    .map(({ file, path }) => ({ file, path: top ? path.slice(top.length + 1) : path }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const where = top ?? 'the files picked';
+  if (images.length === 0) throw new Error(`${where} holds no images (${limits.extensions.join(', ')})`);
+  if (images.length > limits.maxImages) {
+    throw new Error(`${where} holds ${images.length.toLocaleString('en')} images; a dataset holds at most ${limits.maxImages.toLocaleString('en')}`);
+  }
+  return images;
+}
+
+/** Refuses a file larger than the limit before anything reads it. */
+function refuseLarge(files, limits) {
+  const large = files.find(({ file }) => file.size > limits.maxFileBytes);
+  if (large) throw new Error(`${large.path}: ${large.file.size.toLocaleString('en')} bytes; a file may hold at most ${limits.maxFileBytes.toLocaleString('en')}`);
 }
 
 /** The choices in words; `polarity` the one used ("(detected)" when the person left it to the images). */

@@ -3,20 +3,21 @@
 // the crate checks each header, labels the folder, makes every image a 28×28 input and holds
 // out a test part (src/images.rs, src/dataset.rs). Nothing leaves the browser.
 //
-// 'open' lists and checks the files (IDX files are read whole); 'preview' shows the first
-// inputs under some choices; 'read' makes every input, posting progress, and answers 'done'.
-// The page starts a new worker for other files, so a read never has to be cancelled.
+// 'add' hands over the files a few at a time; 'open' lists and checks them (IDX files are read
+// whole); 'preview' shows inputs from across the dataset under some choices; 'read' makes every
+// input, posting progress, and answers 'done'. The page starts a new worker for other files,
+// so a read never has to be cancelled.
 
 import { DATASET_COMMANDS, DATASET_EVENTS, accept, compose } from '../protocol.js';
 import { buildFor, loadBuild } from '../wasm.js';
 
 /** Inputs shown before training. */
 const PREVIEW = 16;
-/** Images, bytes of files and pixels (64 MiB of RGBA) read and decoded at a time after the polarity sample. */
+/** At most this many images, bytes of files and pixels (64 MiB of RGBA) are read and decoded at a time. */
 const BATCH = 256;
 const BATCH_BYTES = 64 << 20;
 const BATCH_PIXELS = 1 << 24;
-
+/** Grey levels in one 28×28 input. */
 const PIXELS = 784;
 
 let wasm = null;
@@ -45,11 +46,6 @@ async function ensureWasm() {
   limits ??= wasm.configLimits().dataset;
 }
 
-function isImage(path) {
-  const dot = path.lastIndexOf('.');
-  return dot > path.lastIndexOf('/') && limits.extensions.includes(path.slice(dot + 1).toLowerCase());
-}
-
 /** IDX labels have no names: the classes are their numbers, up to the largest label. */
 function numberNames(labels) {
   if (!labels) return [];
@@ -58,49 +54,30 @@ function numberNames(labels) {
 }
 
 /**
- * Lists the files: IDX files are read and parsed whole (they are compact); of image files the
- * count and labels are checked before any is decoded, then the first batch is decoded.
- * The files are those added: [{file, path}], path relative to the folder picked (its name
- * first) or the file's name.
+ * Lists the files added (the page checked their count and sizes, kept only images of the kinds
+ * both builds decode, sorted them by path and made the paths relative to the folder picked,
+ * `where`): IDX files are read and parsed whole (they are compact); of images the labels are
+ * checked before any is decoded, then the first images and those the preview shows are decoded.
  */
-async function open({ kind }) {
-  const files = added;
+async function open({ kind, where }) {
   await ensureWasm();
   opened = null;
   sample = null;
   shown = null;
   decodedPixels = 0;
   if (kind === 'idx') {
-    refuseLarge(files);
-    const read = await Promise.all(files.map(async ({ file, path }) => ({ name: path, bytes: new Uint8Array(await file.arrayBuffer()) })));
+    const read = await Promise.all(added.map(async ({ file, path }) => ({ name: path, bytes: new Uint8Array(await file.arrayBuffer()) })));
     const splits = wasm.readIdxFiles(read);
     opened = { kind, splits };
     const count = (splits.train.pixels.length + (splits.test?.pixels.length ?? 0)) / PIXELS;
-    const names = numberNames(splits.train.labels);
-    return { count, hasTest: splits.test !== null, labelNames: names };
+    return { count, hasTest: splits.test !== null, labelNames: numberNames(splits.train.labels) };
   }
-  const folder = files[0]?.path.includes('/') ? files[0].path.split('/')[0] : null;
-  const where = folder ?? 'the files picked';
-  // In path order, as the CLI reads a folder: the held-out tenth and the polarity sample follow it.
-  const images = files.filter(({ path }) => isImage(path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  refuseLarge(images);
-  if (images.length === 0) throw new Error(`${where} holds no images (${limits.extensions.join(', ')})`);
-  if (images.length > limits.maxImages) {
-    throw new Error(`${where} holds ${images.length.toLocaleString('en')} images; a dataset holds at most ${limits.maxImages.toLocaleString('en')}`);
-  }
-  // Paths inside the folder picked: the folder's own name is not a class.
-  const paths = images.map(({ path }) => (folder ? path.slice(folder.length + 1) : path));
+  const paths = added.map(({ path }) => path);
   const labelled = wasm.labelsFromPaths(paths, where);
-  opened = { kind, files: images.map(({ file }) => file), paths, labels: labelled.labels, names: labelled.names };
+  opened = { kind, files: added.map(({ file }) => file), paths, labels: labelled.labels, names: labelled.names };
   sample = await decodeSample();
   shown = await decodeSpread();
-  return { count: images.length, hasTest: false, labelNames: labelled.names };
-}
-
-/** Refuses a file larger than the limit before reading it. */
-function refuseLarge(files) {
-  const large = files.find(({ file }) => file.size > limits.maxFileBytes);
-  if (large) throw new Error(`${large.path}: ${large.file.size.toLocaleString('en')} bytes; a file may hold at most ${limits.maxFileBytes.toLocaleString('en')}`);
+  return { count: paths.length, hasTest: false, labelNames: labelled.names };
 }
 
 /** A file's bytes and the size its header states (checked before anything is decoded). */
