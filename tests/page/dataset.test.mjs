@@ -160,7 +160,17 @@ describe('your own data', { timeout: 900_000 }, () => {
     assert.deepEqual((await legend(page)).map(([text]) => text), ['0', '1', '2']);
     await page.click('#train-step');
     await textMatching(page, '#step-summary', /batch of 32 training images/, 120_000);
+    // The conditional model where there are labels (three, below ten): it reads the test split.
+    await page.selectOption('#train-form [name=kind]', 'cvae');
+    await page.click('#train-start');
+    await textMatching(page, '#epoch-log', /epoch 1: test ELBO -\d+\.\d+ .* reads [\d.]+ % of the first 30 test images right/, 180_000);
+    await textMatching(page, '#train-status', /finished/, 60_000);
+    await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 60_000 });
     await textMatching(page, '#trained-on', /shapes \(270 images; whole images \(resized to 28×28\), light ink on a dark ground, grey levels kept\)/);
+    // Back to an unconditional model for the data without labels below.
+    await page.selectOption('#train-form [name=kind]', 'conv');
+    await page.click('#train-reset');
+    await page.waitForFunction(() => window.vaeApp.model.config.kind === 'conv' && window.vaeApp.busy === 0, null, { timeout: 60_000 });
     await page.click('#data-mnist');
     await textMatching(page, '#data-in-use', MNIST_IN_USE);
   });

@@ -41,7 +41,7 @@ export class TrainingPanel {
     this.run = { epochs: 1, batchSize: 32, startedAt: 0 };
     this.canContinue = false;
     /** What runs train on: its name and training images (MNIST until a dataset is brought). */
-    this.data = { name: 'MNIST (11 MB)', images: 60000 };
+    this.data = { name: 'MNIST (11 MB)', images: 60000, noun: 'digits' };
     this.trainer = new TrainingClient({
       ready: ({ backend, threads }) => {
         this.run.startedAt = performance.now();
@@ -100,7 +100,7 @@ export class TrainingPanel {
   /** Runs train on MNIST (null) or a brought dataset ({train, test, record}) from now on. */
   useData(dataset) {
     this.trainer.useData(dataset && { train: dataset.train, test: dataset.test, record: dataset.record });
-    this.data = dataset ? { name: dataset.record.name, images: dataset.train.pixels.length / 784 } : { name: 'MNIST (11 MB)', images: 60000 };
+    this.data = dataset ? { name: dataset.record.name, images: dataset.train.pixels.length / 784, noun: 'images' } : { name: 'MNIST (11 MB)', images: 60000, noun: 'digits' };
     // A run cannot go on over other data (the session starts a new one).
     this.setCanContinue(false);
   }
@@ -237,7 +237,7 @@ export class TrainingPanel {
     this.chart.addTest(epoch, -test.elbo);
     const item = document.createElement('li');
     const read =
-      accuracy === null ? '' : ` · reads ${(accuracy * 100).toFixed(1)} % of the first ${accuracyImages.toLocaleString()} test digits right`;
+      accuracy === null ? '' : ` · reads ${(accuracy * 100).toFixed(1)} % of the first ${accuracyImages.toLocaleString()} test ${this.data.noun} right`;
     item.textContent = `epoch ${epoch}: test ELBO ${test.elbo.toFixed(2)} (recon ${test.reconstruction.toFixed(2)}, KL ${test.kl.toFixed(2)})${read}`;
     $('epoch-log').append(item);
     drawImages($('train-samples'), samples, samples.length / 784, 8);

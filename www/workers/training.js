@@ -125,9 +125,11 @@ async function train(command) {
       completedEpochs = Math.floor(report.epochsDone);
       const test = await session.evaluate(0);
       const conditional = session.config().kind === 'cvae';
-      const accuracy = conditional ? await session.accuracy(ACCURACY_IMAGES, ACCURACY_SAMPLES) : null;
+      // The first ACCURACY_IMAGES test images, or all of a smaller brought test split.
+      const accuracyImages = Math.min(ACCURACY_IMAGES, data ? data.test.pixels.length / 784 : ACCURACY_IMAGES);
+      const accuracy = conditional ? await session.accuracy(accuracyImages, ACCURACY_SAMPLES) : null;
       const samples = await fixedSamples(conditional);
-      post('epoch', { epoch: completedEpochs, test, accuracy, accuracyImages: conditional ? ACCURACY_IMAGES : null, samples }, [samples.buffer]);
+      post('epoch', { epoch: completedEpochs, test, accuracy, accuracyImages: conditional ? accuracyImages : null, samples }, [samples.buffer]);
       if (completedEpochs >= epochs) running = false;
     }
     // Let 'pause' messages in.
