@@ -137,10 +137,8 @@ impl Grey {
         let pixels = rgba
             .chunks_exact(4)
             .map(|px| {
-                let luminance =
-                    0.299 * f32::from(px[0]) + 0.587 * f32::from(px[1]) + 0.114 * f32::from(px[2]);
                 let alpha = f32::from(px[3]) / 255.0;
-                (alpha * luminance + (1.0 - alpha) * 255.0).round() as u8
+                (alpha * preprocess::luminance(px) + (1.0 - alpha) * 255.0).round() as u8
             })
             .collect();
         Self::new(width, height, pixels)

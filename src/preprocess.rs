@@ -36,12 +36,14 @@ pub fn ink_from_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32
     }
     Ok(rgba
         .chunks_exact(4)
-        .map(|px| {
-            let luminance =
-                0.299 * f32::from(px[0]) + 0.587 * f32::from(px[1]) + 0.114 * f32::from(px[2]);
-            (f32::from(px[3]) / 255.0) * (1.0 - luminance / 255.0)
-        })
+        .map(|px| (f32::from(px[3]) / 255.0) * (1.0 - luminance(px) / 255.0))
         .collect())
+}
+
+/// The luminance (Rec. 601, 0–255) of an RGBA pixel's colour: how drawings and brought images
+/// are read as grey.
+pub fn luminance(px: &[u8]) -> f32 {
+    0.299 * f32::from(px[0]) + 0.587 * f32::from(px[1]) + 0.114 * f32::from(px[2])
 }
 
 /// The MNIST-style 28×28 image (784 values in [0, 1]) of a drawing given as ink per pixel.

@@ -145,16 +145,7 @@ async function decodeBatch(start, maxCount) {
     pixels += size;
   }
   const decoded = await Promise.all(headers.map((header, i) => decodeOne(header, start + i)));
-  const rgba = new Uint8Array(pixels * 4);
-  const sizes = new Uint32Array(headers.length * 2);
-  let at = 0;
-  decoded.forEach((image, i) => {
-    rgba.set(image, at);
-    at += image.length;
-    sizes[2 * i] = headers[i].width;
-    sizes[2 * i + 1] = headers[i].height;
-  });
-  return { rgba, sizes, names: opened.paths.slice(start, start + headers.length), pixels };
+  return assemble(headers, decoded, opened.paths.slice(start, start + headers.length));
 }
 
 /** Up to PREVIEW indices spread evenly over `count` images, first and last included. */
@@ -181,13 +172,20 @@ async function decodeSpread() {
     pixels += size;
   }
   const decoded = await Promise.all(headers.map((header, i) => decodeOne(header, indices[i])));
+  return assemble(headers, decoded, indices.map((index) => opened.paths[index]));
+}
+
+/** Decoded images as one batch for preprocessImages: {rgba, sizes, names, pixels}. */
+function assemble(headers, decoded, names) {
+  const pixels = headers.reduce((total, { width, height }) => total + width * height, 0);
   const rgba = new Uint8Array(pixels * 4);
   let at = 0;
   for (const image of decoded) {
     rgba.set(image, at);
     at += image.length;
   }
-  return { rgba, sizes: Uint32Array.from(headers.flatMap(({ width, height }) => [width, height])), names: indices.map((index) => opened.paths[index]) };
+  const sizes = Uint32Array.from(headers.flatMap(({ width, height }) => [width, height]));
+  return { rgba, sizes, names, pixels };
 }
 
 /** The first images, on which the polarity is detected (as the CLI detects it). */
