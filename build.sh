@@ -97,6 +97,19 @@ setup_test() {
   fi
 }
 
+# wasm-bindgen-rayon 1.3.0's pool workers (its no-bundler helper) still call the module's init
+# the old way, positional (module, memory), and wasm-bindgen 0.2.130's init warns of that in the
+# console of every pool thread (RReverser/wasm-bindgen-rayon#13 fixed only the bundler helper).
+# The same call in the object form the init takes; a later helper without the old call is left
+# as it is (and the page tests fail on any console warning).
+init_rayon_workers_in_object_form() {
+  local helper
+  for helper in "$1"/snippets/wasm-bindgen-rayon-*/src/workerHelpers.no-bundler.js; do
+    [ -e "$helper" ] || continue
+    sed -i 's/pkg\.default(data\.module, data\.memory)/pkg.default({ module_or_path: data.module, memory: data.memory })/' "$helper"
+  done
+}
+
 # One build of the crate for the page: cargo, then wasm-bindgen (the CLI matching Cargo.lock).
 #   $1 = folder under pkg/; $2 = `names` to keep function names (for profiles), `strip` to drop
 #   the name and producers sections, which only debuggers and profilers read; then cargo's flags
@@ -109,6 +122,7 @@ build_package() {
   # Into a fresh folder, then swapped in: a page loading meanwhile never sees half a package.
   rm -rf "pkg/.$name"
   wasm-bindgen --target web --out-dir "pkg/.$name" --out-name vae_wasm "${strip[@]}" "$(wasm_out)"
+  init_rayon_workers_in_object_form "pkg/.$name"
   rm -rf "pkg/$name"
   mv "pkg/.$name" "pkg/$name"
 }

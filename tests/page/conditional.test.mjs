@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { drawStrokes, openSite, screenshot } from './harness.mjs';
+import { drawStrokes, openSite, screenshot, settled } from './harness.mjs';
 
 const ONE = [[[140, 40], [140, 240]]];
 const ZERO = [[[140, 40], [90, 70], [80, 140], [95, 215], [140, 245], [185, 215], [200, 140], [190, 70], [140, 40]]];
@@ -14,11 +14,10 @@ const MODEL = 'www/models/cvae-latent2.vaew';
 /** The drawing panel's reading once the page is idle. */
 async function reading(page) {
   await page.waitForFunction(() => window.vaeApp.digits.probabilities !== null);
-  await page.waitForTimeout(100);
-  await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 60_000 });
+  await settled(page);
   return page.evaluate(() => {
     const { probabilities, label, chosen } = window.vaeApp.digits;
-    const row = document.getElementById('every-digit').getContext('2d').getImageData(0, 0, 280, 28).data;
+    const row = window.readPixels_(document.getElementById('every-digit'), 0, 0, 280, 28);
     return { probabilities: Array.from(probabilities), label, chosen, row: Array.from(row) };
   });
 }
@@ -26,7 +25,7 @@ async function reading(page) {
 const canvasPixels = (page, id) =>
   page.evaluate((id) => {
     const canvas = document.getElementById(id);
-    return Array.from(canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data);
+    return Array.from(window.readPixels_(canvas));
   }, id);
 
 describe('a conditional model', { timeout: 600_000 }, () => {

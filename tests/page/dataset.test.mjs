@@ -29,7 +29,7 @@ async function textMatching(page, selector, pattern, timeout = 60_000) {
 const previewPixels = (page) =>
   page.evaluate(() => {
     const canvas = document.getElementById('data-preview');
-    return Array.from(canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data);
+    return Array.from(window.readPixels_(canvas));
   });
 
 /** The legend's entries: [text, colour]. */
@@ -70,7 +70,7 @@ describe('your own data', { timeout: 900_000 }, () => {
     await textMatching(page, '#data-summary', /grey levels kept/);
     await page.waitForFunction(() => {
       const canvas = document.getElementById('data-preview');
-      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      const data = window.readPixels_(canvas);
       return data.some((value, i) => i % 4 === 0 && value > 0 && value < 255);
     });
     await page.selectOption('#data-form [name=framing]', 'whole');

@@ -1,7 +1,8 @@
 // Shared by the page tests: serve the site on a free localhost port, open it in Debian's
 // headless Chromium through playwright-core, and record what a test must check afterwards
-// (console errors, requests that left the origin).
+// (console errors and warnings of the page and its workers, requests that left the origin).
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -65,9 +66,12 @@ export function serveFolder(folder) {
 
 /**
  * Opens the site. Returns { browser, context, page, url, problems, close }, where `problems`
- * collects console errors, page errors and requests to other origins.
+ * collects console errors and warnings (the page's and its workers'), page errors and requests
+ * to other origins. `beforeLoad(page, url)` runs before the page is opened at `url`. `close()`
+ * fails on any problem that matches none of `expectedProblems` (regular expressions), so that no
+ * test file lets a console warning pass unseen.
  */
-export async function openSite({ userDataDir, webgpu = false, isolated = true, folder, context: contextOptions = {}, beforeLoad, waitReady = true, fragment = '' } = {}) {
+export async function openSite({ userDataDir, webgpu = false, isolated = true, folder, context: contextOptions = {}, beforeLoad, waitReady = true, fragment = '', expectedProblems = [] } = {}) {
   // `folder`: that folder on a plain static host (serveFolder); otherwise the repository.
   const site = await (folder ? serveFolder(folder) : serve({ isolated }));
   // With `webgpu`, Chromium offers WebGPU on SwiftShader (software), as on a machine with a GPU.
@@ -78,9 +82,24 @@ export async function openSite({ userDataDir, webgpu = false, isolated = true, f
     : await (await chromium.launch(options)).newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, ...contextOptions });
   const problems = [];
   const origin = new URL(site.url).origin;
+  // Chromium's own note of a condition the page handles, not a fault of the page's: without
+  // WebGPU (Linux without --enable-unsafe-webgpu), requestAdapter() answers null and says so.
+  // With WebGPU on, the same words would mean the adapter went missing: a problem.
+  const browserNotes = webgpu ? [] : [/^No available adapters\.$/];
+  const watched = new WeakSet();
   const watch = (page) => {
+    // A new context's first page comes both as an event and as pages()[0].
+    if (watched.has(page)) return;
+    watched.add(page);
+    explainTimeouts(page);
     page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+      // A warning is the page telling its developers that something is wrong: a test fails on it
+      // as on an error.
+      if (message.type() === 'warning' && browserNotes.some((note) => note.test(message.text()))) return;
+      if (message.type() === 'error' || message.type() === 'warning') {
+        const where = message.worker() ? ` (worker ${message.worker().url()})` : '';
+        problems.push(`console ${message.type()}${where}: ${message.text()}`);
+      }
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('request', (request) => {
@@ -91,9 +110,19 @@ export async function openSite({ userDataDir, webgpu = false, isolated = true, f
     });
   };
   context.on('page', watch);
+  // Tests read the page's canvases through a copy made for reading: reading one canvas of the
+  // page's again and again would make Chromium warn (willReadFrequently), a warning of the
+  // test's making, not the page's.
+  await context.addInitScript(() => {
+    window.readPixels_ = (canvas, x = 0, y = 0, width = canvas.width, height = canvas.height) => {
+      const copy = new OffscreenCanvas(width, height).getContext('2d');
+      copy.drawImage(canvas, x, y, width, height, 0, 0, width, height);
+      return copy.getImageData(0, 0, width, height).data;
+    };
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   if (context.pages().length === 1) watch(page);
-  await beforeLoad?.(page);
+  await beforeLoad?.(page, site.url);
   await page.goto(site.url + fragment);
   if (waitReady) await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
   return {
@@ -102,12 +131,62 @@ export async function openSite({ userDataDir, webgpu = false, isolated = true, f
     url: site.url,
     problems,
     stopServer: () => site.stop(),
+    /** Closes everything; throws when the page caused a problem that no test expected. */
     async close() {
       await context.close();
       await context.browser()?.close();
       site.stop();
+      const unexpected = problems.filter((problem) => !expectedProblems.some((pattern) => pattern.test(problem)));
+      if (unexpected.length) throw new Error(`the page caused problems no test expected:\n${unexpected.join('\n')}`);
     },
   };
+}
+
+/** What a person would see of the page's state, for a timeout's message. */
+async function pageState(page) {
+  return page
+    .evaluate(() => {
+      const text = (id) => document.getElementById(id)?.textContent?.trim();
+      return {
+        ready: document.body.dataset.ready,
+        message: text('message'),
+        training: text('train-status'),
+        backend: text('backend-badge'),
+        busy: window.vaeApp?.busy,
+        model: window.vaeApp?.model?.config,
+      };
+    })
+    .then((state) => JSON.stringify(state), (error) => `(the page could not be read: ${error.message})`);
+}
+
+/**
+ * Makes every wait of the page's (waitForFunction, waitForSelector) say, when it times out, what
+ * it waited for and what the page showed then: "Timeout 60000ms exceeded" alone tells a reader
+ * of a red CI nothing.
+ */
+function explainTimeouts(page) {
+  for (const name of ['waitForFunction', 'waitForSelector']) {
+    const wait = page[name].bind(page);
+    page[name] = async (what, ...rest) => {
+      try {
+        return await wait(what, ...rest);
+      } catch (error) {
+        if (error?.name !== 'TimeoutError') throw error;
+        const explained = new Error(`${error.message}\n  waited for: ${String(what)}\n  the page then: ${await pageState(page)}`, { cause: error });
+        explained.name = error.name;
+        throw explained;
+      }
+    };
+  }
+}
+
+/**
+ * Resolves once the page is idle: two frames drawn (whatever a frame callback starts has started)
+ * and no answer awaited from a worker.
+ */
+export async function settled(page) {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 60_000 });
 }
 
 /** Draws polylines (in pad coordinates, 0–280) with real pointer events. */
@@ -128,9 +207,7 @@ export async function drawStrokes(page, strokes) {
 /** The app's current input and reconstruction, once they reflect the latest drawing. */
 export async function drawingOutputs(page) {
   await page.waitForFunction(() => window.vaeApp.reconstruction !== null);
-  // Settled: no redraw running, and none started by a frame callback still pending.
-  await page.waitForTimeout(100);
-  await page.waitForFunction(() => window.vaeApp.busy === 0);
+  await settled(page);
   return page.evaluate(() => ({
     input: Array.from(window.vaeApp.input),
     reconstruction: Array.from(window.vaeApp.reconstruction),
@@ -185,6 +262,34 @@ export async function measureMainThread(page, during) {
     const longTasks = (window.longTasks_ ?? []).filter((task) => task.start >= start).map((task) => Math.round(task.duration));
     return { framesPerSecond: frames / seconds, seconds, longTasks };
   });
+}
+
+/**
+ * Runs `during()` under Chromium's tracing and returns the tasks the page's main thread ran
+ * meanwhile, each as { cpuMs, wallMs }. A task's CPU time, unlike its wall-clock time (what a
+ * "long task" is), does not grow when other processes share the cores: a check on it says what
+ * the page's own thread did at once, on a quiet machine or a busy one.
+ */
+export async function mainThreadTasks(page, during) {
+  const browser = page.context().browser();
+  await browser.startTracing(page, { categories: ['toplevel'] });
+  let trace;
+  try {
+    await during();
+  } finally {
+    trace = JSON.parse(await browser.stopTracing());
+  }
+  const events = trace.traceEvents;
+  const mainThreads = new Set(
+    events.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`),
+  );
+  assert.ok(mainThreads.size > 0, 'the trace names no renderer main thread');
+  return events
+    .filter((event) => event.ph === 'X' && event.name === 'ThreadControllerImpl::RunTask' && mainThreads.has(`${event.pid}:${event.tid}`))
+    .map((event) => {
+      assert.ok(event.tdur !== undefined, 'the trace has no thread time (tdur) for the main thread\'s tasks');
+      return { cpuMs: event.tdur / 1000, wallMs: event.dur / 1000 };
+    });
 }
 
 /** Draws without a pause for `milliseconds`: one stroke round and round a 0, with real pointer events. */

@@ -147,7 +147,7 @@ describe('inside the VAE', { timeout: 600_000 }, () => {
     assert.ok(Math.abs(widths[0] / (widths[0] + widths[1]) - share) < 0.01, `${widths} for a share of ${share}`);
     // The heat map shows where the reconstruction pays: not a blank canvas.
     const inked = await page.evaluate(() => {
-      const data = document.getElementById('inside-bce').getContext('2d').getImageData(0, 0, 28, 28).data;
+      const data = window.readPixels_(document.getElementById('inside-bce'), 0, 0, 28, 28);
       let coloured = 0;
       for (let i = 0; i < data.length; i += 4) if (data[i + 1] < 200) coloured += 1;
       return coloured;
