@@ -15,7 +15,7 @@ use rand::rngs::StdRng;
 use crate::backend::read_floats;
 use crate::data::{CLASSES, Mnist, one_hot};
 use crate::error::{Result, VaeError};
-use crate::loss::ElboParts;
+use crate::loss::LossParts;
 use crate::model::{Posterior, Vae};
 
 /// Draws of ε per image and digit for p(y|x) of one image (the page's bars). The accuracy hardly
@@ -33,7 +33,7 @@ pub fn class_elbos(
     images: Tensor<2>,
     samples: usize,
     noise: &mut StdRng,
-) -> Tensor<2> {
+) -> Result<Tensor<2>> {
     let [n, pixels] = images.dims();
     let device = images.device();
     // Rows (image, digit): each image once per digit, told that digit.
@@ -43,7 +43,9 @@ pub fn class_elbos(
         .reshape([n * CLASSES, pixels]);
     let digits: Vec<u8> = (0..n).flat_map(|_| 0..CLASSES as u8).collect();
     let labels = one_hot(&digits, &device);
-    let posterior = model.encode(pairs.clone(), Some(labels.clone()));
+    let posterior = model
+        .encode(pairs.clone(), Some(labels.clone()))
+        .into_posterior("p(y|x)")?;
     let latent = posterior.mean.dims()[1];
     // Rows (image, digit, draw); an image's digits share its draws.
     let per_draw = |rows: Tensor<2>| {
@@ -64,18 +66,19 @@ pub fn class_elbos(
         mean: per_draw(posterior.mean),
         log_var: per_draw(posterior.log_var),
     };
-    let parts = ElboParts::sampled(model, per_draw(pairs), Some(per_draw(labels)), &drawn, eps);
-    (parts.reconstruction + parts.kl)
+    let parts = LossParts::sampled(model, per_draw(pairs), Some(per_draw(labels)), &drawn, eps);
+    Ok(parts
+        .total()
         .neg()
         .reshape([n, CLASSES, samples])
         .mean_dim(2)
-        .reshape([n, CLASSES])
+        .reshape([n, CLASSES]))
 }
 
 /// p(y|x) of each image `[n, 784]`: the softmax over the digits of their ELBOs, `[n, 10]`.
-pub fn class_probabilities(model: &Vae, images: Tensor<2>) -> Tensor<2> {
+pub fn class_probabilities(model: &Vae, images: Tensor<2>) -> Result<Tensor<2>> {
     let mut noise = StdRng::seed_from_u64(NOISE_SEED);
-    softmax(class_elbos(model, images, SAMPLES, &mut noise), 1)
+    Ok(softmax(class_elbos(model, images, SAMPLES, &mut noise)?, 1))
 }
 
 /// The share of `data`'s images whose most probable digit is their label, with `samples` draws
@@ -99,7 +102,7 @@ pub async fn accuracy(model: &Vae, data: &Mnist, samples: usize, device: &Device
     let elbos: Vec<Tensor<2>> = indices
         .chunks(per_pass)
         .map(|chunk| class_elbos(model, data.batch(chunk, device), samples, &mut noise))
-        .collect();
+        .collect::<Result<_>>()?;
     let elbos = read_floats(Tensor::cat(elbos, 0)).await?;
     let correct = elbos
         .chunks_exact(CLASSES)

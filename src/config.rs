@@ -20,6 +20,9 @@ pub enum ModelKind {
     /// The conv model told the digit (a conditional VAE): the label's one-hot vector joins the
     /// encoder's flattened features and z, so that z keeps the style and y says which digit.
     Cvae,
+    /// A plain autoencoder: the conv model's encoder and decoder, the encoder's head giving one
+    /// code z per image (no variance, no sampling), trained on the reconstruction alone.
+    Ae,
 }
 
 impl ModelKind {
@@ -28,17 +31,35 @@ impl ModelKind {
             ModelKind::Conv => "conv",
             ModelKind::Mlp => "mlp",
             ModelKind::Cvae => "cvae",
+            ModelKind::Ae => "ae",
         }
     }
+
+    /// Every kind, in the order messages and the page list them.
+    pub const ALL: [ModelKind; 4] = [
+        ModelKind::Conv,
+        ModelKind::Mlp,
+        ModelKind::Cvae,
+        ModelKind::Ae,
+    ];
 
     /// Whether the model takes the digit's label as an input.
     pub fn is_conditional(self) -> bool {
         self == ModelKind::Cvae
     }
 
-    /// How the page and messages call a kind: "conv (unconditional)", "cvae (conditional)".
+    /// Whether the encoder gives a posterior q(z|x) (a VAE) rather than one code per image (the
+    /// autoencoder): only then are there a σ, an ε, a KL term and an ELBO.
+    pub fn has_posterior(self) -> bool {
+        self != ModelKind::Ae
+    }
+
+    /// How the page and messages call a kind: "conv (unconditional)", "cvae (conditional)",
+    /// "ae (autoencoder)".
     pub fn describe(self) -> String {
-        let family = if self.is_conditional() {
+        let family = if !self.has_posterior() {
+            "autoencoder"
+        } else if self.is_conditional() {
             "conditional"
         } else {
             "unconditional"
@@ -62,6 +83,11 @@ pub struct VaeConfig {
     pub latent_dim: usize,
     /// Weight of the KL term in the training loss (1 = the true negative ELBO).
     pub beta: f64,
+    /// KL warm-up: over the training run's first this many steps the KL weight in effect rises
+    /// linearly from 0 to `beta` ([`VaeConfig::beta_at`]); 0 is none. Left out of the JSON when
+    /// 0, so that the weights files of runs without one keep the config they always had.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub warmup_steps: u64,
     pub learning_rate: f64,
     pub batch_size: usize,
     /// Seeds parameter initialisation, shuffling and the reparameterisation noise.
@@ -76,6 +102,10 @@ pub const BATCH_SIZE: RangeInclusive<usize> = 1..=4096;
 pub const LEARNING_RATE: RangeInclusive<f64> = 1e-6..=1.0;
 /// 0 is a plain autoencoder with noise; far above 1 the KL term swamps the reconstruction.
 pub const BETA: RangeInclusive<f64> = 0.0..=100.0;
+/// A billion steps is far beyond any run (an MNIST epoch at batch 1 is 60,000 steps), and the
+/// limit reaches the page as a plain JS number (serde-wasm-bindgen refuses a u64 above 2^53 − 1,
+/// which made the module fail to start when this was 2^53).
+pub const WARMUP_STEPS: RangeInclusive<u64> = 0..=1_000_000_000;
 /// Seeds are whole numbers a JS number holds exactly.
 pub const SEED: RangeInclusive<u64> = 0..=(1 << 53);
 
@@ -85,6 +115,7 @@ impl Default for VaeConfig {
             kind: ModelKind::Conv,
             latent_dim: 2,
             beta: 1.0,
+            warmup_steps: 0,
             learning_rate: 1e-3,
             batch_size: 32,
             seed: 0,
@@ -101,6 +132,9 @@ pub struct ConfigLimits {
     pub batch_size: Bounds<usize>,
     pub learning_rate: Bounds<f64>,
     pub beta: Bounds<f64>,
+    pub warmup_steps: Bounds<u64>,
+    /// The model kinds' names, as `kind` takes them.
+    pub kinds: Vec<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,6 +159,8 @@ pub fn limits() -> ConfigLimits {
         batch_size: BATCH_SIZE.into(),
         learning_rate: LEARNING_RATE.into(),
         beta: BETA.into(),
+        warmup_steps: WARMUP_STEPS.into(),
+        kinds: ModelKind::ALL.map(ModelKind::name).to_vec(),
     }
 }
 
@@ -135,10 +171,26 @@ impl VaeConfig {
         whole_number(self.batch_size as f64, "batchSize", BATCH_SIZE).map_err(into_config)?;
         number_in(self.learning_rate, "learningRate", LEARNING_RATE)?;
         number_in(self.beta, "beta", BETA)?;
-        if !SEED.contains(&self.seed) {
-            return Err(field_error("seed", &SEED, &Value::Number(self.seed as f64)));
+        for (value, name, range) in [
+            (self.seed, "seed", SEED),
+            (self.warmup_steps, "warmupSteps", WARMUP_STEPS),
+        ] {
+            if !range.contains(&value) {
+                return Err(field_error(name, &range, &Value::Number(value as f64)));
+            }
         }
         Ok(())
+    }
+
+    /// The KL weight in effect for the training step that follows `steps_taken` steps of the
+    /// run: `beta`, or during the warm-up `beta · steps_taken / warmup_steps` (0 at the first
+    /// step, `beta` from step `warmup_steps` on).
+    pub fn beta_at(&self, steps_taken: u64) -> f64 {
+        if steps_taken >= self.warmup_steps {
+            self.beta
+        } else {
+            self.beta * steps_taken as f64 / self.warmup_steps as f64
+        }
     }
 
     /// A configuration from untrusted fields (a JS object's entries): each named field replaces
@@ -149,16 +201,18 @@ impl VaeConfig {
         for (name, value) in fields {
             match name.as_str() {
                 "kind" => {
-                    config.kind = match &value {
-                        Value::String(s) if s == "conv" => ModelKind::Conv,
-                        Value::String(s) if s == "mlp" => ModelKind::Mlp,
-                        Value::String(s) if s == "cvae" => ModelKind::Cvae,
-                        other => {
-                            return Err(VaeError::Config(format!(
-                                "kind: expected \"conv\", \"mlp\" or \"cvae\", got {other}"
-                            )));
-                        }
-                    }
+                    let named =
+                        |kind: &&ModelKind| matches!(&value, Value::String(s) if s == kind.name());
+                    config.kind = *ModelKind::ALL.iter().find(named).ok_or_else(|| {
+                        let names: Vec<String> = ModelKind::ALL
+                            .iter()
+                            .map(|kind| format!("\"{}\"", kind.name()))
+                            .collect();
+                        VaeError::Config(format!(
+                            "kind: expected one of {}, got {value}",
+                            names.join(", ")
+                        ))
+                    })?;
                 }
                 "latentDim" => {
                     config.latent_dim =
@@ -169,6 +223,9 @@ impl VaeConfig {
                         whole_field(&value, "batchSize", widen(BATCH_SIZE))? as usize
                 }
                 "seed" => config.seed = whole_field(&value, "seed", SEED)?,
+                "warmupSteps" => {
+                    config.warmup_steps = whole_field(&value, "warmupSteps", WARMUP_STEPS)?
+                }
                 "learningRate" => {
                     config.learning_rate = number_field(&value, "learningRate", LEARNING_RATE)?
                 }
@@ -176,7 +233,7 @@ impl VaeConfig {
                 other => {
                     return Err(VaeError::Config(format!(
                         "unknown field \"{other}\" (the fields are kind, latentDim, beta, \
-                         learningRate, batchSize and seed)"
+                         warmupSteps, learningRate, batchSize and seed)"
                     )));
                 }
             }
@@ -248,6 +305,10 @@ fn number_in(value: f64, name: &str, range: RangeInclusive<f64>) -> Result<f64> 
     } else {
         Err(field_error(name, &range, &Value::Number(value)))
     }
+}
+
+fn is_zero(steps: &u64) -> bool {
+    *steps == 0
 }
 
 fn into_config(error: VaeError) -> VaeError {

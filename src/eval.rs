@@ -1,50 +1,165 @@
-//! How good a model is on a dataset: the test ELBO (with the encoder's q(z|x) or a refined one)
-//! and an importance-weighted estimate of log p(x).
+//! How good a model is on a dataset: the test ELBO (with the encoder's q(z|x) or a refined one),
+//! an importance-weighted estimate of log p(x), and what a model card says of the latent space:
+//! each dimension's mean KL and σ, and how many dimensions are active. An autoencoder has a
+//! reconstruction term alone: no KL, no σ, no ELBO.
 
 use burn::tensor::{Device, Tensor};
+use serde::Serialize;
 
 use crate::backend::read_floats;
 use crate::data::Mnist;
 use crate::error::{Result, VaeError};
 use crate::inference::refine_posterior;
-use crate::loss::{ElboParts, LossSummary, bce_with_logits};
-use crate::model::Vae;
+use crate::loss::{LossParts, LossSummary, bce_with_logits, kl_per_dimension};
+use crate::model::{Code, Labels, Posterior, Vae};
 
 /// Images per evaluation batch: large enough to amortise dispatch, small enough for a tab.
 const EVAL_BATCH: usize = 500;
+/// A latent dimension is active when its KL, averaged over the images, is above this many nats:
+/// below it q(z_k|x) is the prior whatever the image, and the decoder learns nothing from z_k.
+pub const ACTIVE_KL_NATS: f64 = 0.01;
+
+/// The figures of a model card over some images.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LatentStatistics {
+    /// How many images the figures are averaged over.
+    pub images: usize,
+    /// The mean reconstruction term, and for a VAE the mean KL and ELBO (single sample, β = 1).
+    #[serde(flatten)]
+    pub losses: LossSummary,
+    /// How a VAE uses each latent dimension; `None` for an autoencoder, which has no KL and no σ.
+    #[serde(flatten)]
+    pub dimensions: Option<DimensionStatistics>,
+}
+
+/// How a VAE uses each latent dimension, averaged over some images.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DimensionStatistics {
+    /// Each dimension's KL(q(z_k|x) ‖ N(0, 1)) in nats; they add up to the mean KL.
+    pub kl_per_dim: Vec<f64>,
+    /// Each dimension's posterior standard deviation σ_k = exp(½ log σ²_k).
+    pub sigma_per_dim: Vec<f64>,
+    /// How many dimensions are active: mean KL above [`ACTIVE_KL_NATS`].
+    pub active_dims: usize,
+}
+
+/// The active dimensions among these mean KLs per dimension: those above [`ACTIVE_KL_NATS`].
+pub fn active_dimensions(kl_per_dim: &[f64]) -> usize {
+    kl_per_dim.iter().filter(|&&kl| kl > ACTIVE_KL_NATS).count()
+}
 
 /// Single-sample ELBO averaged over `data` (the reference's "test ELBO"), with β = 1. A
-/// conditional model is told each image's label: its ELBO bounds log p(x|y).
+/// conditional model is told each image's label: its ELBO bounds log p(x|y). An autoencoder's
+/// has its reconstruction term alone.
 pub async fn evaluate(model: &Vae, data: &Mnist, device: &Device) -> Result<LossSummary> {
-    evaluate_refined(model, data, 0, device).await
+    Ok(latent_statistics(model, data, device).await?.losses)
+}
+
+/// The figures of a model card over `data`: the reconstruction term and, for a VAE, the KL and
+/// the ELBO as [`evaluate`] gives them, each dimension's mean KL and σ, and the active
+/// dimensions.
+pub async fn latent_statistics(
+    model: &Vae,
+    data: &Mnist,
+    device: &Device,
+) -> Result<LatentStatistics> {
+    let sums = sum_batches(model, data, device, |images, labels| {
+        let code = model.encode(images.clone(), labels.clone());
+        Ok(batch_sums(model, images, labels, &code))
+    })
+    .await?;
+    Ok(statistics_from_sums(&sums, model, data.len()))
 }
 
 /// Single-sample ELBO over `data`, as [`evaluate`], but with each image's q(z|x) refined by
 /// `steps` gradient steps ([`refine_posterior`]; 0 is the encoder's q). The difference to
 /// [`evaluate`] is the amortisation gap: how much better a Gaussian posterior exists for these
 /// images than the one the encoder produced. The estimate draws fresh noise, not the noise the
-/// steps were taken on.
+/// steps were taken on. An autoencoder has nothing to refine: steps are refused.
 pub async fn evaluate_refined(
     model: &Vae,
     data: &Mnist,
     steps: usize,
     device: &Device,
 ) -> Result<LossSummary> {
-    if data.is_empty() {
-        return Err(VaeError::Input(
-            "cannot evaluate on an empty dataset".into(),
-        ));
+    if steps == 0 {
+        return evaluate(model, data, device).await;
     }
+    let sums = sum_batches(model, data, device, |images, labels| {
+        let posterior = refine_posterior(model, images.clone(), labels.clone(), steps)?;
+        Ok(batch_sums(
+            model,
+            images,
+            labels,
+            &Code::Posterior(posterior),
+        ))
+    })
+    .await?;
+    Ok(statistics_from_sums(&sums, model, data.len()).losses)
+}
+
+/// The sums of `per_batch` over `data` in batches (each batch's images and what the model is
+/// told of them), read back once at the end.
+async fn sum_batches(
+    model: &Vae,
+    data: &Mnist,
+    device: &Device,
+    mut per_batch: impl FnMut(Tensor<2>, Labels) -> Result<Tensor<1>>,
+) -> Result<Vec<f32>> {
     let indices: Vec<usize> = (0..data.len()).collect();
-    let mut totals = Tensor::<1>::zeros([2], device);
+    let mut total: Option<Tensor<1>> = None;
     for chunk in indices.chunks(EVAL_BATCH) {
-        let images = data.batch(chunk, device);
         let labels = model.labels_for(data, chunk, device)?;
-        let posterior = refine_posterior(model, images.clone(), labels.clone(), steps);
-        let noise = posterior.standard_noise();
-        totals = totals + ElboParts::sampled(model, images, labels, &posterior, noise).sums();
+        let sums = per_batch(data.batch(chunk, device), labels)?;
+        total = Some(match total {
+            Some(total) => total + sums,
+            None => sums,
+        });
     }
-    LossSummary::from_sums(totals, data.len()).await
+    let total =
+        total.ok_or_else(|| VaeError::Input("cannot evaluate on an empty dataset".into()))?;
+    read_floats(total).await
+}
+
+/// One batch's sums with z drawn from `code` (fresh noise): [`LossParts::sums`], then for a VAE
+/// each dimension's Σ KL and Σ σ over the batch.
+fn batch_sums(model: &Vae, images: Tensor<2>, labels: Labels, code: &Code) -> Tensor<1> {
+    let z = code.latent(Posterior::standard_noise);
+    let parts = LossParts::new(model.decode_logits(z, labels), images, code);
+    let mut sums = vec![parts.sums()];
+    if let Some(posterior) = code.posterior() {
+        let sigma = posterior.log_var.clone().mul_scalar(0.5).exp();
+        for per_dimension in [kl_per_dimension(posterior), sigma] {
+            sums.push(per_dimension.sum_dim(0).squeeze_dim::<1>(0));
+        }
+    }
+    Tensor::cat(sums, 0)
+}
+
+/// [`LatentStatistics`] from the sums of [`batch_sums`] over `images` images.
+fn statistics_from_sums(sums: &[f32], model: &Vae, images: usize) -> LatentStatistics {
+    let sums: Vec<f64> = sums.iter().copied().map(f64::from).collect();
+    let parts = if model.has_posterior() { 2 } else { 1 };
+    let (losses, per_dimension) = sums.split_at(parts.min(sums.len()));
+    let dimensions = model.has_posterior().then(|| {
+        let means: Vec<f64> = per_dimension
+            .iter()
+            .map(|sum| sum / images.max(1) as f64)
+            .collect();
+        let (kl_per_dim, sigma_per_dim) = means.split_at(means.len() / 2);
+        DimensionStatistics {
+            active_dims: active_dimensions(kl_per_dim),
+            kl_per_dim: kl_per_dim.to_vec(),
+            sigma_per_dim: sigma_per_dim.to_vec(),
+        }
+    });
+    LatentStatistics {
+        images,
+        losses: LossSummary::from_sum_values(losses, images),
+        dimensions,
+    }
 }
 
 /// Importance-weighted estimate of the mean log p(x) (log p(x|y) for a conditional model) over
@@ -71,7 +186,9 @@ pub async fn importance_weighted_log_likelihood(
             .collect();
         let images = data.batch(&repeated, device);
         let labels = model.labels_for(data, &repeated, device)?;
-        let posterior = model.encode(images.clone(), labels.clone());
+        let posterior = model
+            .encode(images.clone(), labels.clone())
+            .into_posterior("importance-weighted log p(x)")?;
         let noise = posterior.standard_noise();
         let z = posterior.reparameterise_with(noise.clone());
         let log_px_given_z = bce_with_logits(model.decode_logits(z.clone(), labels), images).neg();

@@ -11,14 +11,15 @@
 
 use burn::module::Module;
 use burn::tensor::Tensor;
+use burn::tensor::activation::sigmoid;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde::Serialize;
 
 use crate::backend::{autodiff_device, on_cpu_pool, read_floats};
 use crate::error::Result;
-use crate::loss::{ElboParts, LossSummary};
-use crate::model::{Labels, Posterior, Vae};
+use crate::loss::{LossParts, LossSummary};
+use crate::model::{Code, Labels, Posterior, Vae};
 
 /// The most refinement steps a caller may ask for: the gain levels off long before, and each
 /// step costs a decoder pass.
@@ -40,10 +41,19 @@ const NOISE_SEED: u64 = 0x5eed;
 /// q(z|x) for a batch of images `[batch, 784]`: the encoder's answer improved by `steps` Adam
 /// steps on each image's single-sample ELBO, with the model's weights fixed. Zero steps is the
 /// encoder's answer. The result lives on the images' device, without autodiff, and is the same
-/// for the same model, images and steps. A conditional model is told the images' `labels`.
-pub fn refine_posterior(model: &Vae, images: Tensor<2>, labels: Labels, steps: usize) -> Posterior {
-    let start = model.encode(images.clone(), labels.clone());
-    refine_from(model, images, labels, start, steps)
+/// for the same model, images and steps. A conditional model is told the images' `labels`. An
+/// autoencoder has no posterior to refine, and is refused (even for zero steps: what comes back
+/// is a posterior).
+pub fn refine_posterior(
+    model: &Vae,
+    images: Tensor<2>,
+    labels: Labels,
+    steps: usize,
+) -> Result<Posterior> {
+    let start = model
+        .encode(images.clone(), labels.clone())
+        .into_posterior("refineSteps")?;
+    Ok(refine_from(model, images, labels, start, steps))
 }
 
 /// [`refine_posterior`] from a posterior the caller already has (the encoder's, for `images`).
@@ -86,9 +96,9 @@ fn refine_steps(
         let leaf = params.clone().autodiff().require_grad();
         let posterior = split(leaf.clone());
         let noise = posterior.seeded_noise(&mut noise_source);
-        let parts = ElboParts::sampled(&model, images.clone(), labels.clone(), &posterior, noise);
+        let parts = LossParts::sampled(&model, images.clone(), labels.clone(), &posterior, noise);
         // Summed, not averaged: each image's parameters follow their own image's gradient.
-        let grads = (parts.reconstruction + parts.kl).sum().backward();
+        let grads = parts.total().sum().backward();
         let Some(grad) = leaf.grad(&grads) else {
             // The leaf is an input of the loss, so it always has a gradient; without one there
             // is nothing to refine.
@@ -124,7 +134,7 @@ pub async fn image_elbo(
     };
     let noise = repeated.standard_noise();
     let labels = label.map(|label| label.repeat_dim(0, samples));
-    let parts = ElboParts::sampled(
+    let parts = LossParts::sampled(
         model,
         image.repeat_dim(0, samples),
         labels,
@@ -138,12 +148,15 @@ pub async fn image_elbo(
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Inference {
-    /// q(z|x): the encoder's, refined when steps were asked for.
+    /// q(z|x): the encoder's, refined when steps were asked for. An autoencoder's code is the
+    /// `mean`, with no log-variance (the key is absent).
     pub mean: Vec<f32>,
-    pub log_var: Vec<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_var: Option<Vec<f32>>,
     /// decode(mean): 784 pixel probabilities.
     pub reconstruction: Vec<f32>,
-    /// The image's ELBO under that posterior: how digit-like it is.
+    /// The image's ELBO under that posterior: how digit-like it is. An autoencoder's has its
+    /// reconstruction term alone (no KL, no ELBO).
     pub elbo: LossSummary,
     /// The same under the encoder's own posterior, for comparison.
     pub encoder_elbo: LossSummary,
@@ -151,14 +164,18 @@ pub struct Inference {
 
 /// q(z|x) of one image `[1, 784]` (refined by `refine_steps`; q(z|x, y) for a conditional
 /// model told `label`), its reconstruction and its ELBO under that posterior and under the
-/// encoder's.
+/// encoder's. An autoencoder gives its code, its reconstruction and its reconstruction term;
+/// it has no posterior to refine, and refuses refinement steps.
 pub async fn infer(
     model: &Vae,
     image: Tensor<2>,
     label: Labels,
     refine_steps: usize,
 ) -> Result<Inference> {
-    let encoder_posterior = model.encode(image.clone(), label.clone());
+    let encoder_posterior = match model.encode(image.clone(), label.clone()) {
+        Code::Point(z) if refine_steps == 0 => return infer_code(model, image, label, z).await,
+        code => code.into_posterior("refineSteps")?,
+    };
     let encoder_elbo = image_elbo(
         model,
         image.clone(),
@@ -183,8 +200,29 @@ pub async fn infer(
     Ok(Inference {
         reconstruction: read_floats(model.decode(posterior.mean.clone(), label)).await?,
         mean: read_floats(posterior.mean).await?,
-        log_var: read_floats(posterior.log_var).await?,
+        log_var: Some(read_floats(posterior.log_var).await?),
         elbo,
         encoder_elbo,
+    })
+}
+
+/// [`infer`] for an autoencoder's code `z` of `image`: nothing is drawn, so one pass gives its
+/// reconstruction and its reconstruction term.
+async fn infer_code(
+    model: &Vae,
+    image: Tensor<2>,
+    label: Labels,
+    z: Tensor<2>,
+) -> Result<Inference> {
+    let code = Code::Point(z);
+    let logits = model.decode_logits(code.point(), label);
+    let score =
+        LossSummary::from_sums(LossParts::new(logits.clone(), image, &code).sums(), 1).await?;
+    Ok(Inference {
+        mean: read_floats(code.point()).await?,
+        log_var: None,
+        reconstruction: read_floats(sigmoid(logits)).await?,
+        elbo: score,
+        encoder_elbo: score,
     })
 }

@@ -1,20 +1,21 @@
-//! vae-wasm: a variational autoencoder for MNIST that trains and runs in the browser.
+//! vae-wasm: a variational autoencoder for MNIST that trains and runs in the browser (and, to
+//! compare, a plain autoencoder of the same shape).
 //!
 //! The crate is device-agnostic: every function takes a burn `Device`, so the same code trains
 //! natively (the `vae` CLI, `cargo test`) and in WebAssembly on Flex, ndarray or WebGPU.
 //!
 //! | module       | concept                                                             |
 //! |--------------|---------------------------------------------------------------------|
-//! | `config`     | `VaeConfig`: model kind, latent size, β, learning rate, batch; limits |
+//! | `config`     | `VaeConfig`: model kind, latent size, β and its warm-up, learning rate, batch; limits |
 //! | `input`      | checks for values from outside: counts, pixels, latent points        |
 //! | `data`       | MNIST IDX parsing (gzip), binary or grey images, shuffled batches    |
-//! | `model`      | conv, MLP and conditional encoders/decoders (one traced forward each) |
-//! | `loss`       | BCE-with-logits, analytic KL, the ELBO's parts and their summary     |
+//! | `model`      | conv, MLP, conditional and autoencoder nets (one traced forward each): a posterior or a code |
+//! | `loss`       | BCE-with-logits, analytic KL, the loss's parts (no KL for an autoencoder) |
 //! | `explain`    | one image, every step: layers, μ, log σ², ε, z, per-pixel BCE, KL   |
 //! | `classify`   | p(y|x) from a conditional model's ELBOs (Bayes, uniform p(y))        |
 //! | `inference`  | q(z|x) refined per image; what the drawing panel shows              |
 //! | `train`      | `Trainer`: Adam steps in chunks, divergence guard, one step in detail |
-//! | `eval`       | test ELBO (encoder or refined q), importance-weighted log p(x)        |
+//! | `eval`       | test ELBO (encoder or refined q), importance-weighted log p(x), each latent dimension's KL and σ, active dimensions |
 //! | `preprocess` | a drawing → the 28×28 MNIST-style input                              |
 //! | `dataset`    | a brought dataset: IDX files sorted into splits, a held-out tenth   |
 //! | `images`     | brought images → 28×28 inputs: framing, polarity, levels            |

@@ -1,4 +1,6 @@
-//! The networks: a convolutional VAE (the reference architecture) and a small MLP variant.
+//! The networks: a convolutional VAE (the reference architecture), a small MLP variant, and
+//! the conv model as a plain autoencoder. [`Vae`] is any of them: the kind follows from the
+//! parameters' shapes ([`Vae::kind`]).
 //!
 //! Images travel as `[batch, 784]` rows of pixel values in [0, 1]; latent codes as
 //! `[batch, latent_dim]`. The decoder returns logits; `Vae::decode` applies the sigmoid.
@@ -10,6 +12,10 @@
 //! same encoder and decoder: the label's one-hot vector joins the encoder's flattened features
 //! before its last linear layer, and joins z before the decoder's first. Unconditional models
 //! take no labels (`None`); callers ([`crate::session::Session`]) check which a model needs.
+//!
+//! The autoencoder (`ae`) is the conv model whose encoder head gives one code per image instead
+//! of a mean and a log-variance: its [`Code`] is a point, with no posterior around it, so
+//! nothing that needs a σ, an ε or a KL can be asked of it ([`Code::into_posterior`]).
 
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig};
@@ -20,7 +26,7 @@ use rand::rngs::StdRng;
 
 use crate::config::{ModelKind, VaeConfig};
 use crate::data::{CLASSES, IMAGE_PIXELS, IMAGE_SIDE, Mnist};
-use crate::error::Result;
+use crate::error::{Result, VaeError};
 
 const MLP_HIDDEN: usize = 400;
 /// The conv decoder starts from a 7×7 map with this many channels.
@@ -140,6 +146,61 @@ pub struct Posterior {
     pub log_var: Tensor<2>,
 }
 
+/// What the encoder gives for each image of a batch: a VAE's posterior, or an autoencoder's
+/// code, a point with no distribution around it.
+// One per forward pass: a posterior's second tensor is worth no box.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Code {
+    Posterior(Posterior),
+    Point(Tensor<2>),
+}
+
+impl Code {
+    /// Each image's place in the latent space: the posterior mean, or the autoencoder's code.
+    pub fn point(&self) -> Tensor<2> {
+        match self {
+            Code::Posterior(posterior) => posterior.mean.clone(),
+            Code::Point(z) => z.clone(),
+        }
+    }
+
+    /// q(z|x), when the encoder gives one.
+    pub fn posterior(&self) -> Option<&Posterior> {
+        match self {
+            Code::Posterior(posterior) => Some(posterior),
+            Code::Point(_) => None,
+        }
+    }
+
+    /// q(z|x) for `what` needs it; an autoencoder's code is refused, naming `what`.
+    pub fn into_posterior(self, what: &str) -> Result<Posterior> {
+        match self {
+            Code::Posterior(posterior) => Ok(posterior),
+            Code::Point(_) => Err(needs_posterior(what)),
+        }
+    }
+
+    /// The z the decoder gets: for a VAE a draw mean + σ·ε with ε from `noise`, for an
+    /// autoencoder its code (nothing is drawn).
+    pub fn latent(&self, noise: impl FnOnce(&Posterior) -> Tensor<2>) -> Tensor<2> {
+        match self {
+            Code::Posterior(posterior) => posterior.reparameterise_with(noise(posterior)),
+            Code::Point(z) => z.clone(),
+        }
+    }
+}
+
+/// The refusal of `what` (a refinement, an ε, a KL, …) for an autoencoder, which has no
+/// posterior: one message for every caller.
+pub fn needs_posterior(what: &str) -> VaeError {
+    VaeError::Input(format!(
+        "{what}: this {} model has no posterior q(z|x) (no σ, no ε, no KL, no ELBO): its \
+         encoder gives one code per image; only a VAE kind (conv, mlp, cvae) has one",
+        ModelKind::Ae.describe()
+    ))
+}
+
 impl Posterior {
     /// z = mean + exp(log_var / 2) · ε, with ε ~ N(0, I): differentiable in mean and log_var.
     pub fn reparameterise(&self) -> Tensor<2> {
@@ -182,11 +243,17 @@ impl Vae {
         } else {
             0
         };
+        // A VAE's head gives a mean and a log-variance per dimension, the autoencoder's one code.
+        let head = if config.kind.has_posterior() {
+            2 * latent
+        } else {
+            latent
+        };
         let (encoder, decoder) = if config.kind == ModelKind::Mlp {
             (
                 Encoder::Mlp(MlpEncoder {
                     hidden: LinearConfig::new(IMAGE_PIXELS, MLP_HIDDEN).init(device),
-                    head: LinearConfig::new(MLP_HIDDEN, 2 * latent).init(device),
+                    head: LinearConfig::new(MLP_HIDDEN, head).init(device),
                 }),
                 Decoder::Mlp(MlpDecoder {
                     hidden: LinearConfig::new(latent, MLP_HIDDEN).init(device),
@@ -211,7 +278,7 @@ impl Vae {
                 Encoder::Conv(ConvEncoder {
                     conv1: down(1, 32),
                     conv2: down(32, 64),
-                    head: LinearConfig::new(ENCODER_FLAT + classes, 2 * latent).init(device),
+                    head: LinearConfig::new(ENCODER_FLAT + classes, head).init(device),
                 }),
                 Decoder::Conv(ConvDecoder {
                     project: LinearConfig::new(
@@ -230,13 +297,14 @@ impl Vae {
         Self { encoder, decoder }
     }
 
-    /// q(z|x) (q(z|x, y) with the labels of a conditional model) for images `[batch, 784]`.
-    pub fn encode(&self, images: Tensor<2>, labels: Labels) -> Posterior {
+    /// q(z|x) (q(z|x, y) with the labels of a conditional model), or an autoencoder's code, for
+    /// images `[batch, 784]`.
+    pub fn encode(&self, images: Tensor<2>, labels: Labels) -> Code {
         self.encode_traced(images, labels, &mut Trace::Off)
     }
 
     /// [`Vae::encode`], handing each hidden layer's output to `trace`.
-    pub fn encode_traced(&self, images: Tensor<2>, labels: Labels, trace: &mut Trace) -> Posterior {
+    pub fn encode_traced(&self, images: Tensor<2>, labels: Labels, trace: &mut Trace) -> Code {
         let [batch, _] = images.dims();
         let stats = match &self.encoder {
             Encoder::Conv(net) => {
@@ -254,11 +322,14 @@ impl Vae {
                 net.head.forward(hidden)
             }
         };
+        if !self.has_posterior() {
+            return Code::Point(stats);
+        }
         let latent = stats.dims()[1] / 2;
-        Posterior {
+        Code::Posterior(Posterior {
             mean: stats.clone().narrow(1, 0, latent),
             log_var: stats.narrow(1, latent, latent),
-        }
+        })
     }
 
     /// Bernoulli logits of p(x|z) (p(x|z, y) with labels), `[batch, 784]`.
@@ -322,6 +393,26 @@ impl Vae {
     /// Whether the model takes the digit's label as an input.
     pub fn is_conditional(&self) -> bool {
         self.classes() > 0
+    }
+
+    /// Whether the encoder gives a posterior (a VAE): its head then has two outputs per latent
+    /// dimension, the autoencoder's one.
+    pub fn has_posterior(&self) -> bool {
+        let head_outputs = match &self.encoder {
+            Encoder::Conv(net) => net.head.weight.val().dims()[1],
+            Encoder::Mlp(net) => net.head.weight.val().dims()[1],
+        };
+        head_outputs == 2 * self.latent_dim()
+    }
+
+    /// Which kind of model this is, from its parameters' shapes.
+    pub fn kind(&self) -> ModelKind {
+        match &self.encoder {
+            Encoder::Mlp(_) => ModelKind::Mlp,
+            Encoder::Conv(_) if self.is_conditional() => ModelKind::Cvae,
+            Encoder::Conv(_) if !self.has_posterior() => ModelKind::Ae,
+            Encoder::Conv(_) => ModelKind::Conv,
+        }
     }
 
     /// What this model is told about the images at `indices` of `data`: their one-hot labels for

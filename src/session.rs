@@ -16,12 +16,12 @@ use crate::classify;
 use crate::config::{Bounds, ConfigLimits, VaeConfig};
 use crate::data::{CLASSES, IMAGE_PIXELS, Levels, Mnist, one_hot};
 use crate::error::{Result, VaeError};
-use crate::eval::evaluate;
+use crate::eval::{LatentStatistics, evaluate, latent_statistics};
 use crate::explain::{self, Explanation};
 use crate::inference::{self, Inference, MAX_REFINE_STEPS};
 use crate::input::{self, count_in};
 use crate::loss::LossSummary;
-use crate::model::{Labels, Vae};
+use crate::model::{Labels, Vae, needs_posterior};
 use crate::train::{ChunkReport, StepDetail, Trainer};
 use crate::weights::{self, DatasetRecord};
 
@@ -98,12 +98,14 @@ pub struct TrainReport {
     pub milliseconds: f64,
 }
 
-/// q(z|x) of one image.
+/// What the encoder gives for one image: a VAE's q(z|x), its mean and log-variance; an
+/// autoencoder's code as `mean`, with no log-variance (`None`: the key is absent in JSON).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PosteriorValues {
+pub struct Encoding {
     pub mean: Vec<f32>,
-    pub log_var: Vec<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_var: Option<Vec<f32>>,
 }
 
 /// One image of a split, and its label (when the split has labels).
@@ -113,8 +115,8 @@ pub struct DatasetImage {
     pub label: Option<u8>,
 }
 
-/// Posterior means of a split's first images, with their labels when it has them (for the
-/// latent map).
+/// Posterior means (an autoencoder's codes) of a split's first images, with their labels when
+/// it has them (for the latent map).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EncodedSet {
     pub means: Vec<f32>,
@@ -234,7 +236,8 @@ impl Session {
         Ok(())
     }
 
-    /// Changes β, learning rate or batch size for the next training steps, keeping the weights.
+    /// Changes β, its warm-up, learning rate or batch size for the next training steps, keeping
+    /// the weights.
     pub fn set_training_config(&mut self, config: VaeConfig) -> Result<()> {
         config.validate()?;
         self.config.check_same_architecture(&config)?;
@@ -279,18 +282,17 @@ impl Session {
             self.trained_on = self.train_record.clone();
         }
         let detail = outcome?;
-        let values = [
+        let values_finite = [
             &detail.images,
             &detail.reconstructions,
             &detail.reconstruction_terms,
-            &detail.kl_terms,
             &detail.means_before,
             &detail.means_after,
-        ];
-        if !(values.iter().all(|v| v.iter().all(|x| x.is_finite()))
-            && detail.before.is_finite()
-            && detail.after.is_finite())
-        {
+        ]
+        .into_iter()
+        .chain(&detail.kl_terms)
+        .all(|v| v.iter().all(|x| x.is_finite()));
+        if !(values_finite && detail.before.is_finite() && detail.after.is_finite()) {
             return Err(non_finite("the step's batch"));
         }
         Ok(detail)
@@ -316,9 +318,27 @@ impl Session {
     }
 
     /// Single-sample ELBO (with its parts) averaged over the first `limit` test images (all of
-    /// them when `limit` is 0). A conditional model is told each image's label.
+    /// them when `limit` is 0). A conditional model is told each image's label. An autoencoder's
+    /// has its reconstruction term alone.
     pub async fn evaluate(&self, limit: usize) -> Result<LossSummary> {
         evaluate(&self.model, &self.test_images(limit)?, &self.device).await
+    }
+
+    /// The figures of a model card over the first `limit` test images (all of them when `limit`
+    /// is 0): the reconstruction term and, for a VAE, the KL and ELBO, each latent dimension's
+    /// mean KL and σ, and the active dimensions. An autoencoder has the reconstruction term
+    /// alone.
+    pub async fn latent_statistics(&self, limit: usize) -> Result<LatentStatistics> {
+        let data = self.test_images(limit)?;
+        let statistics = latent_statistics(&self.model, &data, &self.device).await?;
+        let mut values = statistics
+            .dimensions
+            .iter()
+            .flat_map(|d| d.kl_per_dim.iter().chain(&d.sigma_per_dim));
+        if !(statistics.losses.is_finite() && values.all(|v| v.is_finite())) {
+            return Err(non_finite("the statistics of the test images"));
+        }
+        Ok(statistics)
     }
 
     /// A conditional model as a classifier: the share of the first `limit` test images (all when
@@ -362,15 +382,23 @@ impl Session {
         }
     }
 
-    /// q(z|x) of one 28×28 image (q(z|x, y) for a conditional model, told `label`).
-    pub async fn encode(&self, image: &[f32], label: Option<u8>) -> Result<PosteriorValues> {
+    /// q(z|x) of one 28×28 image (q(z|x, y) for a conditional model, told `label`); an
+    /// autoencoder's code, without a variance.
+    pub async fn encode(&self, image: &[f32], label: Option<u8>) -> Result<Encoding> {
         input::image(image, "image")?;
-        let posterior = self
+        let code = self
             .model
             .encode(self.images(image, 1), self.condition(label, 1)?);
-        Ok(PosteriorValues {
-            mean: finite(read_floats(posterior.mean).await?, "mean")?,
-            log_var: finite(read_floats(posterior.log_var).await?, "log-variance")?,
+        let log_var = match code.posterior() {
+            Some(posterior) => Some(finite(
+                read_floats(posterior.log_var.clone()).await?,
+                "log-variance",
+            )?),
+            None => None,
+        };
+        Ok(Encoding {
+            mean: finite(read_floats(code.point()).await?, "mean")?,
+            log_var,
         })
     }
 
@@ -411,7 +439,7 @@ impl Session {
                 self.config.kind.describe()
             )));
         }
-        let probabilities = classify::class_probabilities(&self.model, self.images(image, 1));
+        let probabilities = classify::class_probabilities(&self.model, self.images(image, 1))?;
         finite(read_floats(probabilities).await?, "class probabilities")
     }
 
@@ -419,7 +447,8 @@ impl Session {
     /// q(z|x), ε and z = μ + σ ⊙ ε, the logits and p(x|z), each pixel's cross-entropy and each
     /// latent dimension's KL, and the ELBO. `eps` of `None` is a fixed draw
     /// ([`explain::default_noise`]), so the same image always gets the same view. A conditional
-    /// model is told `label`.
+    /// model is told `label`. An autoencoder's view has its code, its decoder and its
+    /// reconstruction term, and no σ, ε or KL: an `eps` is refused.
     pub async fn explain(
         &self,
         image: &[f32],
@@ -427,16 +456,16 @@ impl Session {
         label: Option<u8>,
     ) -> Result<Explanation> {
         input::image(image, "image")?;
-        let dim = self.config.latent_dim;
-        let eps = match eps {
+        let noise = match eps {
+            Some(_) if !self.config.kind.has_posterior() => return Err(needs_posterior("eps")),
             Some(eps) => {
                 self.check_point(eps, "eps")?;
-                eps.to_vec()
+                let values = TensorData::new(eps.to_vec(), [1, eps.len()]);
+                Some(Tensor::from_data(values, &self.device))
             }
-            None => explain::default_noise(dim)?,
+            None => None,
         };
         let labels = self.condition(label, 1)?;
-        let noise = Tensor::from_data(TensorData::new(eps, [1, dim]), &self.device);
         let explanation =
             explain::explain(&self.model, self.images(image, 1), labels, noise).await?;
         if !explanation.is_finite() {
@@ -481,7 +510,7 @@ impl Session {
         let mean = self
             .model
             .encode(self.images(image, 1), labels.clone())
-            .mean;
+            .point();
         finite(
             read_floats(self.model.decode(mean, labels)).await?,
             "reconstruction",
@@ -491,7 +520,8 @@ impl Session {
     /// What the drawing panel shows for one image: q(z|x) — the encoder's, refined by
     /// `refine_steps` gradient steps on the image's own ELBO when that is not 0 — the
     /// reconstruction decode(mean), and the image's ELBO under that posterior and under the
-    /// encoder's, each averaged over several samples. A conditional model is told `label`.
+    /// encoder's, each averaged over several samples. A conditional model is told `label`. An
+    /// autoencoder gives its code and its reconstruction term, and refuses refinement steps.
     pub async fn infer(
         &self,
         image: &[f32],
@@ -503,13 +533,10 @@ impl Session {
         let labels = self.condition(label, 1)?;
         let inference =
             inference::infer(&self.model, self.images(image, 1), labels, refine_steps).await?;
-        let all_finite = [
-            &inference.mean,
-            &inference.log_var,
-            &inference.reconstruction,
-        ]
-        .iter()
-        .all(|values| values.iter().all(|v| v.is_finite()))
+        let all_finite = [&inference.mean, &inference.reconstruction]
+            .into_iter()
+            .chain(&inference.log_var)
+            .all(|values| values.iter().all(|v| v.is_finite()))
             && inference.elbo.is_finite()
             && inference.encoder_elbo.is_finite();
         if !all_finite {
@@ -520,7 +547,7 @@ impl Session {
 
     /// `count` images decoded from z ~ N(0, I): `count × 784` probabilities. A conditional
     /// model writes them as digit `label`, or, without one, as the digits in turn (0, 1, …, 9,
-    /// 0, …).
+    /// 0, …). An autoencoder's decoder was never trained on the prior, and shows it.
     pub async fn sample(&self, count: usize, label: Option<u8>) -> Result<Vec<f32>> {
         count_in(count, "count", IMAGES_PER_CALL)?;
         let labels = match (self.config.kind.is_conditional(), label) {
@@ -541,8 +568,8 @@ impl Session {
         )
     }
 
-    /// `steps` images along the straight line between the posterior means of images `a` and
-    /// `b` (both ends included): `steps × 784`. A conditional model encodes and writes them all
+    /// `steps` images along the straight line between the posterior means (an autoencoder's
+    /// codes) of images `a` and `b` (both ends included): `steps × 784`. A conditional model encodes and writes them all
     /// as digit `label`.
     pub async fn interpolate(
         &self,
@@ -557,7 +584,7 @@ impl Session {
         let ends = self.condition(label, 2)?;
         let along = self.condition(label, steps)?;
         let pair: Vec<f32> = a.iter().chain(b).copied().collect();
-        let means = self.model.encode(self.images(&pair, 2), ends).mean;
+        let means = self.model.encode(self.images(&pair, 2), ends).point();
         let start = means.clone().narrow(0, 0, 1);
         let end = means.narrow(0, 1, 1);
         let fractions: Vec<f32> = (0..steps).map(|i| i as f32 / (steps - 1) as f32).collect();
@@ -569,8 +596,9 @@ impl Session {
         )
     }
 
-    /// Posterior means of the first `count` images of a split, with their labels (when the
-    /// split has them). A conditional model is told each image's label: its means are styles.
+    /// Posterior means (an autoencoder's codes) of the first `count` images of a split, with
+    /// their labels (when the split has them). A conditional model is told each image's label:
+    /// its means are styles.
     pub async fn encode_dataset(&self, split: Split, count: usize) -> Result<EncodedSet> {
         let count = count_in(count, "count", 1..=*DATASET_IMAGES.end())?;
         let data = self.data(split)?.take(count);
@@ -582,7 +610,7 @@ impl Session {
                 Ok(self
                     .model
                     .encode(data.batch(chunk, &self.device), labels)
-                    .mean)
+                    .point())
             })
             .collect::<Result<Vec<Tensor<2>>>>()?;
         // Never empty: a loaded split holds at least one image, and count is at least 1.

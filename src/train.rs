@@ -1,4 +1,6 @@
-//! Training: Adam steps in chunks, with a guard that undoes a step that makes the model diverge.
+//! Training: Adam steps in chunks, with a guard that undoes a step that makes the model diverge,
+//! and the KL weight β of each step (rising over the config's warm-up). An autoencoder trains
+//! on the reconstruction alone.
 
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
@@ -12,8 +14,8 @@ use crate::backend::{autodiff_device, on_cpu_pool, read_all, read_floats};
 use crate::config::VaeConfig;
 use crate::data::{BatchOrder, IMAGE_PIXELS, Mnist};
 use crate::error::{Result, VaeError};
-use crate::loss::{ElboParts, LossSummary};
-use crate::model::{Posterior, Vae};
+use crate::loss::{LossParts, LossSummary};
+use crate::model::{Code, Vae};
 
 /// A step has diverged when the negative ELBO per image it leads to is not finite or exceeds
 /// this: ten times the loss of a model that predicts every pixel with probability ½
@@ -26,10 +28,16 @@ pub const DIVERGED_NATS: f64 = 10.0 * IMAGE_PIXELS as f64 * std::f64::consts::LN
 pub struct ChunkReport {
     pub steps: usize,
     pub images: usize,
-    /// Training losses averaged over this chunk's images.
+    /// Training losses averaged over this chunk's images: the reconstruction and KL terms
+    /// apart (an autoencoder's have no KL).
     pub losses: LossSummary,
-    /// The objective that was minimised: reconstruction + β·KL.
+    /// The objective that was minimised, averaged over the chunk's images: reconstruction +
+    /// β·KL with each step's β.
     pub objective: f64,
+    /// The KL weight in effect at the chunk's last step ([`VaeConfig::beta_at`]: it rises over
+    /// the warm-up); absent for an autoencoder, which has no KL term to weigh.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beta: Option<f64>,
     /// Completed epochs, with the fraction of the current one.
     pub epochs_done: f64,
     /// Optimiser steps since training began.
@@ -52,13 +60,15 @@ pub struct StepDetail {
     /// the step.
     pub images: Vec<f32>,
     pub reconstructions: Vec<f32>,
-    /// Each image's −log p(x|z) and KL before the step: the terms its gradient came from.
+    /// Each image's −log p(x|z) and KL before the step: the terms its gradient came from (an
+    /// autoencoder has no KL terms).
     pub reconstruction_terms: Vec<f32>,
-    pub kl_terms: Vec<f32>,
+    pub kl_terms: Option<Vec<f32>>,
     /// The batch's mean ELBO and its parts before and after the step, same images, same ε.
     pub before: LossSummary,
     pub after: LossSummary,
-    /// Each image's posterior mean before and after the step (batch × latent).
+    /// Each image's posterior mean (an autoencoder's code) before and after the step
+    /// (batch × latent).
     pub means_before: Vec<f32>,
     pub means_after: Vec<f32>,
 }
@@ -88,14 +98,10 @@ impl Trainer {
                 config.latent_dim
             )));
         }
-        if model.is_conditional() != config.kind.is_conditional() {
-            let model_kind = if model.is_conditional() {
-                "a conditional"
-            } else {
-                "an unconditional"
-            };
+        if model.kind() != config.kind {
             return Err(VaeError::Config(format!(
-                "the model is {model_kind} one, the config says {}",
+                "the model is of kind {}, the config says {}",
+                model.kind().describe(),
                 config.kind.describe()
             )));
         }
@@ -116,8 +122,9 @@ impl Trainer {
         &self.config
     }
 
-    /// Changes the hyper-parameters that can change mid-run (β, learning rate, batch size),
-    /// keeping weights, optimiser state and data order.
+    /// Changes the hyper-parameters that can change mid-run (β, its warm-up, learning rate,
+    /// batch size), keeping weights, optimiser state and data order. The warm-up counts from the
+    /// run's first step.
     pub fn update_config(&mut self, config: VaeConfig) -> Result<()> {
         config.validate()?;
         self.config.check_same_architecture(&config)?;
@@ -143,7 +150,7 @@ impl Trainer {
     pub async fn train_steps(&mut self, data: &Mnist, steps: usize) -> Result<ChunkReport> {
         self.check_dataset(data)?;
         let start = self.clone();
-        let batch_size = self.config.batch_size;
+        let (batch_size, first_step) = (self.config.batch_size, self.total_steps);
         let sums = on_cpu_pool(|| {
             let mut sums = Vec::with_capacity(steps + 1);
             for _ in 0..steps {
@@ -161,9 +168,12 @@ impl Trainer {
                 return Err(error);
             }
         };
-        let per_image: Vec<f64> = values
-            .chunks_exact(2)
-            .map(|pair| (f64::from(pair[0]) + f64::from(pair[1])) / batch_size as f64)
+        // Each step's [Σ reconstruction, Σ KL] (an autoencoder's [Σ reconstruction]).
+        let parts = values.len() / (steps + 1);
+        let step_sums: Vec<&[f32]> = values.chunks_exact(parts).collect();
+        let per_image: Vec<f64> = step_sums
+            .iter()
+            .map(|sums| sums.iter().copied().map(f64::from).sum::<f64>() / batch_size as f64)
             .collect();
         if let Some(bad) = per_image
             .iter()
@@ -171,31 +181,39 @@ impl Trainer {
         {
             return Err(self.roll_back(start, data, bad, per_image[bad]));
         }
-        let (reconstruction, kl) = values[..2 * steps]
-            .chunks_exact(2)
-            .fold((0.0, 0.0), |(r, k), pair| {
-                (r + f64::from(pair[0]), k + f64::from(pair[1]))
-            });
+        // The chunk's totals of each part, and of the objective with each step's β.
+        let mut totals = vec![0.0; parts];
+        let mut objective = 0.0;
+        for (step, sums) in (first_step..).zip(&step_sums[..steps]) {
+            let sums: Vec<f64> = sums.iter().copied().map(f64::from).collect();
+            totals
+                .iter_mut()
+                .zip(&sums)
+                .for_each(|(total, sum)| *total += sum);
+            objective += sums[0] + sums.get(1).map_or(0.0, |kl| self.config.beta_at(step) * kl);
+        }
         let images = steps * batch_size;
-        let losses = LossSummary::from_sum_values(reconstruction, kl, images);
+        let has_kl = self.model.has_posterior();
         Ok(ChunkReport {
             steps,
             images,
-            objective: losses.reconstruction + self.config.beta * losses.kl,
-            losses,
+            losses: LossSummary::from_sum_values(&totals, images),
+            objective: objective / images as f64,
+            beta: has_kl.then(|| self.config.beta_at(self.total_steps.saturating_sub(1))),
             epochs_done: self.order.epochs_done(),
             total_steps: self.total_steps,
         })
     }
 
-    /// One Adam step; returns the batch's `[Σ reconstruction, Σ KL]` before the update.
+    /// One Adam step, with the KL weighed by the β in effect; returns the batch's
+    /// [`LossParts::sums`] before the update.
     fn step(&mut self, data: &Mnist) -> Tensor<1> {
         let step = self.total_steps;
         let batch = self.order.next_batch(self.config.batch_size);
         let mut noise = step_noise(self.config.seed, step);
         let SampledBatch { parts, .. } =
             sample_batch(&self.model, data, batch, &mut noise, &self.device);
-        let grads = parts.objective(self.config.beta).backward();
+        let grads = parts.objective(self.config.beta_at(step)).backward();
         let grads = GradientsParams::from_grads(grads, &self.model);
         self.model = self
             .optimizer
@@ -204,7 +222,7 @@ impl Trainer {
         parts.sums().detach()
     }
 
-    /// The `[Σ reconstruction, Σ KL]` the next step would start from, leaving the data order and
+    /// The [`LossParts::sums`] the next step would start from, leaving the data order and
     /// the noise stream where they are.
     fn peek_next_loss(&self, data: &Mnist) -> Tensor<1> {
         let batch = self.next_batch();
@@ -230,32 +248,31 @@ impl Trainer {
         let after = view(self);
         let shown = batch.len().min(STEP_IMAGES_SHOWN);
         let per_image = |terms: Tensor<1>| terms.reshape([1, batch.len()]);
-        let values = read_all(vec![
+        let as_row = |sums: Tensor<1>| sums.unsqueeze_dim::<2>(0);
+        let mut pieces = vec![
             before.images.narrow(0, 0, shown),
             sigmoid(before.logits.narrow(0, 0, shown)),
             per_image(before.parts.reconstruction.clone()),
-            per_image(before.parts.kl.clone()),
-            before.posterior.mean,
-            after.posterior.mean,
-            before.parts.sums().reshape([1, 2]),
-            after.parts.sums().reshape([1, 2]),
-        ])
-        .await?;
-        let [
-            images,
-            reconstructions,
-            reconstruction_terms,
-            kl_terms,
-            means_before,
-            means_after,
-            sums_before,
-            sums_after,
-        ] = <[Vec<f32>; 8]>::try_from(values)
-            .map_err(|_| VaeError::Backend("reading the step's batch failed".into()))?;
-        let summary = |sums: &[f32]| {
-            LossSummary::from_sum_values(f64::from(sums[0]), f64::from(sums[1]), batch.len())
+            before.code.point(),
+            after.code.point(),
+            as_row(before.parts.sums()),
+            as_row(after.parts.sums()),
+        ];
+        pieces.extend(before.parts.kl.clone().map(per_image));
+        let mut values = read_all(pieces).await?.into_iter();
+        let mut next = || {
+            values
+                .next()
+                .ok_or_else(|| VaeError::Backend("reading the step's batch failed".into()))
         };
-        let (before, after) = (summary(&sums_before), summary(&sums_after));
+        let (images, reconstructions, reconstruction_terms) = (next()?, next()?, next()?);
+        let (means_before, means_after) = (next()?, next()?);
+        let summary = |sums: Vec<f32>| {
+            let sums: Vec<f64> = sums.into_iter().map(f64::from).collect();
+            LossSummary::from_sum_values(&sums, batch.len())
+        };
+        let (before, after) = (summary(next()?), summary(next()?));
+        let kl_terms = next().ok();
         Ok(StepDetail {
             report,
             labels: data
@@ -328,12 +345,13 @@ fn step_noise(seed: u64, step: u64) -> StdRng {
 }
 
 /// The images at `batch` under `model` (told their labels, if it is conditional), with z drawn
-/// from `noise`: the posterior, the logits, and the single-sample ELBO parts.
+/// from `noise` (an autoencoder's z is its code): the code, the logits, and the single-sample
+/// loss parts.
 struct SampledBatch {
     images: Tensor<2>,
-    posterior: Posterior,
+    code: Code,
     logits: Tensor<2>,
-    parts: ElboParts,
+    parts: LossParts,
 }
 
 fn sample_batch(
@@ -350,13 +368,13 @@ fn sample_batch(
     } else {
         None
     };
-    let posterior = model.encode(images.clone(), labels.clone());
-    let epsilon = posterior.seeded_noise(noise);
-    let logits = model.decode_logits(posterior.reparameterise_with(epsilon), labels);
-    let parts = ElboParts::new(logits.clone(), images.clone(), &posterior);
+    let code = model.encode(images.clone(), labels.clone());
+    let z = code.latent(|posterior| posterior.seeded_noise(noise));
+    let logits = model.decode_logits(z, labels);
+    let parts = LossParts::new(logits.clone(), images.clone(), &code);
     SampledBatch {
         images,
-        posterior,
+        code,
         logits,
         parts,
     }

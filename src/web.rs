@@ -105,13 +105,16 @@ impl VaeSession {
         Ok(self.inner.reset(to_config(&config)?)?)
     }
 
-    /// Changes β, learning rate or batch size for the next training steps, keeping the weights.
+    /// Changes β, its warm-up (`warmupSteps`), learning rate or batch size for the next training
+    /// steps, keeping the weights.
     #[wasm_bindgen(js_name = setTrainingConfig)]
     pub fn set_training_config(&mut self, config: JsValue) -> JsResult<()> {
         Ok(self.inner.set_training_config(to_config(&config)?)?)
     }
 
-    /// Runs `steps` Adam steps on the training split: the chunk's mean losses, progress and speed.
+    /// Runs `steps` Adam steps on the training split: the chunk's mean losses (`losses`:
+    /// `{ reconstruction, kl, elbo }`, an autoencoder's `{ reconstruction }`), the objective and
+    /// the β in effect at its last step (`beta`, absent for an autoencoder), progress and speed.
     #[wasm_bindgen(js_name = trainSteps)]
     pub async fn train_steps(&mut self, steps: JsValue) -> JsResult<JsValue> {
         let steps = to_count(&steps, "steps", session::STEPS_PER_CALL)?;
@@ -120,29 +123,43 @@ impl VaeSession {
 
     /// One Adam step on the next batch, as `trainSteps(1)` takes it, with the batch before and
     /// after: `{ report, indices, labels, images, reconstructions, reconstructionTerms,
-    /// klTerms, before, after, meansBefore, meansAfter }` (pixels for the first 64 images).
+    /// klTerms, before, after, meansBefore, meansAfter }` (pixels for the first 64 images;
+    /// no `klTerms` for an autoencoder).
     #[wasm_bindgen(js_name = trainOneStep)]
     pub async fn train_one_step(&mut self) -> JsResult<JsValue> {
         let step = self.inner.train_one_step().await?;
-        Ok(JsObject::new()
+        let object = JsObject::new()
             .serialized("report", &step.report)?
             .serialized("indices", &step.indices)?
             .serialized("labels", &step.labels)?
             .floats("images", &step.images)?
             .floats("reconstructions", &step.reconstructions)?
             .floats("reconstructionTerms", &step.reconstruction_terms)?
-            .floats("klTerms", &step.kl_terms)?
             .serialized("before", &step.before)?
             .serialized("after", &step.after)?
             .floats("meansBefore", &step.means_before)?
-            .floats("meansAfter", &step.means_after)?
-            .into())
+            .floats("meansAfter", &step.means_after)?;
+        Ok(match &step.kl_terms {
+            Some(kl_terms) => object.floats("klTerms", kl_terms)?,
+            None => object,
+        }
+        .into())
     }
 
-    /// ELBO and its parts over the first `limit` test images (all of them when `limit` is 0).
+    /// ELBO and its parts over the first `limit` test images (all of them when `limit` is 0):
+    /// `{ reconstruction, kl, elbo }`, an autoencoder's `{ reconstruction }`.
     pub async fn evaluate(&self, limit: JsValue) -> JsResult<JsValue> {
         let limit = to_count(&limit, "limit", DATASET_IMAGES)?;
         to_js(&self.inner.evaluate(limit).await?)
+    }
+
+    /// A model card's figures over the first `limit` test images (all of them when `limit` is
+    /// 0): `{ images, reconstruction, kl, elbo, klPerDim, sigmaPerDim, activeDims }`, an
+    /// autoencoder's `{ images, reconstruction }` (no KL, no σ).
+    #[wasm_bindgen(js_name = latentStatistics)]
+    pub async fn latent_statistics(&self, limit: JsValue) -> JsResult<JsValue> {
+        let limit = to_count(&limit, "limit", DATASET_IMAGES)?;
+        to_js(&self.inner.latent_statistics(limit).await?)
     }
 
     /// A conditional model's test accuracy as a classifier, over the first `limit` test images
@@ -153,8 +170,8 @@ impl VaeSession {
         Ok(self.inner.accuracy(limit, samples).await?)
     }
 
-    /// q(z|x) of one 28×28 image: `{ mean, logVar }`. `label`: the digit a conditional model
-    /// is told (required there, refused elsewhere).
+    /// q(z|x) of one 28×28 image: `{ mean, logVar }`; an autoencoder's code: `{ mean }`.
+    /// `label`: the digit a conditional model is told (required there, refused elsewhere).
     pub async fn encode(&self, image: JsValue, label: JsValue) -> JsResult<JsValue> {
         let image = to_floats(&image, "image")?;
         to_js(&self.inner.encode(&image, to_label(&label)?).await?)
@@ -192,7 +209,9 @@ impl VaeSession {
         Ok(self.inner.reconstruct(&image, to_label(&label)?).await?)
     }
 
-    /// What the drawing panel shows: `{ mean, logVar, reconstruction, elbo, encoderElbo }`.
+    /// What the drawing panel shows: `{ mean, logVar, reconstruction, elbo, encoderElbo }`. An
+    /// autoencoder's has no `logVar`, its `elbo` and `encoderElbo` hold `{ reconstruction }`
+    /// alone, and it refuses refinement steps.
     pub async fn infer(
         &self,
         image: JsValue,
@@ -207,7 +226,9 @@ impl VaeSession {
     /// Every step of the model for one image (the Inside view): `{ layers: [{ name, shape,
     /// values }], mean, logVar, eps, z, logits, probabilities, bcePerPixel, klPerDim,
     /// reconstruction, kl, elbo }`, the arrays as Float32Arrays. `eps` is optional: when
-    /// `undefined`, a fixed draw, so the same image always gets the same view.
+    /// `undefined`, a fixed draw, so the same image always gets the same view. An autoencoder's
+    /// has no `logVar`, `eps`, `klPerDim`, `kl` or `elbo` (its `reconstruction` is its loss),
+    /// and refuses an `eps`.
     pub async fn explain(&self, image: JsValue, eps: JsValue, label: JsValue) -> JsResult<JsValue> {
         let image = to_floats(&image, "image")?;
         let eps = optional(&eps, |eps| to_floats(eps, "eps"))?;
@@ -223,20 +244,24 @@ impl VaeSession {
                     .into(),
             );
         }
-        Ok(JsObject::new()
+        let object = JsObject::new()
             .set("layers", layers)?
             .floats("mean", &explained.mean)?
-            .floats("logVar", &explained.log_var)?
-            .floats("eps", &explained.eps)?
             .floats("z", &explained.z)?
             .floats("logits", &explained.logits)?
             .floats("probabilities", &explained.probabilities)?
             .floats("bcePerPixel", &explained.bce_per_pixel)?
-            .floats("klPerDim", &explained.kl_per_dim)?
-            .set("reconstruction", explained.reconstruction)?
-            .set("kl", explained.kl)?
-            .set("elbo", explained.elbo)?
-            .into())
+            .set("reconstruction", explained.reconstruction)?;
+        Ok(match (&explained.posterior, explained.elbo()) {
+            (Some(posterior), Some(elbo)) => object
+                .floats("logVar", &posterior.log_var)?
+                .floats("eps", &posterior.eps)?
+                .floats("klPerDim", &posterior.kl_per_dim)?
+                .set("kl", posterior.kl)?
+                .set("elbo", elbo)?,
+            _ => object,
+        }
+        .into())
     }
 
     /// `count` images decoded from z ~ N(0, I): `count × 784` probabilities. A conditional
@@ -262,7 +287,8 @@ impl VaeSession {
             .await?)
     }
 
-    /// Posterior means of the first `count` images of a split, with labels: `{ means, labels }`.
+    /// Posterior means (an autoencoder's codes) of the first `count` images of a split, with
+    /// labels: `{ means, labels }`.
     #[wasm_bindgen(js_name = encodeDataset)]
     pub async fn encode_dataset(&self, split: JsValue, count: JsValue) -> JsResult<JsValue> {
         let split = to_split(&split)?;

@@ -12,7 +12,9 @@
 //! ```
 //! All integers and floats are little-endian. Loading checks every field against a model
 //! freshly built from the recorded config, and rejects non-finite values, before anything is
-//! handed back: a bad file can never leave a half-loaded model behind.
+//! handed back: a bad file can never leave a half-loaded model behind. The config's kind must be
+//! one this build knows (conv, mlp, cvae, ae), and the tensors must be that kind's: a file whose
+//! tensors are another kind's is refused naming both.
 //!
 //! Loading also runs the model once on probe inputs (blank, full and striped images; latent
 //! points at the corners of the accepted range) and refuses weights whose outputs are not finite
@@ -35,7 +37,7 @@ use crate::data::{IMAGE_PIXELS, one_hot};
 use crate::error::{Result, VaeError};
 use crate::images::Preprocessing;
 use crate::input::MAX_LATENT_MAGNITUDE;
-use crate::loss::ElboParts;
+use crate::loss::LossParts;
 use crate::model::Vae;
 
 const MAGIC: &[u8; 4] = b"VAEW";
@@ -193,17 +195,22 @@ pub async fn load_with_record(
     let fresh = Vae::new(&parsed.config, device);
     let expected = param_slots(&fresh);
     if expected.len() != parsed.tensors.len() {
-        return Err(VaeError::Weights(format!(
-            "the file has {} tensors, a {:?} model with latent size {} has {}",
+        let count = format!(
+            "the file has {} tensors, a model of kind {} with latent size {} has {}",
             parsed.tensors.len(),
-            parsed.config.kind,
+            parsed.config.kind.describe(),
             parsed.config.latent_dim,
             expected.len()
-        )));
+        );
+        return Err(mismatch(&parsed, count, device));
     }
     for (slot, (found, _)) in expected.iter().zip(&parsed.tensors) {
         if slot != found {
-            return Err(mismatch(&parsed, slot, found, device));
+            let shapes = format!(
+                "expected tensor {} with shape {:?}, found {} with shape {:?}",
+                slot.path, slot.shape, found.path, found.shape
+            );
+            return Err(mismatch(&parsed, shapes, device));
         }
     }
     let mut loader = ParamLoader {
@@ -220,44 +227,37 @@ pub async fn load_with_record(
     Ok((model, parsed.config, parsed.dataset))
 }
 
-/// Why a file's tensors do not fit the model its header describes. A conditional model's tensors
-/// under an unconditional header (or the reverse) differ only where the label joins: the
-/// message then says which the file holds and which its header claims.
-fn mismatch(
-    parsed: &ParsedWeights,
-    slot: &ParamSlot,
-    found: &ParamSlot,
-    device: &Device,
-) -> VaeError {
+/// Why a file's tensors do not fit the model its header describes: when they are exactly another
+/// kind's (the conv kinds differ only where the label joins, cvae, or in the encoder head's
+/// width, ae: one code per dimension instead of a mean and a log-variance), which kind the file
+/// holds and which its header claims; otherwise `difference`, the first thing that differs.
+fn mismatch(parsed: &ParsedWeights, difference: String, device: &Device) -> VaeError {
     let claimed = parsed.config.kind;
-    let other = match claimed {
-        ModelKind::Conv => Some(ModelKind::Cvae),
-        ModelKind::Cvae => Some(ModelKind::Conv),
-        ModelKind::Mlp => None,
-    };
-    if let Some(other) = other {
-        let as_other = VaeConfig {
-            kind: other,
+    let holds = |kind: &ModelKind| {
+        let as_kind = VaeConfig {
+            kind: *kind,
             ..parsed.config.clone()
         };
-        let slots = param_slots(&Vae::new(&as_other, device));
-        if slots.iter().eq(parsed.tensors.iter().map(|(slot, _)| slot)) {
-            return VaeError::Weights(format!(
-                "this file holds a {} model's tensors, but its header says {}",
-                other.describe(),
-                claimed.describe()
-            ));
-        }
+        let slots = param_slots(&Vae::new(&as_kind, device));
+        slots.iter().eq(parsed.tensors.iter().map(|(slot, _)| slot))
+    };
+    if let Some(other) = ModelKind::ALL
+        .iter()
+        .filter(|&&kind| kind != claimed)
+        .find(|kind| holds(kind))
+    {
+        return VaeError::Weights(format!(
+            "this file holds the tensors of a model of kind {}, but its header says {}",
+            other.describe(),
+            claimed.describe()
+        ));
     }
-    VaeError::Weights(format!(
-        "expected tensor {} with shape {:?}, found {} with shape {:?}",
-        slot.path, slot.shape, found.path, found.shape
-    ))
+    VaeError::Weights(difference)
 }
 
 /// Runs the model on probe inputs and refuses it if anything it computes is not finite: the
-/// posterior, a reconstruction, the ELBO's parts, and decodes at the corners of the latent range
-/// (a conditional model told the digits 0, 5 and 9).
+/// posterior (an autoencoder's code), a reconstruction, the loss's parts, and decodes at the
+/// corners of the latent range (a conditional model told the digits 0, 5 and 9).
 async fn check_outputs_are_finite(model: &Vae, latent_dim: usize, device: &Device) -> Result<()> {
     let probes: Vec<f32> = (0..3 * IMAGE_PIXELS)
         .map(|i| match i / IMAGE_PIXELS {
@@ -268,26 +268,26 @@ async fn check_outputs_are_finite(model: &Vae, latent_dim: usize, device: &Devic
         .collect();
     let images = Tensor::<2>::from_data(TensorData::new(probes, [3, IMAGE_PIXELS]), device);
     let labels = model.is_conditional().then(|| one_hot(&[0, 5, 9], device));
-    let posterior = model.encode(images.clone(), labels.clone());
-    let noise = posterior.mean.ones_like();
-    let parts = ElboParts::sampled(model, images, labels.clone(), &posterior, noise);
+    let code = model.encode(images.clone(), labels.clone());
+    let z = code.latent(|posterior| posterior.mean.ones_like());
+    let parts = LossParts::new(model.decode_logits(z, labels.clone()), images, &code);
     let corners: Vec<f32> = [-MAX_LATENT_MAGNITUDE, 0.0, MAX_LATENT_MAGNITUDE]
         .iter()
         .flat_map(|&v| std::iter::repeat_n(v, latent_dim))
         .collect();
     let corners = Tensor::<2>::from_data(TensorData::new(corners, [3, latent_dim]), device);
-    let outputs = Tensor::cat(
-        vec![
-            posterior.mean.clone().flatten::<1>(0, 1),
-            posterior.log_var.clone().flatten::<1>(0, 1),
-            model
-                .decode(posterior.mean, labels.clone())
-                .flatten::<1>(0, 1),
-            parts.sums(),
-            model.decode(corners, labels).flatten::<1>(0, 1),
-        ],
-        0,
-    );
+    let mut outputs = vec![
+        code.point().flatten::<1>(0, 1),
+        model
+            .decode(code.point(), labels.clone())
+            .flatten::<1>(0, 1),
+        parts.sums(),
+        model.decode(corners, labels).flatten::<1>(0, 1),
+    ];
+    if let Some(posterior) = code.posterior() {
+        outputs.push(posterior.log_var.clone().flatten::<1>(0, 1));
+    }
+    let outputs = Tensor::cat(outputs, 0);
     if read_floats(outputs).await?.iter().all(|v| v.is_finite()) {
         Ok(())
     } else {

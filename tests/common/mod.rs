@@ -4,21 +4,25 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
+use burn::module::Module;
 use burn::tensor::{Device, Tensor, TensorData};
-use vae_wasm::backend::{BackendKind, read_floats};
+use vae_wasm::backend::{BackendKind, autodiff_device, read_floats};
 use vae_wasm::classify::{accuracy as classify_accuracy, class_probabilities, most_probable};
 use vae_wasm::config::{ModelKind, VaeConfig};
 use vae_wasm::data::IMAGE_PIXELS;
 use vae_wasm::data::Mnist;
 use vae_wasm::data::one_hot;
 use vae_wasm::error::VaeError;
-use vae_wasm::eval::{evaluate, evaluate_refined};
-use vae_wasm::explain::{Explanation, explain};
+use vae_wasm::eval::{
+    ACTIVE_KL_NATS, active_dimensions, evaluate, evaluate_refined,
+    importance_weighted_log_likelihood, latent_statistics,
+};
+use vae_wasm::explain::{Explanation, PosteriorSteps, explain};
 use vae_wasm::inference::refine_posterior;
-use vae_wasm::loss::{ElboParts, bce_with_logits, kl_to_standard_normal};
-use vae_wasm::model::{Posterior, Vae};
+use vae_wasm::loss::{LossParts, bce_with_logits, kl_per_dimension, kl_to_standard_normal};
+use vae_wasm::model::{Code, Posterior, Vae};
 use vae_wasm::session::{Session, Split};
-use vae_wasm::train::Trainer;
+use vae_wasm::train::{ChunkReport, Trainer};
 use vae_wasm::weights::{self, DatasetRecord};
 
 /// The MNIST test split as shipped with the site (10,000 images, gzip).
@@ -39,8 +43,10 @@ fn assert_close(actual: &[f32], expected: &[f32], tolerance: f32, what: &str) {
     }
 }
 
+/// Each unconditional kind's shapes: a VAE's posterior (mean and log-variance), the
+/// autoencoder's one code per image; the kind read back from the parameters is the config's.
 pub async fn shapes_follow_the_config(device: &Device) {
-    for kind in [ModelKind::Conv, ModelKind::Mlp] {
+    for kind in [ModelKind::Conv, ModelKind::Mlp, ModelKind::Ae] {
         for latent_dim in [2, 16] {
             let config = VaeConfig {
                 kind,
@@ -49,16 +55,21 @@ pub async fn shapes_follow_the_config(device: &Device) {
             };
             let model = Vae::new(&config, device);
             let images = Tensor::<2>::zeros([3, IMAGE_PIXELS], device);
-            let posterior = model.encode(images, None);
-            assert_eq!(posterior.mean.dims(), [3, latent_dim], "{kind:?} mean");
-            assert_eq!(
-                posterior.log_var.dims(),
-                [3, latent_dim],
-                "{kind:?} log-variance"
-            );
-            let decoded = model.decode(posterior.reparameterise(), None);
+            let code = model.encode(images, None);
+            assert_eq!(code.point().dims(), [3, latent_dim], "{kind:?} mean");
+            match &code {
+                Code::Posterior(posterior) => assert_eq!(
+                    posterior.log_var.dims(),
+                    [3, latent_dim],
+                    "{kind:?} log-variance"
+                ),
+                Code::Point(_) => assert_eq!(kind, ModelKind::Ae, "a VAE gave a code"),
+            }
+            assert_eq!(code.posterior().is_some(), kind.has_posterior());
+            let decoded = model.decode(code.latent(Posterior::standard_noise), None);
             assert_eq!(decoded.dims(), [3, IMAGE_PIXELS], "{kind:?} decoded");
             assert_eq!(model.latent_dim(), latent_dim);
+            assert_eq!(model.kind(), kind);
         }
     }
 }
@@ -139,11 +150,10 @@ pub async fn training_lowers_the_loss(device: &Device, kind: ModelKind) {
         "48 batches of 32 over 512 images is 3 epochs"
     );
     let after = evaluate(&trainer.model(), &data, device).await.unwrap();
+    let (before, after) = (before.elbo.unwrap(), after.elbo.unwrap());
     assert!(
-        after.elbo > before.elbo + 100.0,
-        "{kind:?}: ELBO went from {} to {} after 48 steps",
-        before.elbo,
-        after.elbo
+        after > before + 100.0,
+        "{kind:?}: ELBO went from {before} to {after} after 48 steps"
     );
 }
 
@@ -162,18 +172,20 @@ pub async fn refined_posteriors_raise_the_elbo(device: &Device) {
         ..VaeConfig::default()
     };
     let (model, data) = briefly_trained(device, Vae::new(&config, device), config).await;
-    let amortised = evaluate(&model, &data, device).await.unwrap();
-    let refined = evaluate_refined(&model, &data, 30, device).await.unwrap();
+    let amortised = evaluate(&model, &data, device).await.unwrap().elbo.unwrap();
+    let refined = evaluate_refined(&model, &data, 30, device)
+        .await
+        .unwrap()
+        .elbo
+        .unwrap();
     assert!(
-        refined.elbo > amortised.elbo + 1.0,
-        "refined ELBO {} is not above the encoder's {}",
-        refined.elbo,
-        amortised.elbo
+        refined > amortised + 1.0,
+        "refined ELBO {refined} is not above the encoder's {amortised}"
     );
     // The same image gets the same refined posterior every time (the page relies on it).
     let images = data.batch(&[0, 1, 2], device);
-    let once = refine_posterior(&model, images.clone(), None, 10);
-    let again = refine_posterior(&model, images, None, 10);
+    let once = refine_posterior(&model, images.clone(), None, 10).unwrap();
+    let again = refine_posterior(&model, images, None, 10).unwrap();
     assert_eq!(
         read_floats(once.mean).await.unwrap(),
         read_floats(again.mean).await.unwrap(),
@@ -193,7 +205,7 @@ pub async fn a_frozen_decoder_stays_fixed(device: &Device) {
         .take(8)
         .batch(&[0, 1, 2, 3, 4, 5, 6, 7], device);
     let decoded_before = read_floats(model.decode(z.clone(), None)).await.unwrap();
-    let encoded_before = read_floats(model.encode(images.clone(), None).mean)
+    let encoded_before = read_floats(model.encode(images.clone(), None).point())
         .await
         .unwrap();
     let (trained, _) = briefly_trained(device, model.with_frozen_decoder(), config).await;
@@ -203,7 +215,7 @@ pub async fn a_frozen_decoder_stays_fixed(device: &Device) {
         "the frozen decoder changed"
     );
     assert_ne!(
-        read_floats(trained.encode(images, None).mean)
+        read_floats(trained.encode(images, None).point())
             .await
             .unwrap(),
         encoded_before,
@@ -225,10 +237,12 @@ pub async fn weights_round_trip(device: &Device) {
     let (loaded, loaded_config) = weights::load(&bytes, device).await.unwrap();
     assert_eq!(loaded_config, config);
     let images = mnist_test().take(4).batch(&[0, 1, 2, 3], device);
-    let original = read_floats(model.encode(images.clone(), None).mean)
+    let original = read_floats(model.encode(images.clone(), None).point())
         .await
         .unwrap();
-    let reloaded = read_floats(loaded.encode(images, None).mean).await.unwrap();
+    let reloaded = read_floats(loaded.encode(images, None).point())
+        .await
+        .unwrap();
     assert_eq!(original, reloaded, "encodings differ after save → load");
     let z = Tensor::<2>::ones([1, 3], device);
     assert_eq!(
@@ -400,7 +414,7 @@ pub async fn bad_weights_files_are_refused(device: &Device) {
         .unwrap();
     refuse(
         &rewrite_config(&mlp_file, &config),
-        "the file has 8 tensors",
+        "this file holds the tensors of a model of kind mlp (unconditional), but its header says conv (unconditional)",
         device,
     )
     .await;
@@ -482,13 +496,17 @@ fn seal(mut body: Vec<u8>) -> Vec<u8> {
     body
 }
 
-/// The same file with another config JSON in its header (and a valid checksum).
+/// The same file with another config in its header (and a valid checksum).
 fn rewrite_config(file: &[u8], config: &VaeConfig) -> Vec<u8> {
+    rewrite_config_json(file, &serde_json::to_string(config).unwrap())
+}
+
+/// The same file with another config JSON in its header (and a valid checksum).
+fn rewrite_config_json(file: &[u8], json: &str) -> Vec<u8> {
     let old_len = u32::from_le_bytes(file[8..12].try_into().unwrap()) as usize;
-    let json = serde_json::to_vec(config).unwrap();
     let mut body = file[..8].to_vec();
     body.extend_from_slice(&(json.len() as u32).to_le_bytes());
-    body.extend_from_slice(&json);
+    body.extend_from_slice(json.as_bytes());
     body.extend_from_slice(&file[12 + old_len..file.len() - 4]);
     seal(body)
 }
@@ -719,7 +737,7 @@ pub async fn lying_and_empty_idx_files_are_refused() {
         }
     }
     // The good splits are still there.
-    assert!(session.evaluate(100).await.unwrap().elbo.is_finite());
+    assert!(session.evaluate(100).await.unwrap().is_finite());
     let encoded = session.encode_dataset(Split::Test, 10).await.unwrap();
     assert_eq!(
         encoded.labels.unwrap(),
@@ -731,7 +749,14 @@ pub async fn lying_and_empty_idx_files_are_refused() {
 async fn explained(model: &Vae, image: &[f32], eps: &[f32], device: &Device) -> Explanation {
     let images = Tensor::from_data(TensorData::new(image.to_vec(), [1, IMAGE_PIXELS]), device);
     let noise = Tensor::from_data(TensorData::new(eps.to_vec(), [1, eps.len()]), device);
-    explain(model, images, None, noise).await.unwrap()
+    explain(model, images, None, Some(noise)).await.unwrap()
+}
+
+/// A VAE's explanation's posterior steps.
+pub fn steps_of(seen: &Explanation) -> &PosteriorSteps {
+    seen.posterior
+        .as_ref()
+        .expect("a VAE's explanation has its posterior")
 }
 
 /// `explain` is the model's own forward pass, opened up: z = μ + exp(½ log σ²)·ε for the ε
@@ -744,12 +769,16 @@ pub async fn explain_opens_up_the_forward_pass(device: &Device) {
     let seen = explained(&model, &image, &eps, device).await;
 
     let images = Tensor::from_data(TensorData::new(image.clone(), [1, IMAGE_PIXELS]), device);
-    let posterior = model.encode(images.clone(), None);
+    let posterior = model
+        .encode(images.clone(), None)
+        .into_posterior("the test")
+        .unwrap();
     let mean = read_floats(posterior.mean.clone()).await.unwrap();
     let log_var = read_floats(posterior.log_var.clone()).await.unwrap();
+    let steps = steps_of(&seen);
     assert_close(&seen.mean, &mean, 1e-6, "mean");
-    assert_close(&seen.log_var, &log_var, 1e-6, "log-variance");
-    assert_eq!(seen.eps, eps);
+    assert_close(&steps.log_var, &log_var, 1e-6, "log-variance");
+    assert_eq!(steps.eps, eps);
     let z: Vec<f32> = (0..2)
         .map(|k| mean[k] + (0.5 * log_var[k]).exp() * eps[k])
         .collect();
@@ -768,22 +797,22 @@ pub async fn explain_opens_up_the_forward_pass(device: &Device) {
 
     // The terms are those training computes for the same image and ε.
     let noise = Tensor::from_data(TensorData::new(eps.to_vec(), [1, 2]), device);
-    let parts = ElboParts::sampled(&model, images, None, &posterior, noise);
+    let parts = LossParts::sampled(&model, images, None, &posterior, noise);
     let reconstruction = f64::from(read_floats(parts.reconstruction).await.unwrap()[0]);
-    let kl = f64::from(read_floats(parts.kl).await.unwrap()[0]);
+    let kl = f64::from(read_floats(parts.kl.unwrap()).await.unwrap()[0]);
     assert_relative(
         seen.reconstruction,
         reconstruction,
         1e-5,
         "reconstruction term",
     );
-    assert_relative(seen.kl, kl, 1e-5, "KL term");
-    assert_eq!(seen.elbo, -(seen.reconstruction + seen.kl));
+    assert_relative(steps.kl, kl, 1e-5, "KL term");
+    assert_eq!(seen.elbo(), Some(-(seen.reconstruction + steps.kl)));
     // The heat map and the bars add up to the terms shown.
     let heat: f64 = seen.bce_per_pixel.iter().map(|&v| f64::from(v)).sum();
-    let bars: f64 = seen.kl_per_dim.iter().map(|&v| f64::from(v)).sum();
+    let bars: f64 = steps.kl_per_dim.iter().map(|&v| f64::from(v)).sum();
     assert_relative(heat, seen.reconstruction, 1e-4, "Σ per-pixel cross-entropy");
-    assert_relative(bars, seen.kl, 1e-4, "Σ per-dimension KL");
+    assert_relative(bars, steps.kl, 1e-4, "Σ per-dimension KL");
     assert_eq!(seen.bce_per_pixel.len(), IMAGE_PIXELS);
     assert!(seen.bce_per_pixel.iter().all(|&v| v >= 0.0));
 
@@ -796,8 +825,8 @@ pub async fn explain_opens_up_the_forward_pass(device: &Device) {
     assert_close(&at_mean.probabilities, &decoded, 1e-5, "p(x|z) at ε = 0");
     assert_close(&at_mean.mean, &seen.mean, 0.0, "μ does not move with ε");
     assert_close(
-        &at_mean.log_var,
-        &seen.log_var,
+        &steps_of(&at_mean).log_var,
+        &steps.log_var,
         0.0,
         "σ does not move with ε",
     );
@@ -821,7 +850,7 @@ pub async fn explain_opens_up_the_forward_pass(device: &Device) {
     let mlp = Vae::new(&config, device);
     let seen = explained(&mlp, &image, &[0.1, -0.2, 0.3, 1.5, -2.0], device).await;
     assert_eq!(seen.z.len(), 5);
-    assert_eq!(seen.kl_per_dim.len(), 5);
+    assert_eq!(steps_of(&seen).kl_per_dim.len(), 5);
     assert_layers(
         &seen,
         &[
@@ -915,7 +944,13 @@ pub async fn one_step_in_slow_motion_is_a_training_step(device: &Device) {
         1e-5,
         "the batch's reconstruction term before the step",
     );
-    assert_relative(detail.before.kl, detail.report.losses.kl, 1e-5, "KL before");
+    let kl_before = detail.before.kl.unwrap();
+    assert_relative(
+        kl_before,
+        detail.report.losses.kl.unwrap(),
+        1e-5,
+        "KL before",
+    );
     let mean_of = |terms: &[f32]| terms.iter().map(|&t| f64::from(t)).sum::<f64>() / 16.0;
     assert_relative(
         mean_of(&detail.reconstruction_terms),
@@ -924,15 +959,15 @@ pub async fn one_step_in_slow_motion_is_a_training_step(device: &Device) {
         "the images' reconstruction terms",
     );
     assert_relative(
-        mean_of(&detail.kl_terms),
-        detail.before.kl,
+        mean_of(detail.kl_terms.as_deref().unwrap()),
+        kl_before,
         1e-4,
         "the images' KL",
     );
-    assert!(detail.after.elbo.is_finite() && detail.after != detail.before);
+    assert!(detail.after.is_finite() && detail.after != detail.before);
 
     let batch = data.batch(&detail.indices, device);
-    let means = |model: &Vae| model.encode(batch.clone(), None).mean;
+    let means = |model: &Vae| model.encode(batch.clone(), None).point();
     let before = read_floats(means(&model_before)).await.unwrap();
     assert_close(&detail.means_before, &before, 1e-5, "means before the step");
     let after = read_floats(means(&trainer_after_one_step(&config, &data, device).await))
@@ -966,16 +1001,19 @@ pub async fn the_session_explains_and_refuses_bad_eps() {
     let first = session.explain(&image, None, None).await.unwrap();
     let again = session.explain(&image, None, None).await.unwrap();
     assert_eq!(first, again, "the same image gave two different views");
-    assert_eq!(first.eps, vae_wasm::explain::default_noise(2).unwrap());
-    assert!(first.eps.iter().any(|&e| e != 0.0));
+    assert_eq!(
+        steps_of(&first).eps,
+        vae_wasm::explain::default_noise(2).unwrap()
+    );
+    assert!(steps_of(&first).eps.iter().any(|&e| e != 0.0));
     let given = session
         .explain(&image, Some(&[1.0, 0.5]), None)
         .await
         .unwrap();
-    assert_eq!(given.eps, [1.0, 0.5]);
+    assert_eq!(steps_of(&given).eps, [1.0, 0.5]);
     assert_eq!(
-        (given.mean.clone(), given.log_var.clone()),
-        (first.mean.clone(), first.log_var.clone())
+        (given.mean.clone(), steps_of(&given).log_var.clone()),
+        (first.mean.clone(), steps_of(&first).log_var.clone())
     );
     assert_ne!(given.z, first.z, "another ε, the same z");
     assert_ne!(given.probabilities, first.probabilities);
@@ -1109,13 +1147,13 @@ pub async fn the_conditional_model_takes_the_label(device: &Device) {
     assert!(!Vae::new(&VaeConfig::default(), device).is_conditional());
     let images = mnist_test().take(4).batch(&[0, 1, 2, 3], device);
     let labels = one_hot(&[7, 2, 1, 0], device);
-    let posterior = model.encode(images.clone(), Some(labels.clone()));
-    assert_eq!(posterior.mean.dims(), [4, 3]);
+    let posterior = model.encode(images.clone(), Some(labels.clone())).point();
+    assert_eq!(posterior.dims(), [4, 3]);
     // The label is an input of the encoder: another label, another posterior.
     let relabelled = model.encode(images, Some(one_hot(&[1, 1, 1, 1], device)));
     assert_ne!(
-        read_floats(posterior.mean.clone()).await.unwrap(),
-        read_floats(relabelled.mean).await.unwrap(),
+        read_floats(posterior).await.unwrap(),
+        read_floats(relabelled.point()).await.unwrap(),
         "the encoder ignores the label"
     );
     // And of the decoder: one z written as two digits differs.
@@ -1149,7 +1187,7 @@ pub async fn a_conditional_model_trains_and_round_trips(device: &Device) {
         let mut trainer = Trainer::new(config.clone(), model, device, data.len()).unwrap();
         trainer.train_steps(&data, 48).await.unwrap();
         let after = evaluate(&trainer.model(), &data, device).await.unwrap();
-        gains.push(after.elbo - before.elbo);
+        gains.push(after.elbo.unwrap() - before.elbo.unwrap());
         files.push(save(&trainer).await);
     }
     assert!(
@@ -1175,7 +1213,7 @@ pub async fn a_conditional_model_trains_and_round_trips(device: &Device) {
     let unconditional = VaeConfig::default();
     refuse(
         &rewrite_config(&files[0], &unconditional),
-        "this file holds a cvae (conditional) model's tensors, but its header says conv (unconditional)",
+        "this file holds the tensors of a model of kind cvae (conditional), but its header says conv (unconditional)",
         device,
     )
     .await;
@@ -1188,7 +1226,7 @@ pub async fn a_conditional_model_trains_and_round_trips(device: &Device) {
     .unwrap();
     refuse(
         &rewrite_config(&conv_file, &config),
-        "this file holds a conv (unconditional) model's tensors, but its header says cvae (conditional)",
+        "this file holds the tensors of a model of kind conv (unconditional), but its header says cvae (conditional)",
         device,
     )
     .await;
@@ -1198,7 +1236,9 @@ pub async fn a_conditional_model_trains_and_round_trips(device: &Device) {
         .expect("a conditional model under an unconditional config is refused")
         .to_string();
     assert!(
-        error.contains("the model is a conditional one, the config says conv (unconditional)"),
+        error.contains(
+            "the model is of kind cvae (conditional), the config says conv (unconditional)"
+        ),
         "{error}"
     );
 }
@@ -1211,18 +1251,13 @@ pub async fn the_conditional_model_classifies_by_its_elbo(device: &Device) {
         .unwrap();
     assert!(config.kind.is_conditional());
     let data = mnist_test().take(40);
-    let probabilities = read_floats(class_probabilities(
-        &model,
-        data.batch(&(0..40).collect::<Vec<_>>(), device),
-    ))
-    .await
-    .unwrap();
-    let again = read_floats(class_probabilities(
-        &model,
-        data.batch(&(0..40).collect::<Vec<_>>(), device),
-    ))
-    .await
-    .unwrap();
+    let all = data.batch(&(0..40).collect::<Vec<_>>(), device);
+    let probabilities = read_floats(class_probabilities(&model, all.clone()).unwrap())
+        .await
+        .unwrap();
+    let again = read_floats(class_probabilities(&model, all).unwrap())
+        .await
+        .unwrap();
     assert_eq!(probabilities, again, "the same images, other probabilities");
     let labels = data.labels().unwrap();
     let mut right = 0;
@@ -1338,4 +1373,545 @@ pub async fn the_session_checks_labels() {
         "{error}"
     );
     assert_eq!(plain.train_steps(1).await.unwrap().chunk.steps, 1);
+}
+
+fn autoencoder(latent_dim: usize, seed: u64) -> VaeConfig {
+    VaeConfig {
+        kind: ModelKind::Ae,
+        latent_dim,
+        seed,
+        ..VaeConfig::default()
+    }
+}
+
+/// The autoencoder trains on its reconstruction term alone, which falls over a few hundred
+/// steps on MNIST; no KL, no ELBO and no β appear anywhere in its reports or its evaluation.
+pub async fn an_autoencoder_trains(device: &Device) {
+    let data = mnist_test().take(1024);
+    let config = VaeConfig {
+        batch_size: 32,
+        ..autoencoder(8, 21)
+    };
+    let model = seeded_model(&config, device);
+    let before = evaluate(&model, &data, device).await.unwrap();
+    let mut trainer = Trainer::new(config, model, device, data.len()).unwrap();
+    let early = trainer.train_steps(&data, 50).await.unwrap();
+    let late = trainer.train_steps(&data, 250).await.unwrap();
+    let after = evaluate(&trainer.model(), &data, device).await.unwrap();
+    for summary in [before, after, early.losses, late.losses] {
+        assert_eq!((summary.kl, summary.elbo), (None, None), "{summary:?}");
+    }
+    for report in [early, late] {
+        assert_eq!(report.beta, None, "an autoencoder has no KL to weigh");
+        assert_relative(
+            report.objective,
+            report.losses.reconstruction,
+            1e-9,
+            "an autoencoder's objective is its reconstruction term",
+        );
+    }
+    assert!(
+        late.losses.reconstruction < early.losses.reconstruction - 20.0,
+        "the training reconstruction term went from {} to {} nats",
+        early.losses.reconstruction,
+        late.losses.reconstruction
+    );
+    assert!(
+        after.reconstruction < 0.5 * before.reconstruction,
+        "the reconstruction term went from {} to only {} nats after 300 steps",
+        before.reconstruction,
+        after.reconstruction
+    );
+}
+
+/// An autoencoder's weights save and load with identical outputs, and its kind is checked: a
+/// file whose header claims another kind than its tensors hold is refused naming both, and a
+/// kind this build does not know is refused naming it; an autoencoder cannot take a VAE's
+/// training settings.
+pub async fn an_autoencoder_round_trips_and_its_kind_is_checked(device: &Device) {
+    let config = autoencoder(3, 13);
+    let model = seeded_model(&config, device);
+    let bytes = weights::save(&model, &config, &DatasetRecord::mnist())
+        .await
+        .unwrap();
+    let (loaded, loaded_config) = weights::load(&bytes, device).await.unwrap();
+    assert_eq!(loaded_config, config);
+    assert_eq!(loaded.kind(), ModelKind::Ae);
+    let images = mnist_test().take(4).batch(&[0, 1, 2, 3], device);
+    let codes = |model: &Vae| model.encode(images.clone(), None);
+    assert!(
+        codes(&loaded).posterior().is_none(),
+        "an ae has no posterior"
+    );
+    assert_eq!(
+        read_floats(codes(&model).point()).await.unwrap(),
+        read_floats(codes(&loaded).point()).await.unwrap(),
+        "codes differ after save → load"
+    );
+    let z = Tensor::<2>::ones([2, 3], device);
+    assert_eq!(
+        read_floats(model.decode(z.clone(), None)).await.unwrap(),
+        read_floats(loaded.decode(z, None)).await.unwrap(),
+        "decodings differ after save → load"
+    );
+    assert!(
+        weights::save(&loaded, &loaded_config, &DatasetRecord::mnist())
+            .await
+            .unwrap()
+            == bytes
+    );
+
+    let conv = VaeConfig {
+        latent_dim: 3,
+        ..VaeConfig::default()
+    };
+    let conv_file = weights::save(&Vae::new(&conv, device), &conv, &DatasetRecord::mnist())
+        .await
+        .unwrap();
+    refuse(
+        &rewrite_config(&bytes, &conv),
+        "this file holds the tensors of a model of kind ae (autoencoder), but its header says conv (unconditional)",
+        device,
+    )
+    .await;
+    refuse(
+        &rewrite_config(&conv_file, &config),
+        "this file holds the tensors of a model of kind conv (unconditional), but its header says ae (autoencoder)",
+        device,
+    )
+    .await;
+    let unknown = serde_json::to_string(&config)
+        .unwrap()
+        .replace("\"ae\"", "\"vq\"");
+    refuse(
+        &rewrite_config_json(&bytes, &unknown),
+        "the recorded config is unreadable: unknown variant `vq`",
+        device,
+    )
+    .await;
+    let error = Trainer::new(conv, loaded, device, 64)
+        .err()
+        .expect("an autoencoder under a VAE's config is refused")
+        .to_string();
+    assert!(
+        error.contains(
+            "the model is of kind ae (autoencoder), the config says conv (unconditional)"
+        ),
+        "{error}"
+    );
+}
+
+/// β = 0 leaves the KL out of the gradient: the objective's gradient with respect to the
+/// encoder's outputs (mean and log-variance) is the reconstruction's alone, and one training
+/// step at β = 0 moves the weights exactly as the first step of a KL warm-up (β in effect 0)
+/// does, and unlike a step with β = 1. During a warm-up each chunk reports the β in effect, and
+/// its objective weighs the KL by it.
+pub async fn beta_zero_leaves_the_kl_out_of_the_gradient(device: &Device) {
+    let config = VaeConfig {
+        seed: 9,
+        ..VaeConfig::default()
+    };
+    let data = mnist_test().take(64);
+    let grad_device = autodiff_device(device);
+    let model = seeded_model(&config, device)
+        .to_device(&grad_device)
+        .no_grad();
+    let images = data.batch(&(0..16).collect::<Vec<_>>(), &grad_device);
+    let posterior = model
+        .encode(images.clone(), None)
+        .into_posterior("the test")
+        .unwrap();
+    let noise = posterior.standard_noise();
+    let gradient = |loss: &dyn Fn(&LossParts) -> Tensor<1>| {
+        let mean = posterior.mean.clone().detach().require_grad();
+        let log_var = posterior.log_var.clone().detach().require_grad();
+        let leaves = Posterior {
+            mean: mean.clone(),
+            log_var: log_var.clone(),
+        };
+        let parts = LossParts::sampled(&model, images.clone(), None, &leaves, noise.clone());
+        let grads = loss(&parts).backward();
+        let of = |leaf: &Tensor<2>| leaf.grad(&grads).expect("the leaf is an input of the loss");
+        Tensor::cat(vec![of(&mean), of(&log_var)], 1)
+    };
+    let at_zero = read_floats(gradient(&|parts| parts.objective(0.0)))
+        .await
+        .unwrap();
+    let reconstruction_only = read_floats(gradient(&|parts| parts.reconstruction.clone().mean()))
+        .await
+        .unwrap();
+    let at_one = read_floats(gradient(&|parts| parts.objective(1.0)))
+        .await
+        .unwrap();
+    assert_eq!(
+        at_zero, reconstruction_only,
+        "at β = 0 the KL reaches the gradient"
+    );
+    assert_ne!(
+        at_one, at_zero,
+        "at β = 1 the KL does not reach the gradient"
+    );
+
+    let one_step = |config: VaeConfig| first_step_of(config, &data, device);
+    let (zero, after_zero) = one_step(VaeConfig {
+        beta: 0.0,
+        ..config.clone()
+    })
+    .await;
+    let (warming, after_warming) = one_step(VaeConfig {
+        warmup_steps: 1000,
+        ..config.clone()
+    })
+    .await;
+    let (full, after_full) = one_step(config.clone()).await;
+    assert_eq!(
+        (zero.beta, warming.beta, full.beta),
+        (Some(0.0), Some(0.0), Some(1.0))
+    );
+    assert_eq!(zero.objective, zero.losses.reconstruction);
+    assert_eq!(
+        after_zero, after_warming,
+        "β = 0 and a warm-up's first step differ"
+    );
+    assert_ne!(after_zero, after_full, "β = 1 trained like β = 0");
+
+    // A warm-up over 4 steps to β = 2, one step per chunk.
+    let warm = VaeConfig {
+        beta: 2.0,
+        warmup_steps: 4,
+        ..config
+    };
+    let mut trainer = Trainer::new(warm.clone(), seeded_model(&warm, device), device, 64).unwrap();
+    let mut betas = Vec::new();
+    for _ in 0..6 {
+        let report = trainer.train_steps(&data, 1).await.unwrap();
+        let beta = report.beta.unwrap();
+        assert_relative(
+            report.objective,
+            report.losses.reconstruction + beta * report.losses.kl.unwrap(),
+            1e-9,
+            "the objective weighs the KL by the β in effect",
+        );
+        betas.push(beta);
+    }
+    assert_eq!(betas, [0.0, 0.5, 1.0, 1.5, 2.0, 2.0]);
+}
+
+/// One training step of a fresh model under `config`: its report, and the encoder's outputs
+/// (means, then log-variances) for four images after it.
+async fn first_step_of(
+    config: VaeConfig,
+    data: &Mnist,
+    device: &Device,
+) -> (ChunkReport, Vec<f32>) {
+    let mut trainer = Trainer::new(
+        config.clone(),
+        seeded_model(&config, device),
+        device,
+        data.len(),
+    )
+    .unwrap();
+    let report = trainer.train_steps(data, 1).await.unwrap();
+    let posterior = trainer
+        .model()
+        .encode(data.batch(&[0, 1, 2, 3], device), None)
+        .into_posterior("the test")
+        .unwrap();
+    let outputs = Tensor::cat(vec![posterior.mean, posterior.log_var], 1);
+    (report, read_floats(outputs).await.unwrap())
+}
+
+/// Active dimensions are those whose mean KL over the images is above 0.01 nats: a hand-built
+/// posterior whose answer is known, then the trained models, whose per-dimension figures match
+/// a direct computation and add up to the KL the test ELBO reports.
+pub async fn active_dimensions_come_from_the_kl_per_dimension(device: &Device) {
+    // Two images, four dimensions: μ = (1, 1), (0, 0), (0.2, 0.2), (0.1, 0) with σ = 1 have
+    // mean KLs 0.5, 0, 0.02 and 0.0025 nats: dimensions 0 and 2 are active.
+    let posterior = Posterior {
+        mean: Tensor::from_data(
+            TensorData::new(vec![1.0f32, 0.0, 0.2, 0.1, 1.0, 0.0, 0.2, 0.0], [2, 4]),
+            device,
+        ),
+        log_var: Tensor::<2>::zeros([2, 4], device),
+    };
+    let kl: Vec<f64> = read_floats(kl_per_dimension(&posterior).mean_dim(0))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(f64::from)
+        .collect();
+    assert_close(
+        &kl.iter().map(|&v| v as f32).collect::<Vec<_>>(),
+        &[0.5, 0.0, 0.02, 0.0025],
+        1e-6,
+        "KL per dimension",
+    );
+    assert_eq!(active_dimensions(&kl), 2);
+    assert_eq!(
+        active_dimensions(&[ACTIVE_KL_NATS, 0.0, 3.0]),
+        1,
+        "0.01 itself is not above"
+    );
+    assert_eq!(active_dimensions(&[]), 0);
+
+    let data = mnist_test().take(500);
+    for file in [SHIPPED_MODEL, SHIPPED_LATENT16_MODEL] {
+        let (model, config) = weights::load(file, device).await.unwrap();
+        let statistics = latent_statistics(&model, &data, device).await.unwrap();
+        let dimensions = statistics.dimensions.as_ref().expect("a VAE's dimensions");
+        assert_eq!(statistics.images, 500);
+        assert_eq!(dimensions.kl_per_dim.len(), config.latent_dim);
+        assert_eq!(dimensions.sigma_per_dim.len(), config.latent_dim);
+        // Against a direct computation over the same images.
+        let encoded = model
+            .encode(data.batch(&(0..500).collect::<Vec<_>>(), device), None)
+            .into_posterior("the test")
+            .unwrap();
+        let direct_kl = read_floats(kl_per_dimension(&encoded).mean_dim(0))
+            .await
+            .unwrap();
+        let direct_sigma = read_floats(encoded.log_var.mul_scalar(0.5).exp().mean_dim(0))
+            .await
+            .unwrap();
+        let as_f32 = |values: &[f64]| values.iter().map(|&v| v as f32).collect::<Vec<_>>();
+        assert_close(
+            &as_f32(&dimensions.kl_per_dim),
+            &direct_kl,
+            1e-4,
+            "mean KL per dimension",
+        );
+        assert_close(
+            &as_f32(&dimensions.sigma_per_dim),
+            &direct_sigma,
+            1e-4,
+            "mean σ per dimension",
+        );
+        let total: f64 = dimensions.kl_per_dim.iter().sum();
+        assert_relative(
+            total,
+            statistics.losses.kl.unwrap(),
+            1e-4,
+            "Σ per-dimension KL",
+        );
+        let test_elbo = evaluate(&model, &data, device).await.unwrap();
+        assert_relative(
+            test_elbo.kl.unwrap(),
+            statistics.losses.kl.unwrap(),
+            1e-5,
+            "the test ELBO's KL",
+        );
+        assert_eq!(
+            dimensions.active_dims,
+            active_dimensions(&dimensions.kl_per_dim)
+        );
+        // Both shipped models use every dimension (over a nat each, σ well below 1).
+        assert_eq!(dimensions.active_dims, config.latent_dim);
+    }
+}
+
+pub const SHIPPED_LATENT16_MODEL: &[u8] = include_bytes!("../../www/models/conv-latent16.vaew");
+
+/// A session with an autoencoder: what needs no posterior works (encode gives a code with no
+/// log-variance, explain has no σ, ε or KL, infer and evaluate give the reconstruction term,
+/// the model card has no dimensions; decode, sample, interpolate, encode a split); what needs
+/// one is refused naming it (refinement, an ε, importance sampling; classifying is for a
+/// conditional model). No refusal, nor a failed load, changes the model.
+pub async fn an_autoencoder_session_refuses_what_needs_a_posterior() {
+    let mut session = Session::new(autoencoder(2, 4), Some(BackendKind::Flex))
+        .await
+        .unwrap();
+    session
+        .load_dataset(Split::Train, TEST_IMAGES, Some(TEST_LABELS))
+        .unwrap();
+    session
+        .load_dataset(Split::Test, TEST_IMAGES, Some(TEST_LABELS))
+        .unwrap();
+    let report = session.train_steps(20).await.unwrap();
+    assert_eq!((report.chunk.beta, report.chunk.losses.kl), (None, None));
+    let weights_before = session.save_weights().await.unwrap();
+    let image = mnist_test().image(0).unwrap();
+
+    let encoding = session.encode(&image, None).await.unwrap();
+    assert_eq!((encoding.mean.len(), encoding.log_var), (2, None));
+    let json = serde_json::to_value(session.encode(&image, None).await.unwrap()).unwrap();
+    assert!(
+        json.get("mean").is_some() && json.get("logVar").is_none(),
+        "{json}"
+    );
+
+    let explained = session.explain(&image, None, None).await.unwrap();
+    assert!(explained.posterior.is_none() && explained.elbo().is_none());
+    assert_eq!(
+        explained.z, explained.mean,
+        "an autoencoder decodes its code"
+    );
+    assert_close(
+        &explained.mean,
+        &encoding.mean,
+        1e-6,
+        "explain's code against encode's",
+    );
+    let heat: f64 = explained.bce_per_pixel.iter().map(|&v| f64::from(v)).sum();
+    assert_relative(
+        heat,
+        explained.reconstruction,
+        1e-4,
+        "Σ per-pixel cross-entropy",
+    );
+
+    let inference = session.infer(&image, 0, None).await.unwrap();
+    assert_eq!(inference.log_var, None);
+    assert_eq!((inference.elbo.kl, inference.elbo.elbo), (None, None));
+    assert_relative(
+        inference.elbo.reconstruction,
+        explained.reconstruction,
+        1e-5,
+        "infer's reconstruction term against explain's",
+    );
+    assert_close(
+        &inference.reconstruction,
+        &session.reconstruct(&image, None).await.unwrap(),
+        1e-6,
+        "infer's reconstruction against reconstruct's",
+    );
+    let json = serde_json::to_value(&inference).unwrap();
+    assert!(
+        json.get("logVar").is_none() && json["elbo"].get("kl").is_none(),
+        "{json}"
+    );
+
+    let evaluated = session.evaluate(200).await.unwrap();
+    let statistics = session.latent_statistics(200).await.unwrap();
+    assert_eq!((evaluated.kl, evaluated.elbo), (None, None));
+    assert!(statistics.dimensions.is_none());
+    // Nothing is drawn: the card's reconstruction term is the evaluation's, exactly.
+    assert_eq!(statistics.losses, evaluated);
+    let json = serde_json::to_value(&statistics).unwrap();
+    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["images", "reconstruction"], "{json}");
+
+    assert_eq!(
+        session.decode(&[0.5, -0.5], None).await.unwrap().len(),
+        IMAGE_PIXELS
+    );
+    assert_eq!(
+        session.sample(3, None).await.unwrap().len(),
+        3 * IMAGE_PIXELS
+    );
+    let b = mnist_test().image(1).unwrap();
+    assert_eq!(
+        session
+            .interpolate(&image, &b, 4, None)
+            .await
+            .unwrap()
+            .len(),
+        4 * IMAGE_PIXELS
+    );
+    let encoded = session.encode_dataset(Split::Test, 10).await.unwrap();
+    assert_close(
+        &encoded.means[..2],
+        &encoding.mean,
+        1e-5,
+        "a split's first code",
+    );
+
+    let needs = "this ae (autoencoder) model has no posterior q(z|x)";
+    let errors = [
+        (session.infer(&image, 5, None).await.err(), "refineSteps"),
+        (
+            session.explain(&image, Some(&[0.0, 0.0]), None).await.err(),
+            "eps",
+        ),
+        (
+            session.explain(&image, Some(&[0.0]), None).await.err(),
+            "eps",
+        ),
+    ];
+    for (error, what) in errors {
+        let error = error.expect("a VAE's call must fail for an ae").to_string();
+        assert!(
+            error.contains(&format!("{what}: {needs}")),
+            "'{error}' should say '{what}: {needs}'"
+        );
+    }
+    for error in [
+        session.classify(&image).await.err(),
+        session.decode_all_classes(&[0.0, 0.0]).await.err(),
+        session.accuracy(10, 1).await.err(),
+    ] {
+        let error = error.expect("an ae reads no digits").to_string();
+        assert!(error.contains("only a conditional (cvae) model"), "{error}");
+    }
+    let error = session
+        .encode(&image, Some(3))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("label: this ae (autoencoder) model takes no label"),
+        "{error}"
+    );
+
+    // The crate's own functions refuse as the session does.
+    let device = Device::flex();
+    let (model, _) = weights::load(&weights_before, &device).await.unwrap();
+    let data = mnist_test().take(20);
+    let library_errors = [
+        (
+            evaluate_refined(&model, &data, 3, &device).await.err(),
+            "refineSteps",
+        ),
+        (
+            importance_weighted_log_likelihood(&model, &data, 4, &device)
+                .await
+                .err(),
+            "importance-weighted log p(x)",
+        ),
+        (
+            refine_posterior(&model, data.batch(&[0], &device), None, 0).err(),
+            "refineSteps",
+        ),
+        (
+            classify_accuracy(&model, &data, 1, &device).await.err(),
+            "only a conditional",
+        ),
+    ];
+    for (error, what) in library_errors {
+        let error = error.expect("an ae is refused").to_string();
+        assert!(error.contains(what), "'{error}' should say '{what}'");
+    }
+    let kept = evaluate_refined(&model, &data, 0, &device).await.unwrap();
+    assert_eq!(kept.kl, None, "zero refinement steps is the encoder's code");
+
+    // A file that lies about its kind leaves the autoencoder in use.
+    let conv = VaeConfig::default();
+    let conv_file = weights::save(&Vae::new(&conv, &device), &conv, &DatasetRecord::mnist())
+        .await
+        .unwrap();
+    let lying = rewrite_config(&conv_file, &autoencoder(2, 0));
+    let error = session.load_weights(&lying).await.unwrap_err().to_string();
+    assert!(error.contains("header says ae (autoencoder)"), "{error}");
+    assert_eq!(session.config().kind, ModelKind::Ae);
+    assert!(
+        session.save_weights().await.unwrap() == weights_before,
+        "a refused call changed the autoencoder"
+    );
+    // And a VAE loaded in its place has its posterior back.
+    session.load_weights(SHIPPED_MODEL).await.unwrap();
+    assert!(
+        session
+            .encode(&image, None)
+            .await
+            .unwrap()
+            .log_var
+            .is_some()
+    );
+    assert!(
+        session
+            .latent_statistics(50)
+            .await
+            .unwrap()
+            .dimensions
+            .is_some()
+    );
 }

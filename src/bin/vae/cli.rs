@@ -12,7 +12,10 @@ use vae_wasm::backend::{self, BackendKind, read_floats};
 use vae_wasm::classify::accuracy;
 use vae_wasm::config::{ModelKind, VaeConfig};
 use vae_wasm::data::{IMAGE_PIXELS, IMAGE_SIDE, Levels, Mnist, one_hot};
-use vae_wasm::eval::{evaluate, evaluate_refined, importance_weighted_log_likelihood};
+use vae_wasm::eval::{
+    ACTIVE_KL_NATS, evaluate, evaluate_refined, importance_weighted_log_likelihood,
+    latent_statistics,
+};
 use vae_wasm::images::{Framing, Polarity, Preprocessing};
 use vae_wasm::model::Vae;
 use vae_wasm::session::Session;
@@ -35,7 +38,9 @@ struct Cli {
 enum Command {
     /// Train a model and write its weights and a per-epoch log.
     Train(TrainArgs),
-    /// Test-set ELBO of a weights file (and optionally an importance-weighted log p(x)).
+    /// Test-set ELBO of a weights file and what a model card says of its latent space: each
+    /// dimension's KL and σ, the active dimensions (optionally an importance-weighted log p(x));
+    /// an autoencoder's reconstruction term.
     Eval(EvalArgs),
     /// Write a PNG grid of prior samples, or of the 2-D latent manifold.
     Sample(SampleArgs),
@@ -88,6 +93,9 @@ struct TrainArgs {
     latent_dim: usize,
     #[arg(long, default_value_t = VaeConfig::default().beta)]
     beta: f64,
+    /// KL warm-up: the KL weight rises linearly from 0 to β over this many first steps.
+    #[arg(long, default_value_t = VaeConfig::default().warmup_steps)]
+    warmup_steps: u64,
     #[arg(long, default_value_t = VaeConfig::default().learning_rate)]
     lr: f64,
     #[arg(long, default_value_t = VaeConfig::default().batch_size)]
@@ -353,8 +361,11 @@ struct EpochLog {
     epoch: usize,
     train_loss: f64,
     test_reconstruction: f64,
-    test_kl: f64,
-    test_elbo: f64,
+    /// A VAE's (an autoencoder has no KL and no ELBO).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    test_kl: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    test_elbo: Option<f64>,
     /// A conditional model's accuracy as a classifier on the first 1,000 test images (one draw
     /// of ε per digit, as the page measures it after each epoch).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -373,6 +384,7 @@ async fn train(args: TrainArgs) -> CliResult {
         kind: args.kind,
         latent_dim: args.latent_dim,
         beta: args.beta,
+        warmup_steps: args.warmup_steps,
         learning_rate: args.lr,
         batch_size: args.batch_size,
         seed: args.seed,
@@ -483,16 +495,23 @@ async fn eval(args: EvalArgs) -> CliResult {
         SplitArg::Train => ("train", "train"),
     };
     let images = load_split(&args.common.data, file_prefix)?;
-    let summary = evaluate(&model, &images, &device).await?;
+    let statistics = latent_statistics(&model, &images, &device).await?;
     let mut out = serde_json::json!({
         "weights": args.weights.display().to_string(),
         "config": config,
         "split": split,
-        "images": images.len(),
-        "reconstruction": summary.reconstruction,
-        "kl": summary.kl,
-        "elbo": summary.elbo,
     });
+    // images, reconstruction; a VAE's kl, elbo, klPerDim, sigmaPerDim and activeDims.
+    if let (Some(out), serde_json::Value::Object(figures)) =
+        (out.as_object_mut(), serde_json::to_value(&statistics)?)
+    {
+        out.extend(figures);
+    }
+    if statistics.dimensions.is_some() {
+        out["activeKlNats"] = ACTIVE_KL_NATS.into();
+    } else {
+        out["noElbo"] = "no ELBO: an autoencoder has no posterior (no KL, no σ)".into();
+    }
     if args.iw_samples > 0 {
         let log_px =
             importance_weighted_log_likelihood(&model, &images, args.iw_samples, &device).await?;
@@ -587,7 +606,7 @@ async fn infer(args: InferArgs) -> CliResult {
         .is_conditional()
         .then(|| test_set.labels().map(|labels| labels[..count].to_vec()))
         .flatten();
-    let (mut means, mut log_vars, mut reconstructions, mut elbos) =
+    let (mut means, mut log_vars, mut reconstructions, mut scores) =
         (vec![], vec![], vec![], vec![]);
     for index in 0..count {
         let image = test_set
@@ -596,20 +615,31 @@ async fn infer(args: InferArgs) -> CliResult {
         let label = labels.as_ref().map(|labels| labels[index]);
         let inference = session.infer(&image, args.refine_steps, label).await?;
         means.push(inference.mean);
-        log_vars.push(inference.log_var);
+        log_vars.extend(inference.log_var);
         reconstructions.push(inference.reconstruction);
-        elbos.push(inference.elbo.elbo);
+        scores.push(inference.elbo);
     }
-    println!(
-        "{}",
-        serde_json::json!({
-            "labels": labels,
-            "means": means,
-            "logVars": log_vars,
-            "reconstructions": reconstructions,
-            "elbos": elbos,
-        })
-    );
+    let mut out = serde_json::json!({
+        "labels": labels,
+        "means": means,
+        "reconstructions": reconstructions,
+    });
+    // A VAE's log-variances and ELBOs; an autoencoder has neither, only its reconstruction terms.
+    if session.config().kind.has_posterior() {
+        out["logVars"] = log_vars.into();
+        out["elbos"] = scores
+            .iter()
+            .map(|score| score.elbo)
+            .collect::<Vec<_>>()
+            .into();
+    } else {
+        out["reconstructionTerms"] = scores
+            .iter()
+            .map(|score| score.reconstruction)
+            .collect::<Vec<_>>()
+            .into();
+    }
+    println!("{out}");
     Ok(())
 }
 
@@ -652,7 +682,7 @@ async fn bench(args: BenchArgs) -> CliResult {
         read_floats(model.decode(z, None)).await?;
         decode_times.push(started.elapsed().as_secs_f64() * 1e3);
         let started = Instant::now();
-        read_floats(model.decode(model.encode(image.clone(), None).mean, None)).await?;
+        read_floats(model.decode(model.encode(image.clone(), None).point(), None)).await?;
         roundtrip_times.push(started.elapsed().as_secs_f64() * 1e3);
     }
     for (metric, times) in [
