@@ -1,7 +1,8 @@
 // The page: panels and events. The model runs in workers (model-client.js, training-client.js);
 // this thread sends them requests and draws their answers, so drawing never waits on the model.
 
-import { checkWebGpu, describePlacement, describeCheck, planFromTimes, planOn } from './backend-plan.js';
+import { planOn } from './backend-plan.js';
+import { BackendSwitch, wantsWebGpu } from './backend-switch.js';
 import { fetchBytes } from './data.js';
 import { ModelClient, WorkerGone } from './model-client.js';
 import { DatasetPanel, describeRecord } from './panels/dataset.js';
@@ -15,7 +16,6 @@ import * as site from './site.js';
 import * as storage from './storage.js';
 
 const $ = (id) => document.getElementById(id);
-const BACKEND_KEY = 'vae-wasm.backend';
 /** While training, the model is saved in this browser at most this often (and when it stops). */
 const SAVE_EVERY_MS = 10_000;
 
@@ -33,16 +33,6 @@ function showError(error) {
 
 // ---------------------------------------------------------------- the model and its panels
 
-/** Why the page is not cross-origin isolated (no threads), or null (www/site.js). */
-let withoutThreads = null;
-
-/** The menu's backend choice, where each job runs (backend-plan.js), and the WebGPU check's result. */
-const backend = {
-  choice: localStorage.getItem(BACKEND_KEY) ?? 'auto',
-  plan: planOn('cpu'),
-  check: null,
-};
-
 const model = new ModelClient({
   onRestart: (reason) => {
     showMessage(`The model's worker stopped (${reason}). It was restarted with your last weights.`);
@@ -50,6 +40,7 @@ const model = new ModelClient({
   },
   onGiveUp: (reason) => showMessage(`The model's worker keeps stopping (${reason}). Reload the page to start again.`, 'error'),
 });
+const backend = new BackendSwitch(model, { onPlan: async () => {}, redraw: () => modelChanged(), notify: showMessage });
 
 const latent = new LatentPanel(model, { onPlane: () => inside.planeChanged(), onError: showError });
 const inside = new InsidePanel(model, {
@@ -204,72 +195,9 @@ $('upload').addEventListener('change', async (event) => {
 
 // ---------------------------------------------------------------- where the model runs
 
-/** Whether a menu choice may use WebGPU (after the check). */
-const wantsWebGpu = (choice) => choice === 'auto' || choice === 'webgpu';
-
-function showBackend() {
-  const badge = $('backend-badge');
-  const { text, gpu } = describePlacement({ ...model.backends, training: backend.plan.training.backend }, model.threads);
-  const checking = wantsWebGpu(backend.choice) && !backend.check;
-  badge.textContent = checking ? `${text} · checking WebGPU…` : text;
-  badge.className = `badge ${gpu ? 'gpu' : 'cpu'}`;
-  const cpu = backend.check?.reason ? `On the CPU in WebAssembly (not WebGPU: ${backend.check.reason})` : 'On the CPU in WebAssembly';
-  badge.title = backend.check?.times
-    ? describeCheck(backend.check)
-    : crossOriginIsolated
-      ? `${cpu}, on every core`
-      : `${cpu}, on one core: ${withoutThreads}`;
-  $('backend-select').value = backend.choice;
-}
-
-/** Runs the model as `plan` says; the views are redrawn when `redraw`. */
-async function usePlan(plan, redraw) {
-  await model.usePlan(plan);
-  backend.plan = plan;
-  showBackend();
-  if (redraw) await modelChanged();
-}
-
-/**
- * The plan for the menu's choice. The CPU choices are immediate; "webgpu" and "auto" wait for
- * the WebGPU check (the page meanwhile runs on the CPU), and a failed check keeps to the CPU
- * with its reason said once.
- */
-async function planFor(choice) {
-  if (!wantsWebGpu(choice)) return planOn(choice);
-  const { kind, latentDim, batchSize } = model.config;
-  backend.check = await checkWebGpu({ kind, latentDim, batchSize });
-  const { ok, absent, reason, times } = backend.check;
-  if (ok) return choice === 'webgpu' ? planOn('webgpu') : planFromTimes(times);
-  if (choice === 'webgpu') showMessage(`WebGPU cannot be used: ${reason}. Using the CPU instead.`);
-  else if (!absent) showMessage(`WebGPU is not used: ${reason}. Everything runs on the CPU.`);
-  return planOn('cpu');
-}
-
-async function switchBackend(choice, redraw = true) {
-  // Marked on the page while it lasts: the WebGPU check can take a while.
-  document.body.dataset.switching = 'true';
-  try {
-    backend.choice = choice;
-    localStorage.setItem(BACKEND_KEY, choice);
-    showBackend();
-    let plan = await planFor(choice);
-    try {
-      await usePlan(plan, redraw);
-    } catch (error) {
-      if (plan.batch.backend !== 'webgpu' && plan.interactive.backend !== 'webgpu') throw error;
-      showMessage(`WebGPU could not start the model (${error.message}). Using the CPU instead.`);
-      plan = planOn('cpu');
-      await usePlan(plan, redraw);
-    }
-  } finally {
-    delete document.body.dataset.switching;
-  }
-}
-
 $('backend-select').addEventListener('change', (event) => {
   training.setCanContinue(false);
-  switchBackend(event.target.value).catch(showError);
+  backend.switchTo(event.target.value).catch(showError);
 });
 
 function trainingCrashed(reason, place) {
@@ -279,7 +207,8 @@ function trainingCrashed(reason, place) {
   }
   // A failing GPU kernel (or a lost device) traps the worker's module: carry on on the CPU with
   // the weights the page holds.
-  switchBackend('cpu')
+  backend
+    .switchTo('cpu')
     .then(() => training.start())
     .then(() => showMessage(`WebGPU failed during training (${reason}). Switched to the CPU with your model intact; training continues there.`))
     .catch(showError);
@@ -360,12 +289,12 @@ async function initialWeights() {
 
 async function boot() {
   // On a host without COOP/COEP the service worker makes the page isolated: this may reload it.
-  withoutThreads = await site.start();
+  backend.withoutThreads = await site.start();
   // The CPU answers at once; WebGPU, where the choice wants it, takes over after its check.
   const startChoice = wantsWebGpu(backend.choice) ? 'cpu' : backend.choice;
   const [weights] = await Promise.all([
     initialWeights(),
-    usePlan(planOn(startChoice), false).catch((error) => {
+    backend.usePlan(planOn(startChoice), false).catch((error) => {
       showMessage(`The WebAssembly module failed to load (${error.message}). This page needs a browser with WebAssembly SIMD (Chrome 91+, Firefox 89+, Safari 16.4+).`, 'error');
       $('backend-badge').textContent = 'not loaded';
       throw error;
@@ -393,7 +322,7 @@ async function boot() {
   document.body.dataset.ready = 'true';
   latent.updateProjection();
   samples.refreshSamples();
-  if (wantsWebGpu(backend.choice)) switchBackend(backend.choice, false).catch(showError);
+  if (wantsWebGpu(backend.choice)) backend.switchTo(backend.choice, false).catch(showError);
   watchSite();
   await openLink().catch(showError);
   // Drawn once the worker has the test digits (1.6 MB); the page works before.
@@ -411,7 +340,7 @@ window.vaeApp = {
   /** The build's version (dist/ only: www/version.js). */
   version: site.VERSION,
   get backend() {
-    return { choice: backend.choice, plan: backend.plan, check: backend.check, backends: { ...model.backends, training: backend.plan.training.backend } };
+    return { choice: backend.choice, plan: backend.plan, check: backend.check, backends: backend.backends };
   },
   get input() {
     return drawing.input;

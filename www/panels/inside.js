@@ -4,7 +4,9 @@
 // so that μ and σ visibly follow the image while z and everything after it follow ε.
 
 import { attachSnippets } from '../code.js';
-import { LatentMap, TERM_COLOURS, drawCost, drawDensities, drawFeatureMaps, drawImages, drawSigned } from '../plots.js';
+import { TERM_COLOURS } from '../charts.js';
+import { LatentMap } from '../latent-map.js';
+import { drawCost, drawDensities, drawFeatureMaps, drawImages, drawSigned } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
 /** Test digits the map shows and the view can pick (the first ones of the test split). */

@@ -3,7 +3,8 @@
 // With a conditional model z is a style: the sliders write it as every digit, the map shows the
 // test digits' styles, and the manifold writes the plane as one chosen digit.
 
-import { DIGIT_COLOURS, LatentMap, axisProjection, drawImages, labelColour, principalProjection } from '../plots.js';
+import { LatentMap, axisProjection, principalProjection } from '../latent-map.js';
+import { DIGIT_COLOURS, drawImages, labelColour } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
 const MAP_POINTS = 3000;

@@ -3,7 +3,9 @@
 // same ε), and where each image's posterior mean moved in the latent map's plane.
 
 import { attachSnippets } from '../code.js';
-import { drawImages, drawMoves, drawTermBars } from '../plots.js';
+import { drawTermBars } from '../charts.js';
+import { drawMoves } from '../latent-map.js';
+import { drawImages } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
 const COLUMNS = 8;

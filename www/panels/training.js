@@ -1,7 +1,8 @@
 // The training panel: the settings form (its limits come from the wasm API), start, pause and
 // reset, and the run's progress, curves, test ELBO per epoch and fixed prior samples.
 
-import { LossChart, drawImages } from '../plots.js';
+import { LossChart } from '../charts.js';
+import { drawImages } from '../plots.js';
 import { TrainingClient } from '../training-client.js';
 import { SlowMotionView } from './slow-motion.js';
 
