@@ -21,6 +21,8 @@ const LANE_JOB = Object.freeze({
   samples: 'batch',
   interpolation: 'batch',
   map: 'batch',
+  traversal: 'batch',
+  statistics: 'batch',
 });
 /** More crashes than this within CRASH_WINDOW_MS and the page stops restarting workers. */
 const MAX_RESTARTS = 3;
@@ -354,9 +356,9 @@ export class ModelClient {
     return (await this.ask('slider', 'decodeAllClasses', { latent }))?.pixels ?? null;
   }
 
-  /** Decodes count × latentDim values (a Float32Array, transferred). */
-  async decodeBatch(latents, label = null) {
-    return (await this.ask('manifold', 'decodeBatch', { latents, label }, [latents.buffer]))?.pixels ?? null;
+  /** Decodes count × latentDim values (a Float32Array, transferred), down `lane`. */
+  async decodeBatch(latents, label = null, lane = 'manifold') {
+    return (await this.ask(lane, 'decodeBatch', { latents, label }, [latents.buffer]))?.pixels ?? null;
   }
 
   async sample(count, label = null) {
@@ -369,5 +371,10 @@ export class ModelClient {
 
   encodeDataset(count) {
     return this.ask('map', 'encodeDataset', { count });
+  }
+
+  /** A model card's figures over the first `limit` test images (all of them when 0). */
+  async statistics(limit) {
+    return (await this.ask('statistics', 'statistics', { limit }))?.statistics ?? null;
   }
 }

@@ -57,6 +57,8 @@ const INFERENCE_CALLS = {
   // Posterior means (count × latentDim) of the first `count` test images (fewer when the test
   // split is smaller), and their labels (null without).
   encodeDataset: { request: ['count'], result: ['means', 'labels'] },
+  // A model card's figures over the first `limit` test images (VaeSession.latentStatistics).
+  statistics: { request: ['limit'], result: ['statistics'] },
   // The test split the map, the Inside view and the test digits come from: a brought one,
   // `test` = {pixels, labels, record} as VaeSession.loadBrought takes them, or MNIST's (null).
   useData: { request: ['test'], result: ['count'] },

@@ -163,6 +163,11 @@ const handlers = {
     // Typed arrays cross to the page without a copy (see transferables).
     return { means: Float32Array.from(means), labels: labels ? Uint8Array.from(labels) : null };
   },
+
+  async statistics({ limit }) {
+    await ensureTestData();
+    return { statistics: await requireSession().latentStatistics(limit) };
+  },
 };
 
 /** The buffers of a result's typed arrays and ArrayBuffers, however deep: moved to the page, not copied. */
