@@ -51,6 +51,8 @@ pub struct Limits {
     pub interpolation_steps: Bounds<usize>,
     pub refine_steps: Bounds<usize>,
     pub max_latent_magnitude: f32,
+    /// A latent dimension is active when its mean KL over the test images is above this (nats).
+    pub active_kl_nats: f64,
     /// What a brought dataset may hold.
     pub dataset: crate::dataset::DatasetLimits,
 }
@@ -63,6 +65,7 @@ pub fn limits() -> Limits {
         interpolation_steps: INTERPOLATION_STEPS.into(),
         refine_steps: REFINE_STEPS.into(),
         max_latent_magnitude: input::MAX_LATENT_MAGNITUDE,
+        active_kl_nats: crate::eval::ACTIVE_KL_NATS,
         dataset: crate::dataset::limits(),
     }
 }

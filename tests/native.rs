@@ -178,6 +178,46 @@ fn config_errors_name_the_field() {
     common::config_errors_name_the_field();
 }
 
+/// The Compare view's catalogue (www/content/models.json) says of each shipped model what its
+/// weights file says (kind, latent size, β), and its presets name models it lists: the page
+/// labels its columns and its plot's points from it.
+#[test]
+fn the_compare_catalogue_describes_the_shipped_weights() {
+    let text = std::fs::read_to_string("www/content/models.json").unwrap();
+    let catalogue: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let models = catalogue["models"].as_array().unwrap();
+    assert!(models.len() >= 5);
+    for model in models {
+        let file = model["file"].as_str().unwrap();
+        let bytes = std::fs::read(format!("www/models/{file}.vaew")).unwrap();
+        let config = vae_wasm::weights::read_config(&bytes).unwrap();
+        assert_eq!(
+            model["kind"],
+            serde_json::to_value(config.kind).unwrap(),
+            "{file}"
+        );
+        assert_eq!(
+            model["latentDim"].as_u64(),
+            Some(config.latent_dim as u64),
+            "{file}"
+        );
+        let beta = model["beta"].as_f64();
+        if config.kind == ModelKind::Ae {
+            assert_eq!(beta, None, "{file}: an autoencoder has no β");
+        } else {
+            assert_eq!(beta, Some(config.beta), "{file}");
+        }
+    }
+    for (preset, files) in catalogue["presets"].as_object().unwrap() {
+        for file in files.as_array().unwrap() {
+            assert!(
+                models.iter().any(|model| &model["file"] == file),
+                "preset {preset} names {file}, not in the catalogue"
+            );
+        }
+    }
+}
+
 mod inputs {
     use vae_wasm::config::{ModelKind, VaeConfig};
     use vae_wasm::input::{Value, float32, whole_number};

@@ -842,6 +842,11 @@ async fn bad_js_values_are_refused_by_name() {
     assert_eq!(number(&limits, "latentDim.max"), 256.0);
     assert_eq!(number(&limits, "defaults.latentDim"), 2.0);
     assert!(field(&limits, "refineSteps").is_object());
+    // The Compare view marks a dimension collapsed by the crate's own threshold.
+    assert_eq!(
+        number(&limits, "activeKlNats"),
+        vae_wasm::eval::ACTIVE_KL_NATS
+    );
     let _: &Object = limits.unchecked_ref();
 }
 

@@ -1,6 +1,7 @@
 // In-browser benchmark (`./build.sh bench`): start-up time (also of the published site, dist/:
 // first visit, repeat visit, offline), the page's frames per second while a person draws
-// (refined) and while the model trains, and per backend the training throughput,
+// (refined), with the Compare view open and while the model trains, the Compare view's times,
+// and per backend the training throughput,
 // decode latency and drawing-update time; optionally one full epoch with its test ELBO
 // (`--epoch`) and, with `--webgpu`, the same figures from a second Chromium with WebGPU on
 // (SwiftShader where there is no GPU: minutes, as one training step there takes seconds), with
@@ -62,6 +63,52 @@ async function framesPerSecond(page) {
 }
 
 /**
+ * The Compare view: from the click to three models' maps and samples, and to their figures on
+ * the 10,000 test digits; then how long a new drawing takes to reach all three columns, the
+ * frames per second while drawing with the view open, and one model's traversals (16 rows of 9,
+ * one batched decode) from the request to the picture.
+ */
+async function compareFigures(page) {
+  const drawn = () => page.evaluate(() => window.vaeApp.compare.columns.every((column) => !column.choice || column.codes > 0));
+  const started = Date.now();
+  await page.click('#compare-open');
+  await page.waitForFunction(() => window.vaeApp.compare.columns.every((column) => !column.choice || column.codes > 0), null, { timeout: 180_000, polling: 10 });
+  const opened = Date.now() - started;
+  await page.waitForFunction(() => window.vaeApp.compare.columns.every((column) => !column.choice || column.statistics), null, { timeout: 600_000, polling: 50 });
+  print({ metric: 'compare_open_ms', value: opened, measuredMs: Date.now() - started, models: 3, note: 'click to three models\' maps (2,000 codes each) and samples; then to each measured on the 10,000 test digits' });
+  await drawn();
+  const box = await page.locator('#pad').boundingBox();
+  const updates = [];
+  for (let stroke = 0; stroke < 7; stroke += 1) {
+    const shown = await page.evaluate(() => window.vaeApp.compare.drawingsShown);
+    await page.mouse.move(box.x + box.width * (0.3 + stroke * 0.05), box.y + box.height * 0.2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * (0.35 + stroke * 0.05), box.y + box.height * 0.8, { steps: 6 });
+    const released = Date.now();
+    await page.mouse.up();
+    await page.waitForFunction((seen) => window.vaeApp.compare.drawingsShown > seen && window.vaeApp.busy === 0, shown, { timeout: 60_000, polling: 5 });
+    updates.push(Date.now() - released);
+  }
+  updates.sort((a, b) => a - b);
+  print({ metric: 'compare_update_ms', value: updates[Math.floor(updates.length / 2)], all: updates, note: 'median, pen up to the three columns redrawn (each model explains the drawing)' });
+  const open = await measureMainThread(page, () => drawContinuously(page, DRAWING_MS));
+  print({ metric: 'frames_per_second_drawing_compare', value: open.framesPerSecond, longTasksMs: open.longTasks, note: 'continuous drawing with the Compare view open (three models), refine on' });
+  await page.click('#compare-panel [data-preset=beta]');
+  await page.waitForFunction(() => window.vaeApp.compare.columns[1].choice === 'conv-latent16-beta10' && window.vaeApp.compare.columns[1].codes > 0 && window.vaeApp.busy === 0, null, { timeout: 600_000 });
+  const times = [];
+  for (const index of ['1', '0', '1', '0', '1']) {
+    const name = await page.$eval(`#traversal-model option[value="${index}"]`, (option) => option.textContent.replace(/^\d+: /, ''));
+    const asked = Date.now();
+    await page.selectOption('#traversal-model', index);
+    await page.waitForFunction((name) => window.vaeApp.compare.traversals?.name === name, name, { timeout: 60_000, polling: 5 });
+    times.push(Date.now() - asked);
+  }
+  times.sort((a, b) => a - b);
+  print({ metric: 'traversal_decode_ms', value: times[Math.floor(times.length / 2)], all: times, images: 16 * 9, note: 'median, choosing a latent-16 model to the 16 × 9 traversal drawn (one batched decode in its worker)' });
+  await page.click('#compare-close');
+}
+
+/**
  * The wasm API's figures for one backend in one build, timed in a worker (tools/bench-worker.js)
  * as the page's workers use it, each call awaited.
  */
@@ -97,6 +144,7 @@ function apiFigures(page, run) {
     print({ metric: 'wasm_bytes', build, value: wasm.length, gzipped: gzipSync(wasm, { level: 9 }).length });
   }
   await framesPerSecond(page);
+  await compareFigures(page);
   // Flex on one core (pkg/full, where the page is not cross-origin isolated) and on every core
   // (pkg/threads), and ndarray (pkg/full).
   const runs = [

@@ -5,6 +5,7 @@ import { planOn } from './backend-plan.js';
 import { BackendSwitch, wantsWebGpu } from './backend-switch.js';
 import { fetchBytes } from './data.js';
 import { ModelClient, WorkerGone } from './model-client.js';
+import { ComparePanel } from './panels/compare.js';
 import { DatasetPanel, describeRecord } from './panels/dataset.js';
 import { DrawingPanel } from './panels/drawing.js';
 import { SHIPPED_MODELS, modelPath, readView, writeView } from './link.js';
@@ -40,7 +41,7 @@ const model = new ModelClient({
   },
   onGiveUp: (reason) => showMessage(`The model's worker keeps stopping (${reason}). Reload the page to start again.`, 'error'),
 });
-const backend = new BackendSwitch(model, { onPlan: async () => {}, redraw: () => modelChanged(), notify: showMessage });
+const backend = new BackendSwitch(model, { onPlan: () => compare.usePlan(), redraw: () => modelChanged(), notify: showMessage });
 
 const latent = new LatentPanel(model, { onPlane: () => inside.planeChanged(), onError: showError });
 const inside = new InsidePanel(model, {
@@ -54,9 +55,11 @@ const drawing = new DrawingPanel(model, {
     latent.setPosterior(drawn?.posterior ?? null);
     samples.setInput(drawn?.input ?? null, drawn?.label ?? null);
     inside.setDrawing(drawn?.input ?? null, drawn?.label ?? null);
+    compare.drawingChanged().catch(showError);
   },
   onError: showError,
 });
+const compare = new ComparePanel(model, { plan: () => backend.plan, drawing: () => ({ input: drawing.input }), onError: showError });
 const samples = new SamplesPanel(model, { refineSteps: () => drawing.refineSteps(), onError: showError });
 const training = new TrainingPanel(model, {
   place: () => backend.plan.training,
@@ -67,6 +70,7 @@ const training = new TrainingPanel(model, {
     dataset.setLocked(running);
   },
   onCrash: trainingCrashed,
+  onRunEnded: (run) => compare.addRun(run).catch(showError),
   notify: showMessage,
   onError: showError,
   plane: () => latent.map,
@@ -100,6 +104,7 @@ async function modelChanged() {
   await Promise.all([
     drawing.refresh(),
     inside.modelChanged(),
+    compare.inUseChanged(),
     latent.refreshSliders(),
     latent.refreshMap(),
     latent.updateProjection(),
@@ -126,7 +131,10 @@ async function adoptWeights(buffer, final) {
     inside.refresh();
     latent.refreshSliders();
     // The map (3,000 test digits) only when a run stops: it is the slowest view to redraw.
-    if (final) latent.refreshMap();
+    if (final) {
+      latent.refreshMap();
+      compare.inUseChanged().catch(showError);
+    }
     showTrainedOn();
   }
   if (final || Date.now() - savedAt > SAVE_EVERY_MS) await persistModel();
@@ -382,8 +390,15 @@ window.vaeApp = {
     return training.running;
   },
   trainer: training.trainer,
+  /** The Compare view: its columns (model, config, figures measured here), the plot's points, the traversals shown. */
+  get compare() {
+    const columns = compare.columns.map(({ choice, client, config, statistics, explanation, xy }) => ({ choice, backend: client?.backends.batch, config, statistics, explanation, codes: xy ? xy.length / 2 : 0 }));
+    return { open: compare.isOpen, columns, points: compare.points, traversals: compare.traversals.shown, drawingsShown: compare.drawingsShown };
+  },
+  /** Where column `index`'s test codes lie on its map: x, y pairs. */
+  compareCodes: (index) => compare.columns[index].xy,
   /** Model requests and redraws under way: 0 when every view shows the current model and drawing. */
   get busy() {
-    return model.busy + (drawing.pending ? 1 : 0);
+    return model.busy + (drawing.pending ? 1 : 0) + compare.busy;
   },
 };

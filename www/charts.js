@@ -1,10 +1,12 @@
 // Charts in nats: the training curves and each image's loss terms as stacked bars.
 
+import { AUTOENCODER_LEGEND } from './content/training.js';
 import { themeColour } from './plots.js';
 
 /**
  * Each image's loss terms as a stacked bar, image 1 first (the images' reading order):
- * reconstruction (blue) under KL (green), on an axis in nats.
+ * reconstruction (blue) under KL (green), on an axis in nats. `kl` is null for an autoencoder,
+ * whose bars are its reconstruction alone.
  */
 export function drawTermBars(canvas, reconstruction, kl, count) {
   const { width, height } = canvas;
@@ -12,7 +14,8 @@ export function drawTermBars(canvas, reconstruction, kl, count) {
   context.clearRect(0, 0, width, height);
   const pad = { left: 34, right: 4, top: 8, bottom: 16 };
   let largest = 0;
-  for (let n = 0; n < count; n += 1) largest = Math.max(largest, reconstruction[n] + kl[n]);
+  const klOf = (n) => (kl ? kl[n] : 0);
+  for (let n = 0; n < count; n += 1) largest = Math.max(largest, reconstruction[n] + klOf(n));
   const top = Math.max(10, Math.ceil(largest / 50) * 50);
   const y = (nats) => height - pad.bottom - (nats / top) * (height - pad.top - pad.bottom);
   const slot = (width - pad.left - pad.right) / count;
@@ -32,8 +35,10 @@ export function drawTermBars(canvas, reconstruction, kl, count) {
     const barWidth = slot * 0.7;
     context.fillStyle = TERM_COLOURS.reconstruction;
     context.fillRect(x, y(reconstruction[n]), barWidth, y(0) - y(reconstruction[n]));
-    context.fillStyle = TERM_COLOURS.kl;
-    context.fillRect(x, y(reconstruction[n] + kl[n]), barWidth, y(reconstruction[n]) - y(reconstruction[n] + kl[n]));
+    if (kl) {
+      context.fillStyle = TERM_COLOURS.kl;
+      context.fillRect(x, y(reconstruction[n] + kl[n]), barWidth, y(reconstruction[n]) - y(reconstruction[n] + kl[n]));
+    }
     if (n === 0 || (n + 1) % 8 === 0) {
       context.fillStyle = themeColour('--muted', '#666');
       context.fillText(String(n + 1), x, height - 4);
@@ -44,91 +49,213 @@ export function drawTermBars(canvas, reconstruction, kl, count) {
 /** The colours of the ELBO's two terms wherever they are drawn (CSS uses the same). */
 export const TERM_COLOURS = Object.freeze({ reconstruction: '#4e79a7', kl: '#59a14f' });
 
-/** Training curves: loss, reconstruction and KL per chunk, plus test ELBO points. */
+/** The training chart's other curves: the objective, the β in effect and the test points. */
+const CURVE_COLOURS = Object.freeze({ loss: '#e15759', beta: '#f28e2b', test: '#b07aa1' });
+
+/** A β as the chart writes it: "0.5", "1.23", "2". */
+const formatBeta = (beta) => String(Number(beta.toPrecision(3)));
+
+/**
+ * Training curves per chunk of steps, in nats against epochs, as the reports give them: the
+ * objective minimised ("loss": reconstruction + β·KL with each step's β), the reconstruction
+ * term, the KL term unweighted, and the β in effect on an axis of its own (right, from 0 to the
+ * run's β), so that the KL term is seen to fall as β rises during a warm-up; plus a test point
+ * per epoch (−ELBO; an autoencoder's test reconstruction). An autoencoder's reports carry no KL
+ * and no β: its chart has neither curve, and its legend says why. The canvas's label says the
+ * latest numbers in words.
+ */
 export class LossChart {
   constructor(canvas) {
     this.canvas = canvas;
-    this.series = { loss: [], reconstruction: [], kl: [] };
-    this.tests = [];
+    this.reset();
   }
 
+  /** Empty, for a new run. */
   reset() {
-    this.series = { loss: [], reconstruction: [], kl: [] };
+    this.series = { loss: [], reconstruction: [], kl: [], beta: [] };
     this.tests = [];
+    /** Whether the reports are an autoencoder's (null before the first). */
+    this.autoencoder = null;
+    /** The run's β, the top of the β axis (null: none given). */
+    this.betaTarget = null;
     this.draw();
   }
 
-  add(epochs, loss, reconstruction, kl) {
-    this.series.loss.push([epochs, loss]);
-    this.series.reconstruction.push([epochs, reconstruction]);
-    this.series.kl.push([epochs, kl]);
+  /** The β the run aims at (after a warm-up), or null for an autoencoder. */
+  setBetaTarget(beta) {
+    this.betaTarget = beta;
     this.draw();
   }
 
-  addTest(epochs, negativeElbo) {
-    this.tests.push([epochs, negativeElbo]);
+  /** A training report (VaeSession.trainSteps' ChunkReport, or a slow-motion step's). */
+  add({ epochsDone, objective, losses, beta }) {
+    this.autoencoder = losses.kl === undefined;
+    this.series.loss.push([epochsDone, objective]);
+    this.series.reconstruction.push([epochsDone, losses.reconstruction]);
+    if (!this.autoencoder) {
+      this.series.kl.push([epochsDone, losses.kl]);
+      this.series.beta.push([epochsDone, beta]);
+    }
     this.draw();
+  }
+
+  /** An epoch's test summary (VaeSession.evaluate): a VAE's −ELBO, an autoencoder's reconstruction. */
+  addTest(epoch, test) {
+    this.tests.push([epoch, test.elbo === undefined ? test.reconstruction : -test.elbo]);
+    this.draw();
+  }
+
+  /** The latest numbers in words, for the canvas's label. */
+  describe() {
+    const latest = (key) => this.series[key].at(-1)?.[1];
+    if (!this.series.loss.length) return 'Training curves: none yet.';
+    const epoch = this.series.loss.at(-1)[0].toFixed(2);
+    const reconstruction = latest('reconstruction').toFixed(1);
+    let words;
+    if (this.autoencoder) {
+      words = `Training curves of an autoencoder, epoch ${epoch}: reconstruction ${reconstruction} nats; no KL or β curve (an autoencoder has no KL term).`;
+    } else {
+      const beta = latest('beta');
+      const rising = this.betaTarget !== null && beta < this.betaTarget ? `, rising to ${formatBeta(this.betaTarget)}` : '';
+      words = `Training curves, epoch ${epoch}: loss ${latest('loss').toFixed(1)} (reconstruction + β·KL), reconstruction ${reconstruction}, KL ${latest('kl').toFixed(2)} nats, β ${formatBeta(beta)}${rising}.`;
+    }
+    const test = this.tests.at(-1);
+    if (test) words += ` Test after epoch ${test[0]}: ${this.autoencoder ? 'reconstruction' : '−ELBO'} ${test[1].toFixed(1)} nats.`;
+    return words;
   }
 
   draw() {
     const { canvas } = this;
     const context = canvas.getContext('2d');
     const { width, height } = canvas;
-    const pad = { left: 44, right: 96, top: 12, bottom: 26 };
+    const pad = { left: 44, right: 136, top: 12, bottom: 26 };
     context.clearRect(0, 0, width, height);
-    const text = themeColour('--muted', '#666');
-    const line = themeColour('--line', '#ddd');
+    canvas.setAttribute('aria-label', this.describe());
     context.font = '11px system-ui, sans-serif';
-    const all = [...this.series.loss, ...this.series.kl, ...this.tests];
+    const { loss, reconstruction, kl, beta } = this.series;
+    const all = [...loss, ...kl, ...this.tests];
     if (all.length === 0) {
-      context.fillStyle = text;
+      context.fillStyle = themeColour('--muted', '#666');
       context.fillText('Loss curves appear here during training.', pad.left, height / 2);
       return;
     }
+    const frame = { left: pad.left, right: width - pad.right, top: pad.top, bottom: height - pad.bottom };
     const xMax = Math.max(1e-9, ...all.map((p) => p[0]));
     const xMin = Math.min(...all.map((p) => p[0]));
-    // Robust y range: ignore the first few chunks' huge losses once there is more data.
-    const values = all.map((p) => p[1]).sort((a, b) => a - b);
-    const yMax = values[Math.floor(values.length * (values.length > 20 ? 0.95 : 1)) - (values.length > 20 ? 0 : 1)] * 1.05;
-    const yMin = Math.min(0, values[0]);
-    const x = (v) => pad.left + ((v - xMin) / Math.max(1e-9, xMax - xMin)) * (width - pad.left - pad.right);
-    const y = (v) => height - pad.bottom - ((Math.min(v, yMax) - yMin) / Math.max(1e-9, yMax - yMin)) * (height - pad.top - pad.bottom);
-
-    context.strokeStyle = line;
-    context.fillStyle = text;
-    context.lineWidth = 1;
-    for (let i = 0; i <= 4; i += 1) {
-      const v = yMin + ((yMax - yMin) * i) / 4;
-      context.beginPath();
-      context.moveTo(pad.left, y(v));
-      context.lineTo(width - pad.right, y(v));
-      context.stroke();
-      context.fillText(v.toFixed(0), 4, y(v) + 4);
-    }
-    context.fillText(`epoch ${xMin.toFixed(2)}`, pad.left, height - 8);
-    context.fillText(`${xMax.toFixed(2)}`, width - pad.right - 24, height - 8);
-
-    const styles = [
-      ['loss', '#e15759', 'loss'],
-      ['reconstruction', '#4e79a7', 'recon'],
-      ['kl', '#59a14f', 'KL'],
-    ];
-    styles.forEach(([key, colour, label], index) => {
-      const points = this.series[key];
-      context.strokeStyle = colour;
-      context.lineWidth = 1.6;
-      context.beginPath();
-      points.forEach(([px, py], i) => (i ? context.lineTo(x(px), y(py)) : context.moveTo(x(px), y(py))));
-      context.stroke();
-      context.fillStyle = colour;
-      context.fillText(label, width - pad.right + 8, pad.top + 12 + index * 16);
-    });
-    context.fillStyle = '#b07aa1';
+    const x = (v) => frame.left + ((v - xMin) / Math.max(1e-9, xMax - xMin)) * (frame.right - frame.left);
+    // The KL term is a few nats beside a reconstruction of a hundred or more: on one axis its fall
+    // as β rises would be a flat line. So it has a panel of its own, below, with β on the right.
+    const split = kl.length ? frame.top + Math.round((frame.bottom - frame.top) * 0.55) : frame.bottom;
+    const upper = { ...frame, bottom: split };
+    const y = drawNatsAxis(context, upper, [...loss, ...reconstruction, ...this.tests], 4);
+    strokeCurve(context, loss, x, y, CURVE_COLOURS.loss);
+    strokeCurve(context, reconstruction, x, y, TERM_COLOURS.reconstruction);
+    context.fillStyle = CURVE_COLOURS.test;
     for (const [px, py] of this.tests) {
       context.beginPath();
       context.arc(x(px), y(py), 4, 0, 2 * Math.PI);
       context.fill();
     }
-    if (this.tests.length) context.fillText('−test ELBO', width - pad.right + 8, pad.top + 12 + 3 * 16);
+    if (kl.length) {
+      const lower = { ...frame, top: split + 16 };
+      context.fillStyle = TERM_COLOURS.kl;
+      context.fillText('KL term (nats), and the β in effect', lower.left + 4, lower.top - 4);
+      strokeCurve(context, kl, x, drawNatsAxis(context, lower, kl, 2), TERM_COLOURS.kl);
+      // β's own axis: from 0 to the run's β (1 when β is 0, so that its line lies at the bottom).
+      const top = Math.max(this.betaTarget ?? 0, ...beta.map((p) => p[1])) || 1;
+      const yBeta = (v) => lower.bottom - (v / top) * (lower.bottom - lower.top);
+      drawBetaAxis(context, lower, yBeta, top);
+      strokeCurve(context, beta, x, yBeta, CURVE_COLOURS.beta, [5, 3]);
+    }
+    context.fillStyle = themeColour('--muted', '#666');
+    context.fillText(`epoch ${xMin.toFixed(2)}`, frame.left, height - 8);
+    context.fillText(`${xMax.toFixed(2)}`, frame.right - 24, height - 8);
+    this.drawLegend(context, frame.right + 48, frame.top + 10);
+  }
+
+  /** What each curve is; for an autoencoder, why there is no KL or β. */
+  drawLegend(context, left, top) {
+    const muted = themeColour('--muted', '#666');
+    const entries = this.autoencoder
+      ? [
+          [CURVE_COLOURS.loss, 'loss = recon'],
+          [TERM_COLOURS.reconstruction, 'reconstruction'],
+          ...AUTOENCODER_LEGEND.map((line) => [null, line]),
+        ]
+      : [
+          [CURVE_COLOURS.loss, 'loss'],
+          [null, '= recon + β·KL'],
+          [TERM_COLOURS.reconstruction, 'reconstruction'],
+          [TERM_COLOURS.kl, 'KL term'],
+          [CURVE_COLOURS.beta, 'β (right)', [5, 3]],
+        ];
+    if (this.tests.length) entries.push([CURVE_COLOURS.test, this.autoencoder ? 'test recon' : '−test ELBO']);
+    entries.forEach(([colour, label, dash = []], index) => {
+      const baseline = top + index * 16;
+      if (colour) {
+        context.strokeStyle = colour;
+        context.lineWidth = 1.6;
+        context.setLineDash(dash);
+        context.beginPath();
+        context.moveTo(left - 14, baseline - 4);
+        context.lineTo(left - 3, baseline - 4);
+        context.stroke();
+        context.setLineDash([]);
+      }
+      context.fillStyle = colour ?? muted;
+      context.fillText(label, left, baseline);
+    });
+  }
+}
+
+/** One curve of [x, y] points. */
+function strokeCurve(context, points, x, y, colour, dash = []) {
+  context.strokeStyle = colour;
+  context.lineWidth = 1.6;
+  context.setLineDash(dash);
+  context.beginPath();
+  points.forEach(([px, py], i) => (i ? context.lineTo(x(px), y(py)) : context.moveTo(x(px), y(py))));
+  context.stroke();
+  context.setLineDash([]);
+}
+
+/**
+ * A panel's left axis in nats, with its grid lines, over the points' range (robust: once there
+ * are many, the top 5 % — the first chunks' huge losses — run off the top). Returns its scale.
+ */
+function drawNatsAxis(context, plot, points, intervals) {
+  const values = points.map((p) => p[1]).sort((a, b) => a - b);
+  const yMax = Math.max(1e-9, values[values.length > 20 ? Math.floor(values.length * 0.95) : values.length - 1] * 1.05);
+  const yMin = Math.min(0, values[0]);
+  const y = (v) => plot.bottom - ((Math.min(v, yMax) - yMin) / (yMax - yMin)) * (plot.bottom - plot.top);
+  context.strokeStyle = themeColour('--line', '#ddd');
+  context.fillStyle = themeColour('--muted', '#666');
+  context.lineWidth = 1;
+  for (let i = 0; i <= intervals; i += 1) {
+    const v = yMin + ((yMax - yMin) * i) / intervals;
+    context.beginPath();
+    context.moveTo(plot.left, y(v));
+    context.lineTo(plot.right, y(v));
+    context.stroke();
+    context.fillText(v < 10 && v > 0 ? v.toFixed(1) : v.toFixed(0), 4, y(v) + 4);
+  }
+  return y;
+}
+
+/** The right axis: β from 0 to `top`, in β's colour. */
+function drawBetaAxis(context, plot, yBeta, top) {
+  context.strokeStyle = CURVE_COLOURS.beta;
+  context.fillStyle = CURVE_COLOURS.beta;
+  context.lineWidth = 1;
+  context.beginPath();
+  context.moveTo(plot.right, plot.top);
+  context.lineTo(plot.right, plot.bottom);
+  context.stroke();
+  for (const tick of [0, top / 2, top]) {
+    context.beginPath();
+    context.moveTo(plot.right, yBeta(tick));
+    context.lineTo(plot.right + 3, yBeta(tick));
+    context.stroke();
+    context.fillText(`${tick === top ? 'β ' : ''}${formatBeta(tick)}`, plot.right + 5, yBeta(tick) + 4);
   }
 }

@@ -50,18 +50,29 @@ export function drawMoves(canvas, { before, after, labels, latentDim, projection
   }
 }
 
+/** The half-width of the map: the prior N(0, I) lies within it, and so do a VAE's codes. */
+export const MAP_EXTENT = 4;
+/** When more than this share of the codes lies beyond ±MAP_EXTENT, the map widens to show them. */
+const OUTSIDE_SHARE = 0.01;
+/** The map widens to hold all codes but this share (a few strays would squash the rest). */
+const STRAY_SHARE = 0.001;
+
 /**
- * The latent map: test-set posterior means coloured by digit, a posterior (its mean, and its 1σ
- * and 2σ ellipses), a marked point (the sliders' z; with `link`, a sample z joined to the mean
- * by σ ⊙ ε), and a highlighted test digit. Click or drag to pick a point.
+ * The latent map: test-set posterior means (an autoencoder's codes) coloured by digit, a
+ * posterior (its mean, and its 1σ and 2σ ellipses; an autoencoder's code is a point), a marked
+ * point (the sliders' z; with `link`, a sample z joined to the mean by σ ⊙ ε), and a
+ * highlighted test digit. Click or drag to pick a point. With `fit`, the map widens beyond
+ * ±MAP_EXTENT (up to ±`fit`) when its codes lie there. The canvas's `data-posterior` says what
+ * it draws of the posterior ("ellipses", "point" or "none"), `data-extent` its half-width.
  */
 export class LatentMap {
-  constructor(canvas, onPick, { link = false } = {}) {
+  constructor(canvas, onPick, { link = false, fit = 0 } = {}) {
     this.canvas = canvas;
     this.onPick = onPick;
     this.link = link;
+    this.fit = fit;
     /** The square shown: (x, y) of the plane within `extent` of `centre`. */
-    this.extent = 4;
+    this.extent = MAP_EXTENT;
     this.centre = [0, 0];
     this.points = null;
     // The plane shown: z = origin + x·u + y·v, with u and v orthonormal (see setProjection).
@@ -91,13 +102,58 @@ export class LatentMap {
   /** @param {{means: Float32Array|number[], labels: Uint8Array|number[]|null}} encoded @param {number} latentDim */
   setPoints(encoded, latentDim) {
     this.points = { ...encoded, latentDim };
+    this.fitExtent();
     this.draw();
   }
 
   /** @param {{origin: number[], u: number[], v: number[]}} projection */
   setProjection(projection) {
     this.projection = projection;
+    this.fitExtent();
     this.draw();
+  }
+
+  /**
+   * With `fit`: ±MAP_EXTENT, or, when the codes spread well beyond it (an autoencoder's, whose
+   * codes nothing pulls towards the prior), the whole number that holds all but the strays.
+   */
+  fitExtent() {
+    if (!this.fit || !this.points || this.points.latentDim !== this.projection.u.length) return;
+    const { means, latentDim } = this.points;
+    const reach = [];
+    for (let i = 0; i < means.length / latentDim; i += 1) {
+      const [x, y] = this.project(means, i * latentDim);
+      reach.push(Math.max(Math.abs(x), Math.abs(y)));
+    }
+    reach.sort((a, b) => a - b);
+    const outside = reach.filter((value) => value > MAP_EXTENT).length;
+    const held = reach[Math.floor((1 - STRAY_SHARE) * (reach.length - 1))] ?? 0;
+    this.extent = outside > OUTSIDE_SHARE * reach.length ? Math.min(this.fit, Math.ceil(1.05 * held)) : MAP_EXTENT;
+  }
+
+  /**
+   * Zooms to a posterior: centred on `mean`, at the smallest of `zooms` that holds its 2σ
+   * ellipse and `z` with a margin. The whole map (±`whole` around the origin) when none does,
+   * and for an autoencoder's code (no `logVar`), which is best seen among the others. Returns
+   * whether the whole map is shown.
+   */
+  zoomTo({ mean, logVar, z }, zooms, whole) {
+    const { u, v } = this.projection;
+    let needed = Infinity;
+    if (logVar) {
+      let [along, across] = [0, 0];
+      logVar.forEach((value, k) => {
+        along += u[k] * u[k] * Math.exp(value);
+        across += v[k] * v[k] * Math.exp(value);
+      });
+      const [mx, my] = this.project(mean);
+      const [zx, zy] = this.project(z);
+      needed = 1.3 * Math.max(2 * Math.sqrt(Math.max(along, across)), Math.abs(zx - mx), Math.abs(zy - my));
+    }
+    const zoom = zooms.find((extent) => extent >= needed && extent < whole);
+    this.extent = zoom ?? whole;
+    this.centre = zoom ? this.project(mean) : [0, 0];
+    return !zoom;
   }
 
   /** Map coordinates of a latent point (its offset from the origin along u and v). */
@@ -174,8 +230,30 @@ export class LatentMap {
       context.stroke();
     }
     const ink = themeColour('--text', '#000');
+    if (this.extent !== MAP_EXTENT && this.centre.every((value) => value === 0)) {
+      // The map widened to hold its codes: its scale is not the usual one.
+      context.fillStyle = themeColour('--muted', '#666');
+      context.font = '12px system-ui, sans-serif';
+      context.textAlign = 'right';
+      context.fillText(`±${this.extent}`, width - 4, height - 4);
+      context.textAlign = 'start';
+    }
     let centre = null;
-    if (this.posterior && this.posterior.mean.length === u.length) {
+    const shows = !this.posterior || this.posterior.mean.length !== u.length ? 'none' : this.posterior.logVar ? 'ellipses' : 'point';
+    this.canvas.dataset.posterior = shows;
+    this.canvas.dataset.extent = String(this.extent);
+    if (shows === 'point') {
+      // An autoencoder's code: one point, with no spread to draw.
+      centre = this.toCanvas(...this.project(this.posterior.mean));
+      context.beginPath();
+      context.arc(...centre, 5, 0, 2 * Math.PI);
+      context.fillStyle = ink;
+      context.fill();
+      context.strokeStyle = themeColour('--panel', '#fff');
+      context.lineWidth = 1.5;
+      context.stroke();
+    }
+    if (shows === 'ellipses') {
       const { mean, logVar } = this.posterior;
       centre = this.toCanvas(...this.project(mean));
       // N(mean, diag σ²) seen in the plane: covariance [[a, b], [b, c]], drawn at 1σ and 2σ.

@@ -12,6 +12,10 @@ export const SHIPPED_MODELS = Object.freeze({
   'conv-latent2': { latentDim: 2, conditional: false },
   'conv-latent16': { latentDim: 16, conditional: false },
   'cvae-latent2': { latentDim: 2, conditional: true },
+  'ae-latent2': { latentDim: 2, conditional: false },
+  'conv-latent2-beta0': { latentDim: 2, conditional: false },
+  'conv-latent2-beta1-5ep': { latentDim: 2, conditional: false },
+  'conv-latent16-beta10': { latentDim: 16, conditional: false },
 });
 /** The pad's side in its own coordinates (draw.js). */
 const PAD = 280;

@@ -159,6 +159,11 @@ export class ModelClient {
     return this.config?.kind === 'cvae';
   }
 
+  /** Whether the model is a plain autoencoder: one code per image, no q(z|x), no KL, no ELBO. */
+  get autoencoder() {
+    return this.config?.kind === 'ae';
+  }
+
   /** How many requests and model changes are under way: 0 when every view is current. */
   get busy() {
     return this.changing + Object.values(this.lanes).filter((lane) => lane.busy).length;

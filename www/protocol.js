@@ -32,7 +32,8 @@ const INFERENCE_CALLS = {
   saveWeights: { request: [], result: ['weights'] },
   // A drawing's RGBA pixels (ArrayBuffer): what the model sees, q(z|x) refined by `refineSteps`,
   // the reconstruction, and the ELBO refined and with the encoder alone. All null when the
-  // drawing holds too little ink to read. With a conditional model also p(y|x)
+  // drawing holds too little ink to read. An autoencoder's `logVar` is null, and its `elbo` and
+  // `encoderElbo` hold `{ reconstruction }` alone. With a conditional model also p(y|x)
   // (`probabilities`), the `label` it was encoded with (`chosen`, or the most probable when
   // that is null) and its style written as every digit (`digits`, 10 × 784); else those are null.
   drawing: {
@@ -95,11 +96,13 @@ export const TRAINING_COMMANDS = catalogue({
 export const TRAINING_EVENTS = catalogue({
   // `threads`: how many threads the loaded build computes on.
   ready: ['backend', 'threads'],
-  // `report`: what VaeSession.trainSteps returns, after every chunk of steps.
+  // `report`: what VaeSession.trainSteps returns, after every chunk of steps (its `beta` is the
+  // KL weight in effect, rising over a warm-up; an autoencoder's has no `beta` and no KL).
   progress: ['report'],
   // The current weights (ArrayBuffer, transferred) about once a second; `final` when stopping.
   weights: ['weights', 'final'],
-  // After each epoch: its number, the test ELBO summary, a conditional model's test `accuracy`
+  // After each epoch: its number, the test ELBO summary (an autoencoder's: its reconstruction
+  // term alone), a conditional model's test `accuracy`
   // on the first `accuracyImages` test digits (null for the others), and the fixed prior samples
   // (64 × 784; for a conditional model 80: eight styles written as each digit).
   epoch: ['epoch', 'test', 'accuracy', 'accuracyImages', 'samples'],

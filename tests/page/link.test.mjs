@@ -65,5 +65,5 @@ test('a malformed or hostile fragment is refused, naming the part', () => {
   // More strokes than any drawing has: 201 strokes of one point each.
   const many = Array.from({ length: 201 }, () => [[10, 10]]);
   assert.throws(() => decodeStrokes(encodeStrokes(many).concat('AAAA')), /ink: more than 200 strokes/);
-  assert.deepEqual(Object.keys(SHIPPED_MODELS), ['conv-latent2', 'conv-latent16', 'cvae-latent2']);
+  assert.deepEqual(Object.keys(SHIPPED_MODELS), ['conv-latent2', 'conv-latent16', 'cvae-latent2', 'ae-latent2', 'conv-latent2-beta0', 'conv-latent2-beta1-5ep', 'conv-latent16-beta10']);
 });

@@ -83,6 +83,19 @@ describe('the page keeps its thread free', { timeout: 600_000 }, () => {
     await page.waitForFunction(() => window.vaeApp.model.config.kind === 'conv' && window.vaeApp.busy === 0, null, { timeout: 120_000 });
   });
 
+  test('drawing with the Compare view open (three models) blocks nothing, and its columns follow', async () => {
+    const { page } = site;
+    await page.click('#clear');
+    await page.click('#compare-open');
+    await page.waitForFunction(() => window.vaeApp.compare.columns.every((column) => column.statistics || !column.choice), null, { timeout: 240_000 });
+    await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 60_000 });
+    const shown = await page.evaluate(() => window.vaeApp.compare.drawingsShown);
+    await drawAndMeasure('main_thread_drawing_compare');
+    const updates = (await page.evaluate(() => window.vaeApp.compare.drawingsShown)) - shown;
+    assert.ok(updates > 1, `the Compare view followed the drawing ${updates} times while it was drawn`);
+    await page.click('#compare-close');
+  });
+
   test('drawing while the model trains blocks nothing', async () => {
     const { page } = site;
     await page.click('#clear');

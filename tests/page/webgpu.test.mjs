@@ -104,4 +104,20 @@ describe('a browser with WebGPU', { timeout: 900_000 }, () => {
     await page.waitForFunction(() => window.vaeApp.digits.probabilities?.length === 10 && window.vaeApp.busy === 0, null, { timeout: 300_000 });
     assert.deepEqual(site.problems, []);
   });
+
+  test('with WebGPU chosen, the Compare view runs its three models there', async () => {
+    const { page } = site;
+    await page.click('#compare-open');
+    // Maps, samples and the drawing's reconstructions; the test set's figures take minutes on a
+    // software GPU, and the CPU modes check them (compare.test.mjs).
+    await page.waitForFunction(() => window.vaeApp.compare.columns.every((column) => column.codes > 0 && column.explanation), null, { timeout: 300_000 });
+    const columns = await page.evaluate(() => window.vaeApp.compare.columns.map(({ choice, backend, explanation }) => ({ choice, backend, probabilities: Array.from(explanation.probabilities) })));
+    const input = await page.evaluate(() => Array.from(window.vaeApp.input));
+    for (const column of columns) {
+      assert.equal(column.backend, 'webgpu', column.choice);
+      assert.ok(overlap(input, column.probabilities) > 0.3, `${column.choice} does not reconstruct the 1 on WebGPU`);
+    }
+    await screenshot(page, 'webgpu-compare');
+    assert.deepEqual(site.problems, []);
+  });
 });

@@ -1,7 +1,9 @@
-// The drawing panel: the pad, what the model sees, the reconstruction, and the ELBO score; with a
+// The drawing panel: the pad, what the model sees, the reconstruction, and the ELBO score (an
+// autoencoder's reconstruction term: it has no ELBO, and no q(z|x) to refine); with a
 // conditional model also which digit it reads (p(y|x) as ten bars, one of which the person may
 // choose) and the drawing's style written as every digit.
 
+import { DRAWING_TEXT } from '../content/autoencoder.js';
 import { DrawingPad } from '../draw.js';
 import { DIGIT_COLOURS, clearCanvas, drawImages } from '../plots.js';
 
@@ -37,6 +39,11 @@ export class DrawingPanel {
     this.probabilities = null;
     this.label = null;
     this.chosen = null;
+    /** Whether the person wants refinement: kept while an autoencoder (which has none) is in use. */
+    this.refineChosen = $('refine').checked;
+    /** The score's name for a VAE, as the page's markup gives it. */
+    this.elboName = $('score-name').textContent;
+    $('refine-note').textContent = DRAWING_TEXT.refineNote;
     this.pad = new DrawingPad($('pad'), () => this.refresh());
     $('refine').addEventListener('change', () => this.refresh());
     $('clear').addEventListener('click', () => {
@@ -82,14 +89,33 @@ export class DrawingPanel {
   modelChanged() {
     $('digit-panel').hidden = !this.model.conditional;
     if (!this.model.conditional) this.chosen = null;
+    this.showKind();
   }
 
+  /**
+   * The refine box and the score's name for the model in use. Checked on every refresh too: a
+   * training run's weights may change the kind without a model change of the page's.
+   */
+  showKind() {
+    const autoencoder = this.model.autoencoder;
+    const box = $('refine');
+    if (autoencoder !== box.disabled) {
+      if (autoencoder) this.refineChosen = box.checked;
+      box.disabled = autoencoder;
+      box.checked = !autoencoder && this.refineChosen;
+      $('refine-note').hidden = !autoencoder;
+    }
+    $('score-name').textContent = autoencoder ? DRAWING_TEXT.scoreName : this.elboName;
+  }
+
+  /** Refinement steps for the drawing: none for an autoencoder, which refuses them. */
   refineSteps() {
-    return $('refine').checked ? REFINE_STEPS : 0;
+    return $('refine').checked && !this.model.autoencoder ? REFINE_STEPS : 0;
   }
 
   /** Asks for the current drawing's answer; a newer drawing replaces a request still waiting. */
   async refresh() {
+    this.showKind();
     $('pad-hint').hidden = !this.pad.isEmpty();
     if (this.pad.isEmpty()) {
       this.showEmpty();
@@ -118,13 +144,25 @@ export class DrawingPanel {
     this.shown += 1;
     drawImages($('input-view'), input, 1);
     drawImages($('recon-view'), reconstruction, 1);
+    this.showScore(elbo, encoderElbo, refineSteps, probabilities ? ` as a ${label}` : '');
+    if (probabilities) this.showDigits(probabilities, label, digits);
+    this.onDrawn({ input, posterior: this.posterior, label });
+  }
+
+  /**
+   * The ELBO and what it says (with the encoder's own beside it when refined); an autoencoder's
+   * `elbo` holds its reconstruction term alone, shown as such.
+   */
+  showScore(elbo, encoderElbo, refineSteps, told) {
+    if (elbo.elbo === undefined) {
+      $('score').textContent = elbo.reconstruction.toFixed(1);
+      $('score-label').textContent = DRAWING_TEXT.scoreNote;
+      return;
+    }
     $('score').textContent = elbo.elbo.toFixed(1);
-    const told = probabilities ? ` as a ${label}` : '';
     $('score-label').textContent = refineSteps
       ? `${verdict(elbo.elbo)}${told} · the encoder alone: ${encoderElbo.elbo.toFixed(1)}`
       : `${verdict(elbo.elbo)}${told}`;
-    if (probabilities) this.showDigits(probabilities, label, digits);
-    this.onDrawn({ input, posterior: this.posterior, label });
   }
 
   /** p(y|x) as ten bars (the digit encoded checked), and the style written as every digit. */

@@ -1,15 +1,18 @@
 // The Inside view: every step from an image (the drawing, or a test digit) to its ELBO, as one
 // call of the wasm API's `explain` returns them from the model's own forward pass. The noise ε
 // is held until the person changes it (New ε, a value per dimension, or dragging z on the map),
-// so that μ and σ visibly follow the image while z and everything after it follow ε.
+// so that μ and σ visibly follow the image while z and everything after it follow ε. An
+// autoencoder's explanation has no posterior (no log σ², ε, KL or ELBO): the view then shows
+// z = encoder(x) as a point, hides the steps that do not apply, and says why.
 
 import { attachSnippets } from '../code.js';
 import { TERM_COLOURS } from '../charts.js';
+import { DRAWING_TEXT, INSIDE_MAP_LABEL, INSIDE_TEXT } from '../content/autoencoder.js';
 import { LatentMap } from '../latent-map.js';
 import { drawCost, drawDensities, drawFeatureMaps, drawImages, drawSigned } from '../plots.js';
+import { gaussian } from '../random.js';
 
 const $ = (id) => document.getElementById(id);
-/** Test digits the map shows and the view can pick (the first ones of the test split). */
 /** Logits are drawn saturated beyond ±this (a pixel at ±8 is certain either way). */
 const LOGIT_LIMIT = 8;
 /** The largest |ε| the view sends: the API takes ±1000; beyond a few, a sample is absurd anyway. */
@@ -17,15 +20,10 @@ const EPS_LIMIT = 1000;
 /** How far an arrow key moves z, as a share of the map's half-width (with Shift: five times). */
 const KEY_STEP = 0.05;
 /** The half-widths the view's map zooms between: it shows q(z|x) and z at the smallest that holds both. */
-const ZOOMS = [0.125, 0.25, 0.5, 1, 2, 4];
+const ZOOMS = [0.125, 0.25, 0.5, 1, 2];
 /** The densities of this many dimensions are drawn (the table lists them all). */
 const DENSITY_ROWS = 16;
 
-/** A standard normal draw (Box–Muller). */
-function gaussian() {
-  const u = 1 - Math.random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * Math.random());
-}
 
 /** Plain text for a layer: "encoder.conv1 · ReLU" with shape [32, 13, 13] → "32 maps, 13×13". */
 function describeShape(shape) {
@@ -66,6 +64,11 @@ export class InsidePanel {
     this.shownCount = 0;
     this.dims = 0;
     this.layerKey = '';
+    /** Whether the view shows an autoencoder's steps; the VAE's words, as the markup has them, to go back to. */
+    this.autoencoder = false;
+    this.vaeText = Object.fromEntries(Object.keys(INSIDE_TEXT).map((id) => [id, $(id).textContent]));
+    this.vaeMapLabel = $('inside-map').getAttribute('aria-label');
+    this.vaeOpenText = $('inside-open').lastChild.textContent;
     this.map = new LatentMap($('inside-map'), (x, y) => this.moveSample(x, y), { link: true });
 
     $('inside-open').addEventListener('click', () => this.setOpen(!this.isOpen, { scroll: true }));
@@ -89,7 +92,7 @@ export class InsidePanel {
     this.isOpen = open;
     $('inside-panel').hidden = !open;
     $('inside-open').setAttribute('aria-expanded', String(open));
-    $('inside-open').lastChild.textContent = open ? ' Hide the inside view' : ' Look inside the model: every step to the ELBO';
+    this.labelOpenButton();
     if (!open) return;
     if (scroll) $('inside-panel').scrollIntoView({ behavior: 'smooth', block: 'start' });
     this.planeChanged();
@@ -150,9 +153,16 @@ export class InsidePanel {
     }
   }
 
+  /** The button that opens the view names where its steps lead for the model in use. */
+  labelOpenButton() {
+    const closed = this.model.autoencoder ? DRAWING_TEXT.insideOpen : this.vaeOpenText;
+    $('inside-open').lastChild.textContent = this.isOpen ? ' Hide the inside view' : closed;
+  }
+
   /** The model changed (weights or latent size): an ε of the old size no longer fits. */
   modelChanged() {
     if (this.eps && this.eps.length !== this.model.latentDim) this.eps = null;
+    this.labelOpenButton();
     this.refresh();
   }
 
@@ -168,10 +178,10 @@ export class InsidePanel {
     this.refresh();
   }
 
-  /** A point picked on the view's map: the ε that puts z there (within the map's plane). */
+  /** A point picked on the view's map: the ε that puts z there (within the map's plane); an autoencoder has no ε. */
   moveSample(x, y) {
     const explanation = this.shown?.explanation;
-    if (!explanation) return;
+    if (!explanation?.logVar) return;
     const { mean, logVar, z } = explanation;
     const moved = this.map.moveTo(Array.from(z), x, y);
     this.setEps(Float32Array.from(moved, (value, k) => (value - mean[k]) / Math.exp(0.5 * logVar[k])));
@@ -182,7 +192,7 @@ export class InsidePanel {
     const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
     const move = moves[event.key];
     const z = this.shown?.explanation?.z;
-    if (!move || !z) return;
+    if (!move || !z || this.autoencoder) return;
     event.preventDefault();
     const step = (event.shiftKey ? 5 * KEY_STEP : KEY_STEP) * this.map.extent;
     const [x, y] = this.map.project(z);
@@ -192,6 +202,8 @@ export class InsidePanel {
   /** Asks for the current image and ε; a newer request replaces one still waiting. */
   async refresh() {
     if (!this.isOpen || !this.model.latentDim) return;
+    // An autoencoder refuses an ε: it draws none.
+    if (this.model.autoencoder) this.eps = null;
     const fromDrawing = this.subject === 'drawing' && this.drawing;
     this.onSubject(fromDrawing ? null : this.testIndex);
     let answer;
@@ -217,11 +229,27 @@ export class InsidePanel {
     $('inside-subject').textContent = fromDrawing ? `your drawing${told}` : `${subject}${labelled === null ? '' : ` (a ${labelled})`}${told}`;
     $('inside-x-caption').textContent = fromDrawing ? 'x: your drawing' : `x: ${subject}${labelled === null ? '' : `, labelled ${labelled}`}`;
     drawImages($('inside-x'), input, 1);
+    this.showKind(!e.logVar);
     this.showLayers(e.layers);
     this.showLatents(e);
     drawSigned($('inside-logits'), e.logits, LOGIT_LIMIT);
     drawImages($('inside-probabilities'), e.probabilities, 1);
     this.showLoss(e);
+  }
+
+  /**
+   * The steps for a VAE, or for an autoencoder: no q(z|x) step, no ε, no KL or ELBO; z on the
+   * map with the sentence that says why, and the reconstruction term as the whole loss.
+   */
+  showKind(autoencoder) {
+    if (autoencoder === this.autoencoder) return;
+    this.autoencoder = autoencoder;
+    for (const [id, text] of Object.entries(INSIDE_TEXT)) $(id).textContent = autoencoder ? text : this.vaeText[id];
+    const notForAutoencoder = [$('step-posterior'), $('inside-eps-buttons'), ...document.querySelectorAll('#step-sample .code, #step-loss .kl-bars, #step-loss .elbo-stack')];
+    for (const element of notForAutoencoder) element.hidden = autoencoder;
+    // Nothing to drag or nudge: z is where the encoder put it.
+    $('inside-map').tabIndex = autoencoder ? -1 : 0;
+    $('inside-map').setAttribute('aria-label', autoencoder ? INSIDE_MAP_LABEL : this.vaeMapLabel);
   }
 
   /** Each hidden layer as a grid of maps: the encoder's before q(z|x), the decoder's after z. */
@@ -256,10 +284,27 @@ export class InsidePanel {
     layers.forEach((layer, i) => drawFeatureMaps(canvases[i], layer.values, layer.shape));
   }
 
-  /** μ, log σ² and σ; ε and z; and q(z|x) and z on the map. */
+  /** μ, log σ² and σ; ε and z; and q(z|x) and z on the map (an autoencoder: z alone, a point). */
   showLatents(e) {
     const dims = e.mean.length;
     if (dims !== this.dims) this.buildLatentRows(dims);
+    const sampleRows = $('inside-sample-table').tBodies[0].rows;
+    for (let k = 0; k < dims; k += 1) sampleRows[k].cells[2].textContent = format(e.z[k]);
+    for (const cell of $('inside-sample-table').querySelectorAll('tr > :nth-child(2)')) cell.hidden = this.autoencoder;
+    if (!this.autoencoder) this.showPosterior(e);
+    this.map.posterior = { mean: e.mean, logVar: e.logVar ?? null };
+    this.map.marker = Array.from(e.z);
+    // The view's map zooms to q(z|x); an autoencoder's z is shown on the whole map, among the codes.
+    if (!this.map.dragging && this.map.projection.u.length === dims) {
+      const whole = this.map.zoomTo(e, ZOOMS, this.latentMap.extent);
+      $('inside-map-view').textContent = whole ? `the whole map, ±${this.map.extent}` : `zoomed: μ ± ${this.map.extent} (the test digits nearby as dots)`;
+    }
+    this.map.draw();
+  }
+
+  /** μ, log σ² and σ per dimension, the densities against the prior, and the ε held. */
+  showPosterior(e) {
+    const dims = e.mean.length;
     const posteriorRows = $('inside-posterior-table').tBodies[0].rows;
     const sampleRows = $('inside-sample-table').tBodies[0].rows;
     for (let k = 0; k < dims; k += 1) {
@@ -267,40 +312,11 @@ export class InsidePanel {
       mean.textContent = format(e.mean[k]);
       logVar.textContent = format(e.logVar[k]);
       sigma.textContent = format(Math.exp(0.5 * e.logVar[k]), 3);
-      const [, epsCell, z] = sampleRows[k].cells;
-      const input = epsCell.firstChild;
+      const input = sampleRows[k].cells[1].firstChild;
       if (document.activeElement !== input) input.value = e.eps[k].toFixed(2);
-      z.textContent = format(e.z[k]);
     }
     drawDensities($('inside-densities'), e.mean, e.logVar, { rows: DENSITY_ROWS });
     $('inside-densities-caption').lastChild.textContent = ` prior N(0, 1), z from −4 to 4${dims > DENSITY_ROWS ? ` (the first ${DENSITY_ROWS} of ${dims} dimensions)` : ''}`;
-    this.map.posterior = { mean: e.mean, logVar: e.logVar };
-    this.map.marker = Array.from(e.z);
-    if (!this.map.dragging) this.zoomMap(e);
-    this.map.draw();
-  }
-
-  /**
-   * Zooms the view's map to q(z|x): centred on μ, at the smallest of ZOOMS that holds its 2σ
-   * ellipse and z with a margin (the whole map when none does). A posterior of σ = 0.05 is a
-   * dot on the whole map.
-   */
-  zoomMap(e) {
-    const { u, v } = this.map.projection;
-    if (u.length !== e.mean.length) return;
-    let [along, across] = [0, 0];
-    e.logVar.forEach((logVar, k) => {
-      along += u[k] * u[k] * Math.exp(logVar);
-      across += v[k] * v[k] * Math.exp(logVar);
-    });
-    const centre = this.map.project(e.mean);
-    const [zx, zy] = this.map.project(e.z);
-    const needed = 1.3 * Math.max(2 * Math.sqrt(Math.max(along, across)), Math.abs(zx - centre[0]), Math.abs(zy - centre[1]));
-    const extent = ZOOMS.find((zoom) => zoom >= needed) ?? ZOOMS.at(-1);
-    const whole = extent === ZOOMS.at(-1);
-    this.map.extent = extent;
-    this.map.centre = whole ? [0, 0] : centre;
-    $('inside-map-view').textContent = whole ? 'the whole map, ±4' : `zoomed: μ ± ${extent} (the test digits nearby as dots)`;
   }
 
   buildLatentRows(dims) {
@@ -355,12 +371,13 @@ export class InsidePanel {
     $('inside-kl-bars').replaceChildren(...bars);
   }
 
-  /** Where the nats go: each pixel's cross-entropy, each dimension's KL, and the ELBO. */
+  /** Where the nats go: each pixel's cross-entropy, each dimension's KL, and the ELBO (an autoencoder: the first alone). */
   showLoss(e) {
     let largest = 0;
     for (const value of e.bcePerPixel) if (value > largest) largest = value;
     drawCost($('inside-bce'), e.bcePerPixel, largest);
     $('inside-bce-sum').textContent = format(e.reconstruction, 1);
+    if (this.autoencoder) return;
     $('inside-kl-sum').textContent = format(e.kl, 2);
     const klLargest = Math.max(...e.klPerDim, 1e-9);
     [...$('inside-kl-bars').children].forEach((row, k) => {

@@ -1,9 +1,12 @@
 // The latent space panel and the manifold: sliders over z, the map of the test digits' posterior
-// means (and of the drawing's posterior), and the images decoded over the plane the map shows.
+// means (an autoencoder's codes) and of the drawing's posterior (an autoencoder's code, a point),
+// and the images decoded over the plane the map shows.
 // With a conditional model z is a style: the sliders write it as every digit, the map shows the
 // test digits' styles, and the manifold writes the plane as one chosen digit.
 
-import { LatentMap, axisProjection, principalProjection } from '../latent-map.js';
+import { mapExtentLabel } from '../content/autoencoder.js';
+import { LatentMap, MAP_EXTENT, axisProjection, principalProjection } from '../latent-map.js';
+import { MAX_LATENT } from '../link.js';
 import { DIGIT_COLOURS, drawImages, labelColour } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
@@ -29,7 +32,10 @@ export class LatentPanel {
     this.mapMeans = null;
     /** Settles a pending pickTestDigit() with the digit clicked (or null). */
     this.settlePick = null;
-    this.map = new LatentMap($('latent-map'), (x, y) => this.picked(x, y));
+    // Widens for codes far from the prior (an autoencoder's), but only as far as a link can share a point.
+    this.map = new LatentMap($('latent-map'), (x, y) => this.picked(x, y), { fit: MAX_LATENT });
+    /** What the map says to a screen reader at its usual extent. */
+    this.mapLabel = $('latent-map').getAttribute('aria-label');
     for (const select of [$('dim-x'), $('dim-y'), $('map-view')]) select.addEventListener('change', () => this.updateProjection());
     $('manifold-digit').replaceChildren(...DIGIT_COLOURS.map((_, digit) => new Option(String(digit), digit)));
     $('manifold-digit').addEventListener('change', () => this.refreshManifold());
@@ -140,7 +146,7 @@ export class LatentPanel {
     this.refreshSliders();
   }
 
-  /** The drawing's posterior on the map (null: none), and its mean on the sliders. */
+  /** The drawing's posterior on the map (null: none; an autoencoder's has no logVar), and its mean on the sliders. */
   setPosterior(posterior) {
     this.map.posterior = posterior;
     if (posterior) this.setLatent(Array.from(posterior.mean));
@@ -177,6 +183,7 @@ export class LatentPanel {
         ? principalProjection(this.mapMeans, latentDim)
         : axisProjection(latentDim, Number($('dim-x').value), Math.min(Number($('dim-y').value), latentDim - 1)),
     );
+    this.describeExtent();
     this.onPlane();
     return this.refreshManifold();
   }
@@ -187,12 +194,19 @@ export class LatentPanel {
     if (!encoded || encoded.means.length % this.latent.length !== 0) return;
     this.mapMeans = encoded.means;
     this.map.setPoints(encoded, this.latent.length);
+    this.describeExtent();
     this.onPlane();
     // Page tests and tools/bench.mjs wait for the first map (and count its points).
     document.body.dataset.mapReady = 'true';
     document.body.dataset.mapPoints = String(encoded.means.length / this.latent.length);
     // Only the principal plane depends on the means; an axis plane (and its manifold) stands.
     if (this.showsPrincipalPlane()) await this.updateProjection();
+  }
+
+  /** The map's words for a screen reader say when it widened beyond ±MAP_EXTENT to hold its codes. */
+  describeExtent() {
+    const { extent } = this.map;
+    $('latent-map').setAttribute('aria-label', this.mapLabel + (extent === MAP_EXTENT ? '' : mapExtentLabel(extent)));
   }
 
   async refreshManifold() {

@@ -1,7 +1,10 @@
 // Samples from the prior, interpolation between two drawings, and denoising of the drawing. With a
 // conditional model the samples come one row per digit, and the drawing's digit (read or chosen)
-// is the one interpolation and denoising write.
+// is the one interpolation and denoising write. An autoencoder has no prior: its samples are z
+// from N(0, I) all the same, with a sentence that says so (where its codes leave N(0, I) empty,
+// the samples show it: that is the lesson, not a fault to hide).
 
+import { SAMPLES_HINT } from '../content/autoencoder.js';
 import { clearCanvas, drawImages } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
@@ -24,6 +27,8 @@ export class SamplesPanel {
     this.input = null;
     this.label = null;
     this.ends = [null, null];
+    /** The hint a conditional model's samples get, as the page's markup gives it. */
+    this.rowsHint = $('samples-hint').textContent;
     $('resample').addEventListener('click', () => this.refreshSamples());
     $('noise').addEventListener('input', () => {
       $('noise-value').textContent = Number($('noise').value).toFixed(2);
@@ -51,7 +56,9 @@ export class SamplesPanel {
 
   async refreshSamples() {
     const conditional = this.model.conditional;
-    $('samples-hint').hidden = !conditional;
+    const autoencoder = this.model.autoencoder;
+    $('samples-hint').hidden = !conditional && !autoencoder;
+    $('samples-hint').textContent = autoencoder ? SAMPLES_HINT : this.rowsHint;
     if (!conditional) {
       const pixels = await this.model.sample(SAMPLES).catch(this.onError);
       if (pixels) drawImages($('samples'), pixels, SAMPLES, SAMPLE_COLUMNS);

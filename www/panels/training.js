@@ -1,16 +1,37 @@
 // The training panel: the settings form (its limits come from the wasm API), start, pause and
-// reset, and the run's progress, curves, test ELBO per epoch and fixed prior samples.
+// reset, and the run's progress, curves, test ELBO per epoch (an autoencoder's test
+// reconstruction) and fixed prior samples.
 
 import { LossChart } from '../charts.js';
+import { AUTOENCODER_LOSS, AUTOENCODER_TEST, KIND_HINTS, NOT_FOR_AUTOENCODER } from '../content/training.js';
 import { drawImages } from '../plots.js';
 import { TrainingClient } from '../training-client.js';
 import { SlowMotionView } from './slow-motion.js';
 
 const $ = (id) => document.getElementById(id);
 /** The form's fields that are VaeConfig fields with limits in configLimits(). */
-const LIMITED_FIELDS = ['latentDim', 'batchSize', 'learningRate', 'beta'];
-const LABELS = { latentDim: 'Latent dim', batchSize: 'Batch', learningRate: 'Learning rate', beta: 'β', epochs: 'Epochs' };
+const LIMITED_FIELDS = ['latentDim', 'batchSize', 'learningRate', 'beta', 'warmupSteps'];
+/** The fields that weigh the KL term: an autoencoder has none. */
+const KL_FIELDS = ['beta', 'warmupSteps'];
+const LABELS = { latentDim: 'Latent dim', batchSize: 'Batch', learningRate: 'Learning rate', beta: 'β', warmupSteps: 'KL warm-up steps', epochs: 'Epochs' };
 const SEED_LIMIT = 2 ** 31;
+const MNIST = Object.freeze({ name: 'MNIST (11 MB)', images: 60000, noun: 'digits', brought: false });
+
+/** A limit as a message gives it: "0.000001", "1,000,000,000". */
+const formatLimit = (value) => value.toLocaleString(undefined, { maximumSignificantDigits: 6 });
+
+/**
+ * Why a number field's value is refused (null when it is fine), naming the field and its limits
+ * in the crate's words: "β: expected a number from 0 to 100, got -1". The browser keeps no text
+ * that is not a number in such a field ("NaN", "Infinity" leave it empty).
+ */
+function numberProblem(input) {
+  if (input.validity.valid) return null;
+  const whole = input.step === '1';
+  const expected = `expected ${whole ? 'a whole number' : 'a number'} from ${formatLimit(Number(input.min))} to ${formatLimit(Number(input.max))}`;
+  const given = input.validity.badInput ? 'something that is not a number' : input.value === '' ? 'an empty field' : input.value;
+  return `${LABELS[input.name] ?? input.name}: ${expected}, got ${given}`;
+}
 
 function formatSeconds(seconds) {
   if (!Number.isFinite(seconds)) return '–';
@@ -31,18 +52,25 @@ export class TrainingPanel {
    * @param {(text: string, kind?: string) => void} hooks.notify
    * @param {(error: Error) => void} hooks.onError
    * @param {() => {projection: object}} hooks.plane the latent map's plane (for a step's means)
+   * @param {(run: {kind: string, latentDim: number, beta: number|null, warmupSteps: number|null,
+   *   epochs: number}) => void} [hooks.onRunEnded] a run on MNIST stopped (paused or finished)
+   *   after `epochs` epochs (a fraction, too): its settings, β and warm-up null for an
+   *   autoencoder; its last weights are the page's model by then
    */
   constructor(model, hooks) {
     this.model = model;
     this.hooks = hooks;
     this.slowMotion = new SlowMotionView(hooks.plane);
     this.chart = new LossChart($('loss-chart'));
-    this.chart.draw();
-    /** The run's epochs and batch size (for progress), and whether a paused run can resume. */
-    this.run = { epochs: 1, batchSize: 32, startedAt: 0 };
+    /** The run's settings and epochs (for progress and its measurement), and whether a paused run can resume. */
+    this.run = { config: null, epochs: 1, startedAt: 0 };
     this.canContinue = false;
+    /** Whether the form is disabled whole (while training). */
+    this.formLocked = false;
+    /** How far the run has gone (epochs, from its last report): 0 before a step. */
+    this.epochsDone = 0;
     /** What runs train on: its name and training images (MNIST until a dataset is brought). */
-    this.data = { name: 'MNIST (11 MB)', images: 60000, noun: 'digits' };
+    this.data = MNIST;
     this.trainer = new TrainingClient({
       ready: ({ backend, threads }) => {
         this.run.startedAt = performance.now();
@@ -57,7 +85,7 @@ export class TrainingPanel {
         this.setCanContinue(true);
         this.slowMotion.show(detail);
         const { report } = detail;
-        this.chart.add(report.epochsDone, report.objective, report.losses.reconstruction, report.losses.kl);
+        this.chart.add(report);
         $('progress').value = Math.min(1, report.epochsDone / this.run.epochs);
         $('train-status').textContent = `Step ${report.totalSteps.toLocaleString()} taken in slow motion (epoch ${report.epochsDone.toFixed(3)}); see it below.`;
       },
@@ -65,6 +93,7 @@ export class TrainingPanel {
         this.setRunning(false);
         this.setCanContinue(reason === 'paused');
         $('train-status').textContent += reason === 'paused' ? ' · paused' : ' · finished';
+        this.reportRun();
       },
       failed: async ({ message, weights }) => {
         this.setRunning(false);
@@ -92,6 +121,7 @@ export class TrainingPanel {
     );
     $('train-pause').addEventListener('click', () => this.trainer.pause());
     $('train-reset').addEventListener('click', () => this.reset().catch(hooks.onError));
+    $('train-form').elements.kind.addEventListener('change', () => this.applyKind());
   }
 
   get running() {
@@ -101,7 +131,7 @@ export class TrainingPanel {
   /** Runs train on MNIST (null) or a brought dataset ({train, test, record}) from now on. */
   useData(dataset) {
     this.trainer.useData(dataset && { train: dataset.train, test: dataset.test, record: dataset.record });
-    this.data = dataset ? { name: dataset.record.name, images: dataset.train.pixels.length / 784, noun: 'images' } : { name: 'MNIST (11 MB)', images: 60000, noun: 'digits' };
+    this.data = dataset ? { name: dataset.record.name, images: dataset.train.pixels.length / 784, noun: 'images', brought: true } : MNIST;
     // A run cannot go on over other data (the session starts a new one).
     this.setCanContinue(false);
   }
@@ -114,9 +144,11 @@ export class TrainingPanel {
       const { min, max } = limits[name];
       if (Number.isFinite(min)) input.min = min;
       if (Number.isFinite(max)) input.max = max;
-      if (input.value === '') input.value = limits.defaults[name];
+      // The defaults leave warmupSteps out when it is 0 (none), as weights files do.
+      if (input.value === '') input.value = limits.defaults[name] ?? min;
     }
     if (!form.elements.kind.value) form.elements.kind.value = limits.defaults.kind;
+    this.applyKind();
   }
 
   /** The form's architecture fields follow the model in use. */
@@ -124,37 +156,66 @@ export class TrainingPanel {
     const form = $('train-form');
     form.elements.kind.value = config.kind;
     form.elements.latentDim.value = config.latentDim;
+    this.applyKind();
   }
 
-  /** The form's settings, or null (with a message) where one is out of range or not whole. */
+  get autoencoderChosen() {
+    return $('train-form').elements.kind.value === 'ae';
+  }
+
+  /**
+   * β and the warm-up weigh the KL term, which an autoencoder has not: for one they are
+   * disabled, and their titles and the hint under the form say why.
+   */
+  applyKind() {
+    const form = $('train-form');
+    const autoencoder = this.autoencoderChosen;
+    for (const name of KL_FIELDS) {
+      const input = form.elements[name];
+      const label = input.closest('label');
+      // The label's own title (the warm-up's explanation) comes back for a VAE.
+      label.dataset.title ??= label.title;
+      label.title = autoencoder ? NOT_FOR_AUTOENCODER : label.dataset.title;
+      // A running form stays disabled whole; setRunning(false) comes back here.
+      if (!this.formLocked) input.disabled = autoencoder;
+    }
+    $('train-kind-hint').textContent = autoencoder ? KIND_HINTS.ae : KIND_HINTS.vae;
+  }
+
+  /**
+   * The form's settings, or null (with a message naming the field and its limits) where one is
+   * empty, out of range or not whole. An autoencoder's config has no β or warm-up (the crate's
+   * defaults stand in: it weighs no KL term).
+   */
   readForm() {
     const form = $('train-form');
+    // Disabled fields (an autoencoder's β and warm-up) are not checked: they are not sent.
     const invalid = [...form.elements].find((input) => input.name && !input.checkValidity());
     if (invalid) {
-      this.hooks.notify(`${LABELS[invalid.name] ?? invalid.name}: ${invalid.validationMessage}`, 'error');
+      this.hooks.notify(numberProblem(invalid) ?? `${LABELS[invalid.name] ?? invalid.name}: ${invalid.validationMessage}`, 'error');
       invalid.focus();
       return null;
     }
     const number = (name) => form.elements[name].valueAsNumber;
-    return {
-      config: {
-        kind: form.elements.kind.value,
-        latentDim: number('latentDim'),
-        beta: number('beta'),
-        learningRate: number('learningRate'),
-        batchSize: number('batchSize'),
-        seed: Math.floor(Math.random() * SEED_LIMIT),
-      },
-      epochs: number('epochs'),
+    const config = {
+      kind: form.elements.kind.value,
+      latentDim: number('latentDim'),
+      learningRate: number('learningRate'),
+      batchSize: number('batchSize'),
+      seed: Math.floor(Math.random() * SEED_LIMIT),
     };
+    if (!this.autoencoderChosen) Object.assign(config, { beta: number('beta'), warmupSteps: number('warmupSteps') });
+    return { config, epochs: number('epochs') };
   }
 
   setRunning(running) {
+    this.formLocked = running;
     $('train-start').disabled = running;
     $('train-step').disabled = running;
     $('train-pause').disabled = !running;
     $('train-reset').disabled = running;
     $('train-form').querySelectorAll('input, select').forEach((input) => (input.disabled = running));
+    if (!running) this.applyKind();
     this.hooks.onRunning(running);
   }
 
@@ -181,10 +242,14 @@ export class TrainingPanel {
     }
     const place = this.hooks.place();
     const continueRun = this.canContinue && this.trainer.runsOn(place);
+    this.run.config = config;
     this.run.epochs = epochs;
-    this.run.batchSize = config.batchSize;
     this.setRunning(true);
-    if (!continueRun) this.chart.reset();
+    if (!continueRun) {
+      this.chart.reset();
+      this.epochsDone = 0;
+    }
+    this.chart.setBetaTarget(config.beta ?? null);
     const weights = continueRun ? null : (await this.model.saveWeights()).buffer;
     return { place, config, epochs, weights, continueRun };
   }
@@ -218,29 +283,49 @@ export class TrainingPanel {
   forgetRun() {
     this.setCanContinue(false);
     this.chart.reset();
+    this.epochsDone = 0;
     this.slowMotion.hide();
     $('epoch-log').replaceChildren();
   }
 
   showProgress(report) {
-    const { epochs, batchSize, startedAt } = this.run;
+    this.epochsDone = report.epochsDone;
+    const { config, epochs, startedAt } = this.run;
+    const { losses } = report;
     $('progress').value = Math.min(1, report.epochsDone / epochs);
     const elapsed = (performance.now() - startedAt) / 1000;
     const eta = Math.max(0, (epochs - report.epochsDone) * this.data.images) / Math.max(1, report.imagesPerSecond);
+    const loss =
+      losses.kl === undefined
+        ? `loss ${report.objective.toFixed(1)} (${AUTOENCODER_LOSS})`
+        : `loss ${report.objective.toFixed(1)} (recon ${losses.reconstruction.toFixed(1)}, KL ${losses.kl.toFixed(2)}, β ${report.beta.toFixed(2)})`;
     $('train-status').textContent =
-      `epoch ${report.epochsDone.toFixed(2)} / ${epochs} · ${(report.totalSteps * batchSize).toLocaleString()} images · ` +
-      `${report.imagesPerSecond.toFixed(0)} img/s · loss ${report.objective.toFixed(1)} (recon ${report.losses.reconstruction.toFixed(1)}, KL ${report.losses.kl.toFixed(2)}) · ` +
-      `ETA ${formatSeconds(eta)} · ${formatSeconds(elapsed)} elapsed`;
-    this.chart.add(report.epochsDone, report.objective, report.losses.reconstruction, report.losses.kl);
+      `epoch ${report.epochsDone.toFixed(2)} / ${epochs} · ${(report.totalSteps * config.batchSize).toLocaleString()} images · ` +
+      `${report.imagesPerSecond.toFixed(0)} img/s · ${loss} · ETA ${formatSeconds(eta)} · ${formatSeconds(elapsed)} elapsed`;
+    this.chart.add(report);
   }
 
   showEpoch(epoch, test, accuracy, accuracyImages, samples) {
-    this.chart.addTest(epoch, -test.elbo);
+    this.chart.addTest(epoch, test);
     const item = document.createElement('li');
     const read =
       accuracy === null ? '' : ` · reads ${(accuracy * 100).toFixed(1)} % of the first ${accuracyImages.toLocaleString()} test ${this.data.noun} right`;
-    item.textContent = `epoch ${epoch}: test ELBO ${test.elbo.toFixed(2)} (recon ${test.reconstruction.toFixed(2)}, KL ${test.kl.toFixed(2)})${read}`;
+    const figures =
+      test.elbo === undefined
+        ? `test reconstruction ${test.reconstruction.toFixed(2)} nats (${AUTOENCODER_TEST})`
+        : `test ELBO ${test.elbo.toFixed(2)} (recon ${test.reconstruction.toFixed(2)}, KL ${test.kl.toFixed(2)})`;
+    item.textContent = `epoch ${epoch}: ${figures}${read}`;
     $('epoch-log').append(item);
     drawImages($('train-samples'), samples, samples.length / 784, 8);
+  }
+
+  /**
+   * A run on MNIST stopped: the Compare view measures its model as the shipped ones were (the
+   * test set's reconstruction and KL terms) and plots it.
+   */
+  reportRun() {
+    if (this.data.brought || this.epochsDone === 0) return;
+    const { kind, latentDim, beta, warmupSteps } = this.run.config;
+    this.hooks.onRunEnded?.({ kind, latentDim, beta: beta ?? null, warmupSteps: warmupSteps ?? null, epochs: this.epochsDone });
   }
 }

@@ -115,7 +115,8 @@ const handlers = {
     const label = probabilities ? (chosen ?? mostProbable(probabilities)) : null;
     const { mean, logVar, reconstruction, elbo, encoderElbo } = await session.infer(input, refineSteps, labelFor(label));
     const digits = probabilities ? await session.decodeAllClasses(mean) : null;
-    return { input, mean, logVar, reconstruction, elbo, encoderElbo, probabilities, label, digits };
+    // An autoencoder's code has no log-variance (the API leaves the key out): sent as null.
+    return { input, mean, logVar: logVar ?? null, reconstruction, elbo, encoderElbo, probabilities, label, digits };
   },
 
   async explain({ image, testIndex, eps, label }) {

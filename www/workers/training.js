@@ -4,6 +4,7 @@
 
 import { fetchSplit } from '../data.js';
 import { TRAINING_COMMANDS, TRAINING_EVENTS, accept, compose } from '../protocol.js';
+import { gaussian } from '../random.js';
 import { isTrap, loadBuild, threadsOf } from '../wasm.js';
 
 // Fixed latent points for the per-epoch sample grid, so the images evolve rather than change.
@@ -76,11 +77,6 @@ async function fixedSamples(conditional) {
   return grid;
 }
 
-function gaussian() {
-  const u = 1 - Math.random();
-  const v = Math.random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
 
 /** Optimiser steps in one epoch: full batches only (the crate drops the remainder). */
 function stepsPerEpoch() {

@@ -1,0 +1,57 @@
+// What the Compare view says in words: the sentences that carry numbers, and the words behind
+// its canvases. The fixed sentences are in index.html (#compare-panel); the models' names in
+// models.json.
+
+const nats = (value) => value.toFixed(2);
+
+export const COMPARE_TEXT = Object.freeze({
+  inUse: 'the model in use',
+  none: '— none —',
+  conditionalInUse: 'the model in use is conditional: it writes a digit it is told, so it is compared on its own page, not here',
+  loading: 'loading the models…',
+  measuring: (count) => `measuring ${count === 1 ? 'one model' : `${count} models`} on the 10,000 test digits…`,
+  measured: 'every point measured',
+  notDrawn: 'draw a digit to see it reconstructed',
+
+  /** A model as a column's heading says it. */
+  describe: ({ name, kind, latentDim, beta }) =>
+    `${name} · latent ${latentDim}${kind === 'ae' || beta === null || beta === undefined || name.includes('β') ? '' : ` · β = ${beta}`}`,
+
+  /** Under a reconstruction: what it cost. */
+  reconstructionCost: ({ reconstruction, kl }) =>
+    kl === undefined || kl === null
+      ? `reconstruction ${nats(reconstruction)} nats; no KL: an autoencoder's code is a point`
+      : `reconstruction ${nats(reconstruction)} + KL ${nats(kl)} = ${nats(reconstruction + kl)} nats`,
+
+  /** The words behind a column's map. */
+  mapLabel: ({ name, points, outside, extent }) =>
+    `${name}: ${points} test digits' codes, on axes from −${extent} to ${extent}; ${outside} of them more than 2 from the prior's centre`,
+
+  /** The words behind a column's per-dimension KL. */
+  klLabel: ({ name, perDim, testPerDim, activeKlNats }) => {
+    if (!perDim && !testPerDim) return `${name}: an autoencoder has no KL term`;
+    const collapsed = testPerDim ? testPerDim.filter((kl) => kl <= activeKlNats).length : null;
+    const drawing = perDim ? `your drawing's KL per dimension: ${perDim.map(nats).join(', ')} nats` : 'nothing drawn yet';
+    const test = testPerDim ? `; ${collapsed} of ${testPerDim.length} dimensions collapsed on the test digits` : '';
+    return `${name}: ${drawing}${test}`;
+  },
+
+  /** The words behind the samples. */
+  samplesLabel: ({ name, count }) => `${name}: ${count} images decoded from the same z drawn from N(0, I)`,
+
+  /** A point of the rate–distortion plot, in words. */
+  point: ({ label, reconstruction, kl, measuredHere }) =>
+    `${label}: reconstruction ${nats(reconstruction)} nats, KL ${kl === null ? 'none (autoencoder)' : `${nats(kl)} nats`}${measuredHere ? ' (measured in this browser)' : ' (the card: vae eval)'}`,
+
+  /** A traversal row's label. */
+  traversalRow: ({ dim, kl, collapsed }) =>
+    kl === null || kl === undefined ? `z${dim + 1}` : `z${dim + 1} · ${collapsed ? 'collapsed' : `KL ${kl.toFixed(2)}`}`,
+
+  traversalsLabel: ({ name, dims, collapsed }) =>
+    `${name}: ${dims} rows, each dimension swept from −3 to 3${collapsed === null ? '' : `; ${collapsed} collapsed rows stay the same`}`,
+
+  /** A run trained in this browser: its point's short label, and in words. */
+  here: 'here',
+  trainedHere: ({ kind, latentDim, beta, warmupSteps, epochs }) =>
+    `trained here: ${kind === 'ae' ? 'autoencoder' : `VAE, β = ${beta}${warmupSteps ? ` (warm-up ${warmupSteps} steps)` : ''}`}, latent ${latentDim}, ${epochs.toFixed(epochs < 10 ? 2 : 0)} epochs`,
+});
