@@ -13,6 +13,8 @@ import { ROOT, drawStrokes, drawingOutputs, openSite, overlap, screenshot } from
 const DIST = join(ROOT, 'dist');
 const ONE = [[[140, 40], [140, 240]]];
 const SEVEN = [[[70, 50], [210, 50], [120, 240]]];
+/** The console's note of a module a service worker refused to serve another version of (HTTP 503). */
+const REFUSED = /503/;
 
 /** Counts the page's loads of its own document (the first visit's reload is one). */
 function countLoads(page) {
@@ -142,7 +144,7 @@ describe('a new deploy', { timeout: 600_000 }, () => {
     const [a, b] = [await versionOf('a'), await versionOf('b')];
     assert.notEqual(a, b);
     // Version a's service worker refusing b's module is the point of the test (503).
-    site = await openSite({ folder: join(folder, 'current'), expectedProblems: [/503/] });
+    site = await openSite({ folder: join(folder, 'current'), expectedProblems: [REFUSED] });
     const { page } = site;
     assert.equal(await version(page), a);
     await page.waitForSelector('body[data-offline=true]', { timeout: 300_000 });
@@ -171,7 +173,7 @@ describe('a new deploy', { timeout: 600_000 }, () => {
     assert.deepEqual(caches, [`vae-wasm-${b}`]);
     const status = await page.evaluate(() => fetch('pkg/full/vae_wasm.js').then((response) => response.status));
     assert.equal(status, 200);
-    assert.deepEqual(site.problems.filter((problem) => !/503/.test(problem)), []);
+    assert.deepEqual(site.problems.filter((problem) => !REFUSED.test(problem)), []);
   });
 });
 
