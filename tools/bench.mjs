@@ -69,14 +69,13 @@ async function framesPerSecond(page) {
  * one batched decode) from the request to the picture.
  */
 async function compareFigures(page) {
-  const drawn = () => page.evaluate(() => window.vaeApp.compare.columns.every((column) => !column.choice || column.codes > 0));
   const started = Date.now();
   await page.click('#compare-open');
   await page.waitForFunction(() => window.vaeApp.compare.columns.every((column) => !column.choice || column.codes > 0), null, { timeout: 180_000, polling: 10 });
   const opened = Date.now() - started;
   await page.waitForFunction(() => window.vaeApp.compare.columns.every((column) => !column.choice || column.statistics), null, { timeout: 600_000, polling: 50 });
   print({ metric: 'compare_open_ms', value: opened, measuredMs: Date.now() - started, models: 3, note: 'click to three models\' maps (2,000 codes each) and samples; then to each measured on the 10,000 test digits' });
-  await drawn();
+  await page.locator('#pad').scrollIntoViewIfNeeded();
   const box = await page.locator('#pad').boundingBox();
   const updates = [];
   for (let stroke = 0; stroke < 7; stroke += 1) {
