@@ -4,9 +4,11 @@
 //! reconstruction term alone: no KL, no σ, no ELBO.
 
 use burn::tensor::{Device, Tensor};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
 use serde::Serialize;
 
-use crate::backend::read_floats;
+use crate::backend::{read_all, read_floats};
 use crate::data::Mnist;
 use crate::error::{Result, VaeError};
 use crate::inference::refine_posterior;
@@ -160,6 +162,94 @@ fn statistics_from_sums(sums: &[f32], model: &Vae, images: usize) -> LatentStati
         losses: LossSummary::from_sum_values(losses, images),
         dimensions,
     }
+}
+
+/// Seeds the one ε per image of [`elbo_distribution`]: the same model gives the same figures
+/// on every call and every backend, so the page can show them beside the API's.
+const DISTRIBUTION_SEED: u64 = 0xd157;
+
+/// Where images' ELBOs lie: a model's typical range, against which one drawing's score reads.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ElboDistribution {
+    /// How many images the figures are over.
+    pub images: usize,
+    /// Percentiles of the per-image ELBO (the encoder's q(z|x), one fixed ε per image), in
+    /// nats: `[p10, p25, median, p75, p90]` at [`PERCENTILES`].
+    pub percentiles: Vec<f64>,
+    /// The image whose q(z|x) is widest (the largest mean σ over the dimensions): where a
+    /// sample's σ ⊙ ε shows most.
+    pub widest_index: usize,
+    pub widest_sigma: f64,
+}
+
+/// The percentiles [`ElboDistribution`] gives, in percent.
+pub const PERCENTILES: [f64; 5] = [10.0, 25.0, 50.0, 75.0, 90.0];
+
+/// Each image's single-sample ELBO under the encoder's q(z|x) with a fixed ε, and where they
+/// lie: [`ElboDistribution`]. An autoencoder has no ELBO and is refused.
+pub async fn elbo_distribution(
+    model: &Vae,
+    data: &Mnist,
+    device: &Device,
+) -> Result<ElboDistribution> {
+    let mut rng = StdRng::seed_from_u64(DISTRIBUTION_SEED);
+    let indices: Vec<usize> = (0..data.len()).collect();
+    let mut elbos = Vec::with_capacity(data.len());
+    let mut sigmas = Vec::with_capacity(data.len());
+    for chunk in indices.chunks(EVAL_BATCH) {
+        let labels = model.labels_for(data, chunk, device)?;
+        let images = data.batch(chunk, device);
+        let posterior = model
+            .encode(images.clone(), labels.clone())
+            .into_posterior("the ELBO distribution")?;
+        let noise = posterior.seeded_noise(&mut rng);
+        let parts = LossParts::sampled(model, images, labels, &posterior, noise);
+        let mean_sigma = posterior
+            .log_var
+            .mul_scalar(0.5)
+            .exp()
+            .mean_dim(1)
+            .squeeze_dim::<1>(1);
+        let mut values = read_all(vec![parts.total(), mean_sigma]).await?.into_iter();
+        elbos.extend(
+            values
+                .next()
+                .unwrap_or_default()
+                .iter()
+                .map(|&v| -f64::from(v)),
+        );
+        sigmas.extend(values.next().unwrap_or_default().into_iter().map(f64::from));
+    }
+    if elbos.is_empty() {
+        return Err(VaeError::Input(
+            "cannot evaluate on an empty dataset".into(),
+        ));
+    }
+    let (widest_index, widest_sigma) =
+        sigmas
+            .iter()
+            .copied()
+            .enumerate()
+            .fold((0, f64::NEG_INFINITY), |best, (i, sigma)| {
+                if sigma > best.1 { (i, sigma) } else { best }
+            });
+    elbos.sort_by(f64::total_cmp);
+    Ok(ElboDistribution {
+        images: elbos.len(),
+        percentiles: PERCENTILES.iter().map(|&p| percentile(&elbos, p)).collect(),
+        widest_index,
+        widest_sigma,
+    })
+}
+
+/// The `p`-th percentile of `sorted` (ascending, not empty), interpolated linearly between the
+/// two nearest ranks.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = p / 100.0 * (sorted.len() - 1) as f64;
+    let below = rank.floor() as usize;
+    let above = (below + 1).min(sorted.len() - 1);
+    sorted[below] + (sorted[above] - sorted[below]) * (rank - below as f64)
 }
 
 /// Importance-weighted estimate of the mean log p(x) (log p(x|y) for a conditional model) over

@@ -16,7 +16,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde::Serialize;
 
-use crate::backend::{autodiff_device, on_cpu_pool, read_floats};
+use crate::backend::{autodiff_device, on_cpu_pool, read_all, read_floats};
 use crate::error::Result;
 use crate::loss::{LossParts, LossSummary};
 use crate::model::{Code, Labels, Posterior, Vae};
@@ -26,6 +26,11 @@ use crate::model::{Code, Labels, Posterior, Vae};
 pub const MAX_REFINE_STEPS: usize = 500;
 /// Samples averaged for one image's ELBO: one sample is too noisy for a score shown live.
 pub const SCORE_SAMPLES: usize = 32;
+/// Seeds the ε that scores an image's posteriors. Fixed, so the same drawing always gets the
+/// same score, and the encoder's and the refined posterior are scored on the very same ε
+/// (paired): their difference is the posteriors', not the noise's. Not the steps' seed: a
+/// posterior scored on the noise it was fitted to would look better than it is.
+const SCORE_SEED: u64 = 0x5c0e;
 
 /// Adam's step size: posterior means and log-variances are O(1), and 0.01 moves them far enough
 /// in tens of steps without overshooting.
@@ -118,21 +123,42 @@ fn refine_steps(
     split(params)
 }
 
+/// An image's ELBO under one posterior, estimated over several ε: the mean of the
+/// single-sample estimates, and how far one such estimate typically lies from it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Score {
+    pub summary: LossSummary,
+    /// The standard deviation of the single-sample ELBOs (nats): what one ε (the Inside view's)
+    /// may differ from the mean by.
+    pub spread: f64,
+}
+
+/// The ε of [`image_score`]: `SCORE_SAMPLES` rows of `latent` values, the same on every call.
+fn score_noise(latent: usize, device: &burn::tensor::Device) -> Tensor<2> {
+    let mut rng = StdRng::seed_from_u64(SCORE_SEED);
+    let values = burn::tensor::TensorData::random::<f32, _, _>(
+        [SCORE_SAMPLES, latent],
+        burn::tensor::Distribution::Normal(0.0, 1.0),
+        &mut rng,
+    );
+    Tensor::from_data(values, device)
+}
+
 /// The ELBO of one image `[1, 784]` (told its `label`, for a conditional model) under a given
-/// q(z|x) `[1, latent]`, averaged over `samples` draws of z: a single draw is too noisy for a
-/// score shown live.
-pub async fn image_elbo(
+/// q(z|x) `[1, latent]`, averaged over the draws of z that `noise` `[samples, latent]` gives: a
+/// single draw is too noisy for a score shown live.
+pub async fn image_score(
     model: &Vae,
     image: Tensor<2>,
     label: Labels,
     posterior: &Posterior,
-    samples: usize,
-) -> Result<LossSummary> {
+    noise: Tensor<2>,
+) -> Result<Score> {
+    let samples = noise.dims()[0];
     let repeated = Posterior {
         mean: posterior.mean.clone().repeat_dim(0, samples),
         log_var: posterior.log_var.clone().repeat_dim(0, samples),
     };
-    let noise = repeated.standard_noise();
     let labels = label.map(|label| label.repeat_dim(0, samples));
     let parts = LossParts::sampled(
         model,
@@ -141,7 +167,29 @@ pub async fn image_elbo(
         &repeated,
         noise,
     );
-    LossSummary::from_sums(parts.sums(), samples).await
+    let per_sample: Vec<Tensor<1>> = [Some(parts.reconstruction), parts.kl]
+        .into_iter()
+        .flatten()
+        .collect();
+    let values = read_all(per_sample).await?;
+    let sums: Vec<f64> = values
+        .iter()
+        .map(|terms| terms.iter().copied().map(f64::from).sum())
+        .collect();
+    let summary = LossSummary::from_sum_values(&sums, samples);
+    let totals: Vec<f64> = (0..samples)
+        .map(|i| values.iter().map(|terms| f64::from(terms[i])).sum())
+        .collect();
+    let mean_total = totals.iter().sum::<f64>() / samples as f64;
+    let variance = totals
+        .iter()
+        .map(|total| (total - mean_total).powi(2))
+        .sum::<f64>()
+        / (samples.max(2) - 1) as f64;
+    Ok(Score {
+        summary,
+        spread: variance.sqrt(),
+    })
 }
 
 /// What the drawing panel shows for one image.
@@ -158,8 +206,19 @@ pub struct Inference {
     /// The image's ELBO under that posterior: how digit-like it is. An autoencoder's has its
     /// reconstruction term alone (no KL, no ELBO).
     pub elbo: LossSummary,
-    /// The same under the encoder's own posterior, for comparison.
+    /// The same under the encoder's own posterior, for comparison, on the same ε.
     pub encoder_elbo: LossSummary,
+    /// Whether `mean` and `log_var` are the refined posterior: false when no steps were asked
+    /// for, or when the refined one scored no better than the encoder's on the same ε (then
+    /// the encoder's is kept, so a refined bound is never worse than the encoder's).
+    pub refined: bool,
+    /// How many ε each ELBO averages (the same ε for both), and the standard deviation of the
+    /// single-sample ELBOs of `elbo`'s posterior: what one ε's ELBO may differ by. Absent for
+    /// an autoencoder, which draws nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samples: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elbo_spread: Option<f64>,
 }
 
 /// q(z|x) of one image `[1, 784]` (refined by `refine_steps`; q(z|x, y) for a conditional
@@ -176,17 +235,18 @@ pub async fn infer(
         Code::Point(z) if refine_steps == 0 => return infer_code(model, image, label, z).await,
         code => code.into_posterior("refineSteps")?,
     };
-    let encoder_elbo = image_elbo(
+    let [_, latent] = encoder_posterior.mean.dims();
+    let noise = score_noise(latent, &image.device());
+    let encoder_score = image_score(
         model,
         image.clone(),
         label.clone(),
         &encoder_posterior,
-        SCORE_SAMPLES,
+        noise.clone(),
     )
     .await?;
-    let (posterior, elbo) = if refine_steps == 0 {
-        (encoder_posterior, encoder_elbo)
-    } else {
+    let mut best = (encoder_posterior.clone(), encoder_score, false);
+    if refine_steps > 0 {
         let posterior = refine_from(
             model,
             image.clone(),
@@ -194,15 +254,21 @@ pub async fn infer(
             encoder_posterior,
             refine_steps,
         );
-        let elbo = image_elbo(model, image, label.clone(), &posterior, SCORE_SAMPLES).await?;
-        (posterior, elbo)
-    };
+        let score = image_score(model, image, label.clone(), &posterior, noise).await?;
+        if score.summary.elbo > encoder_score.summary.elbo {
+            best = (posterior, score, true);
+        }
+    }
+    let (posterior, score, refined) = best;
     Ok(Inference {
         reconstruction: read_floats(model.decode(posterior.mean.clone(), label)).await?,
         mean: read_floats(posterior.mean).await?,
         log_var: Some(read_floats(posterior.log_var).await?),
-        elbo,
-        encoder_elbo,
+        elbo: score.summary,
+        encoder_elbo: encoder_score.summary,
+        refined,
+        samples: Some(SCORE_SAMPLES),
+        elbo_spread: Some(score.spread),
     })
 }
 
@@ -224,5 +290,8 @@ async fn infer_code(
         reconstruction: read_floats(sigmoid(logits)).await?,
         elbo: score,
         encoder_elbo: score,
+        refined: false,
+        samples: None,
+        elbo_spread: None,
     })
 }

@@ -16,7 +16,9 @@ use crate::classify;
 use crate::config::{Bounds, ConfigLimits, VaeConfig};
 use crate::data::{CLASSES, IMAGE_PIXELS, Levels, Mnist, one_hot};
 use crate::error::{Result, VaeError};
-use crate::eval::{LatentStatistics, evaluate, latent_statistics};
+use crate::eval::{
+    ElboDistribution, LatentStatistics, elbo_distribution, evaluate, latent_statistics,
+};
 use crate::explain::{self, Explanation};
 use crate::inference::{self, Inference, MAX_REFINE_STEPS};
 use crate::input::{self, count_in};
@@ -342,6 +344,23 @@ impl Session {
             return Err(non_finite("the statistics of the test images"));
         }
         Ok(statistics)
+    }
+
+    /// Where the first `limit` test images' ELBOs lie (all of them when `limit` is 0): their
+    /// percentiles, and the image whose q(z|x) is widest ([`ElboDistribution`]). A drawing's
+    /// score reads against them. An autoencoder has no ELBO: refused.
+    pub async fn elbo_distribution(&self, limit: usize) -> Result<ElboDistribution> {
+        if !self.config.kind.has_posterior() {
+            return Err(needs_posterior("elboDistribution"));
+        }
+        let data = self.test_images(limit)?;
+        let distribution = elbo_distribution(&self.model, &data, &self.device).await?;
+        if !(distribution.percentiles.iter().all(|v| v.is_finite())
+            && distribution.widest_sigma.is_finite())
+        {
+            return Err(non_finite("the ELBO distribution of the test images"));
+        }
+        Ok(distribution)
     }
 
     /// A conditional model as a classifier: the share of the first `limit` test images (all when

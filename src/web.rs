@@ -162,6 +162,14 @@ impl VaeSession {
         to_js(&self.inner.latent_statistics(limit).await?)
     }
 
+    /// Where the first `limit` test images' ELBOs lie (all of them when `limit` is 0):
+    /// `{ images, percentiles: [p10, p25, median, p75, p90], widestIndex, widestSigma }`.
+    #[wasm_bindgen(js_name = elboDistribution)]
+    pub async fn elbo_distribution(&self, limit: JsValue) -> JsResult<JsValue> {
+        let limit = to_count(&limit, "limit", DATASET_IMAGES)?;
+        to_js(&self.inner.elbo_distribution(limit).await?)
+    }
+
     /// A conditional model's test accuracy as a classifier, over the first `limit` test images
     /// (all of them when `limit` is 0), with `samples` draws of ε per image and digit.
     pub async fn accuracy(&self, limit: JsValue, samples: JsValue) -> JsResult<f64> {

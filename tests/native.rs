@@ -61,6 +61,16 @@ fn training_the_mlp_model_lowers_the_loss() {
 }
 
 #[test]
+fn refined_scores_are_never_below_the_encoders() {
+    pollster::block_on(common::refined_scores_are_never_below_the_encoders());
+}
+
+#[test]
+fn the_elbo_distribution_places_test_digits() {
+    pollster::block_on(common::the_elbo_distribution_places_test_digits());
+}
+
+#[test]
 fn refined_posteriors_raise_the_elbo() {
     pollster::block_on(common::refined_posteriors_raise_the_elbo(&Device::flex()));
 }

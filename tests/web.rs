@@ -622,6 +622,27 @@ async fn bad_js_values_are_refused_by_name() {
             "limit: expected a whole number from 0 to 1000000, got -1",
         ),
         (
+            message(session.elbo_distribution(num(f64::NAN)).await.unwrap_err()),
+            "limit: expected a whole number from 0 to 1000000, got NaN",
+        ),
+        (
+            message(session.elbo_distribution(num(-1.0)).await.unwrap_err()),
+            "limit: expected a whole number from 0 to 1000000, got -1",
+        ),
+        (
+            message(session.elbo_distribution(num(2.5)).await.unwrap_err()),
+            "limit: expected a whole number from 0 to 1000000, got 2.5",
+        ),
+        (
+            message(
+                session
+                    .elbo_distribution(num(1_000_001.0))
+                    .await
+                    .unwrap_err(),
+            ),
+            "limit: expected a whole number from 0 to 1000000, got 1000001",
+        ),
+        (
             message(
                 session
                     .infer(image.clone(), num(f64::NAN), JsValue::UNDEFINED)
@@ -1079,6 +1100,10 @@ async fn an_autoencoder_session_has_no_posterior_keys() {
                 .await
                 .err(),
             "eps",
+        ),
+        (
+            session.elbo_distribution(num(50.0)).await.err(),
+            "elboDistribution",
         ),
     ];
     for (error, what) in refused {

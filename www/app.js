@@ -8,11 +8,13 @@ import { ModelClient, WorkerGone } from './model-client.js';
 import { ComparePanel } from './panels/compare.js';
 import { DatasetPanel, describeRecord } from './panels/dataset.js';
 import { DrawingPanel } from './panels/drawing.js';
-import { SHIPPED_MODELS, modelPath, readView, writeView } from './link.js';
 import { InsidePanel } from './panels/inside.js';
+import { LearnPage } from './learn/page.js';
+import { LearnPath } from './learn/path.js';
 import { LatentPanel } from './panels/latent.js';
 import { SamplesPanel } from './panels/samples.js';
-import { TrainingPanel } from './panels/training.js';
+import { TrainingPanel, describeTrainedModel } from './panels/training.js';
+import { ShareLink } from './share-link.js';
 import * as site from './site.js';
 import * as storage from './storage.js';
 
@@ -67,6 +69,8 @@ const training = new TrainingPanel(model, {
   onModelChanged: () => modelChanged(),
   onRunning: (running) => {
     for (const id of ['upload', 'backend-select', 'model-select']) $(id).disabled = running;
+    // Test digits' typical scores are measured again when the run stops, not every second.
+    drawing.holdRange = running;
     dataset.setLocked(running);
   },
   onCrash: trainingCrashed,
@@ -76,6 +80,7 @@ const training = new TrainingPanel(model, {
   plane: () => latent.map,
 });
 
+const learn = new LearnPath(new LearnPage({ model, drawing, inside, latent, compare, training }));
 const dataset = new DatasetPanel({ onUse: (brought) => useData(brought), notify: showMessage });
 
 /**
@@ -122,6 +127,9 @@ function showTrainedOn() {
 async function adoptWeights(buffer, final) {
   const before = model.latentDim;
   const config = await model.loadWeights(buffer);
+  // The menu names the model in use: the one just trained here.
+  $('model-select').querySelector('option[value=saved]').textContent = describeTrainedModel(config);
+  $('model-select').value = 'saved';
   if (config.latentDim !== before) {
     await modelChanged();
   } else {
@@ -224,46 +232,8 @@ function trainingCrashed(reason, place) {
 
 // ---------------------------------------------------------------- a link that shares the view
 
-/** The shipped model in use, by its file's stem (null: one trained or uploaded here). */
-function shippedModel() {
-  return Object.keys(SHIPPED_MODELS).find((stem) => modelPath(stem) === $('model-select').value) ?? null;
-}
-
-$('copy-link').addEventListener('click', async () => {
-  const model = shippedModel();
-  if (!model) {
-    showMessage('A link opens one of the shipped models; share a model trained here as a file (“Download weights”).');
-    return;
-  }
-  const digit = SHIPPED_MODELS[model].conditional ? drawing.chosen : null;
-  history.replaceState(null, '', `#${writeView({ model, z: latent.latent, strokes: drawing.pad.strokes, digit })}`);
-  try {
-    await navigator.clipboard.writeText(location.href);
-    showMessage('Link copied: it opens this model, your drawing and this latent point (never weights).', 'note');
-  } catch {
-    showMessage(`Copy this link: ${location.href}`, 'note');
-  }
-});
-
-/** Opens the view the URL's fragment describes; a bad fragment is ignored with a message. */
-async function openLink() {
-  if (location.hash.length <= 1) return;
-  let view;
-  try {
-    view = readView(location.hash);
-  } catch (error) {
-    showMessage(`The link was not opened (${error.message}); the page opened as usual.`);
-    return;
-  }
-  if ($('model-select').value !== modelPath(view.model)) {
-    $('model-select').value = modelPath(view.model);
-    await loadSelectedModel();
-  }
-  await drawing.setStrokes(view.strokes ?? [], view.digit);
-  if (view.z) latent.setLatent(view.z);
-}
-
-window.addEventListener('hashchange', () => openLink().catch(showError));
+const share = new ShareLink({ drawing, latent, learn, loadSelectedModel, notify: showMessage });
+window.addEventListener('hashchange', () => share.open().catch(showError));
 
 // ---------------------------------------------------------------- the site: offline, updates
 
@@ -320,6 +290,8 @@ async function boot() {
   dataset.applyLimits(model.limits.dataset);
   training.syncForm(model.config);
   showTrainedOn();
+  // Weights saved in this browser were trained (or uploaded) here.
+  if ($('model-select').value === 'saved') $('model-select').querySelector('option[value=saved]').textContent = describeTrainedModel(model.config);
   drawing.modelChanged();
   latent.modelChanged();
   latent.build(model.latentDim);
@@ -332,7 +304,7 @@ async function boot() {
   samples.refreshSamples();
   if (wantsWebGpu(backend.choice)) backend.switchTo(backend.choice, false).catch(showError);
   watchSite();
-  await openLink().catch(showError);
+  await share.open().catch(showError);
   // Drawn once the worker has the test digits (1.6 MB); the page works before.
   await latent.refreshMap();
 }
@@ -355,6 +327,14 @@ window.vaeApp = {
   },
   get reconstruction() {
     return drawing.reconstruction;
+  },
+  /** The drawing's q(z|x) as the drawing panel and the map show it ({ mean, logVar }; null: nothing drawn). */
+  get posterior() {
+    return drawing.posterior;
+  },
+  /** The Learn path: open, the step, its state, the predictions made (learn/path.js). */
+  get learn() {
+    return learn.state;
   },
   /** A conditional model's reading of the drawing: p(y|x), the digit encoded, the one chosen. */
   get digits() {

@@ -1,11 +1,15 @@
 // A link that shares a view: the URL's fragment holds the shipped model chosen, the latent point
-// and the drawing's strokes (never weights: a trained model is shared as a file). The fragment
-// is untrusted: readView checks every part and throws an Error that names it.
+// and the drawing's strokes (never weights: a trained model is shared as a file), and the step of
+// the Learn path open. The fragment is untrusted: readView checks every part and throws an Error
+// that names it.
 //
-//   #model=conv-latent2&z=0.1234,-1.5&ink=<base64url>[&digit=3]
+//   #model=conv-latent2&z=0.1234,-1.5&ink=<base64url>[&digit=3][&learn=4]
+//   #learn=4          (the Learn path at step 4, the page's model and drawing as they are)
 //
 // ink: for each stroke, its number of points less one (one byte), then each point's x and y on
 // the 280×280 pad scaled to 0–255 (one byte each). Longer strokes are thinned to 256 points.
+
+import { STEPS } from './learn/steps.js';
 
 /** The shipped models a link may name, by their file's stem (www/models/), with their shapes. */
 export const SHIPPED_MODELS = Object.freeze({
@@ -25,10 +29,19 @@ const MAX_POINTS_PER_STROKE = 256;
 /** Beyond the sliders' ±3 and the map's reach, but not without bound. */
 export const MAX_LATENT = 10;
 
-const KEYS = new Set(['model', 'z', 'ink', 'digit']);
+const KEYS = new Set(['model', 'z', 'ink', 'digit', 'learn']);
+/** The Learn path's steps a link may open, numbered from 1. */
+export const LEARN_STEPS = STEPS.length;
 
 /** The model file a stem names. */
 export const modelPath = (stem) => `www/models/${stem}.vaew`;
+
+/** The step a `learn` part names (1 to LEARN_STEPS), or an Error naming the part. */
+function readLearn(text) {
+  const step = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
+  if (!(step >= 1 && step <= LEARN_STEPS)) throw new Error(`learn: "${text.slice(0, 20)}" is not a step of the Learn path (1 to ${LEARN_STEPS})`);
+  return step;
+}
 
 /** A stroke with at most `limit` points, spread along it (its ends kept). */
 function thin(stroke, limit) {
@@ -84,19 +97,21 @@ export function decodeStrokes(text) {
   return strokes;
 }
 
-/** The fragment (without '#') for a view: `{ model, z, strokes, digit }`. */
-export function writeView({ model, z, strokes, digit }) {
+/** The fragment (without '#') for a view: `{ model, z, strokes, digit, learn }` (learn: a step number, or none). */
+export function writeView({ model, z, strokes, digit, learn }) {
   const params = new URLSearchParams();
   params.set('model', model);
   if (z?.length) params.set('z', Array.from(z, (value) => Number(value.toFixed(4))).join(','));
   if (strokes?.length) params.set('ink', encodeStrokes(strokes));
   if (digit !== null && digit !== undefined) params.set('digit', String(digit));
+  if (learn !== null && learn !== undefined) params.set('learn', String(learn));
   return params.toString();
 }
 
 /**
- * The view a fragment (with or without '#') describes: `{ model, z, strokes, digit }`, the
- * parts it lacks null. Throws an Error naming the part that is wrong.
+ * The view a fragment (with or without '#') describes: `{ model, z, strokes, digit, learn }`,
+ * the parts it lacks null. A fragment with `learn` alone names no model (model null). Throws an
+ * Error naming the part that is wrong.
  */
 export function readView(fragment) {
   const text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
@@ -106,7 +121,9 @@ export function readView(fragment) {
     if (!KEYS.has(key)) throw new Error(`unknown part "${key.slice(0, 40)}"`);
     if (params.getAll(key).length > 1) throw new Error(`${key}: given more than once`);
   }
+  const learn = params.has('learn') ? readLearn(params.get('learn')) : null;
   const model = params.get('model');
+  if (model === null && learn !== null && [...params.keys()].length === 1) return { model: null, z: null, strokes: null, digit: null, learn };
   if (model === null) throw new Error('model: missing');
   if (!Object.hasOwn(SHIPPED_MODELS, model)) {
     throw new Error(`model: "${model.slice(0, 40)}" is not one of the shipped models (${Object.keys(SHIPPED_MODELS).join(', ')})`);
@@ -130,5 +147,5 @@ export function readView(fragment) {
     if (!/^\d$/.test(text)) throw new Error(`digit: "${text.slice(0, 20)}" is not a digit from 0 to 9`);
     digit = Number(text);
   }
-  return { model, z, strokes, digit };
+  return { model, z, strokes, digit, learn };
 }

@@ -23,7 +23,10 @@ const LANE_JOB = Object.freeze({
   map: 'batch',
   traversal: 'batch',
   statistics: 'batch',
+  distribution: 'batch',
 });
+/** Test digits the score line's typical range is measured over. */
+const DISTRIBUTION_IMAGES = 1000;
 /** More crashes than this within CRASH_WINDOW_MS and the page stops restarting workers. */
 const MAX_RESTARTS = 3;
 const CRASH_WINDOW_MS = 60_000;
@@ -148,6 +151,8 @@ export class ModelClient {
     this.trainedOn = null;
     /** The test split the views use: a brought one ({pixels, labels, record}), or MNIST's (null). */
     this.testData = null;
+    /** The model's ELBO distribution, asked once per model: {generation, asked (a promise)}. */
+    this.distribution = null;
   }
 
   get latentDim() {
@@ -376,6 +381,26 @@ export class ModelClient {
 
   encodeDataset(count) {
     return this.ask('map', 'encodeDataset', { count });
+  }
+
+  /**
+   * Where test digits' ELBOs lie for the model in use (VaeSession.elboDistribution over the
+   * first 1,000): asked once per model, null for an autoencoder (no ELBO) or when the model
+   * changed before it was measured.
+   */
+  elboDistribution() {
+    if (this.autoencoder) return Promise.resolve(null);
+    if (this.distribution?.generation !== this.generation) {
+      const asked = this.ask('distribution', 'elboDistribution', { limit: DISTRIBUTION_IMAGES }).then((answer) => answer?.distribution ?? null);
+      this.distribution = { generation: this.generation, asked };
+      // A failed or replaced measurement is asked for again next time.
+      asked.then((value) => value ?? this.forgetDistribution(asked), () => this.forgetDistribution(asked));
+    }
+    return this.distribution.asked;
+  }
+
+  forgetDistribution(asked) {
+    if (this.distribution?.asked === asked) this.distribution = null;
   }
 
   /** A model card's figures over the first `limit` test images (all of them when 0). */

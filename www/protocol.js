@@ -33,18 +33,23 @@ const INFERENCE_CALLS = {
   // A drawing's RGBA pixels (ArrayBuffer): what the model sees, q(z|x) refined by `refineSteps`,
   // the reconstruction, and the ELBO refined and with the encoder alone. All null when the
   // drawing holds too little ink to read. An autoencoder's `logVar` is null, and its `elbo` and
-  // `encoderElbo` hold `{ reconstruction }` alone. With a conditional model also p(y|x)
-  // (`probabilities`), the `label` it was encoded with (`chosen`, or the most probable when
-  // that is null) and its style written as every digit (`digits`, 10 × 784); else those are null.
+  // `encoderElbo` hold `{ reconstruction }` alone. `refined`, `samples`, `elboSpread`: as
+  // VaeSession.infer gives them (the last two null for an autoencoder). With a conditional
+  // model also p(y|x) (`probabilities`), the `label` it was encoded with (`chosen`, or the most
+  // probable when that is null) and its style written as every digit (`digits`, 10 × 784);
+  // else those are null.
   drawing: {
     request: ['rgba', 'width', 'height', 'refineSteps', 'chosen'],
-    result: ['input', 'mean', 'logVar', 'reconstruction', 'elbo', 'encoderElbo', 'probabilities', 'label', 'digits'],
+    result: ['input', 'mean', 'logVar', 'reconstruction', 'elbo', 'encoderElbo', 'refined', 'samples', 'elboSpread', 'probabilities', 'label', 'digits'],
   },
   // Every step from an image to its ELBO (VaeSession.explain): of the drawing's input `image`,
   // or (when `image` is null) of test digit `testIndex`; `eps` the noise held (null: the API's
   // fixed draw); `label` the digit a conditional model is told about the drawing (a test digit
   // is told its own). `input` is the image explained, `label` the test digit's or the one used.
-  explain: { request: ['image', 'testIndex', 'eps', 'label'], result: ['input', 'label', 'explanation'] },
+  // For a VAE also `score`: the encoder's q(z|x) scored as the drawing panel scores it
+  // (VaeSession.infer with no refinement: `{ elbo, samples, elboSpread }`), and `centre`:
+  // p(x|μ), decoded at ε = 0; both null for an autoencoder.
+  explain: { request: ['image', 'testIndex', 'eps', 'label'], result: ['input', 'label', 'explanation', 'score', 'centre'] },
   // `image` with salt-and-pepper noise of probability `noise`, and its reconstruction.
   denoise: { request: ['image', 'noise', 'refineSteps', 'label'], result: ['noisy', 'reconstruction'] },
   // `label`, in these: the digit a conditional model writes (null for the others).
@@ -60,6 +65,9 @@ const INFERENCE_CALLS = {
   encodeDataset: { request: ['count'], result: ['means', 'labels'] },
   // A model card's figures over the first `limit` test images (VaeSession.latentStatistics).
   statistics: { request: ['limit'], result: ['statistics'] },
+  // Where the first `limit` test images' ELBOs lie (VaeSession.elboDistribution), measured once
+  // per model; refused for an autoencoder.
+  elboDistribution: { request: ['limit'], result: ['distribution'] },
   // The test split the map, the Inside view and the test digits come from: a brought one,
   // `test` = {pixels, labels, record} as VaeSession.loadBrought takes them, or MNIST's (null).
   useData: { request: ['test'], result: ['count'] },
@@ -106,6 +114,9 @@ export const TRAINING_EVENTS = catalogue({
   // on the first `accuracyImages` test digits (null for the others), and the fixed prior samples
   // (64 × 784; for a conditional model 80: eight styles written as each digit).
   epoch: ['epoch', 'test', 'accuracy', 'accuracyImages', 'samples'],
+  // The fixed prior samples (as in `epoch`) for the weights so far: after a run's first chunk
+  // and with each `weights`, so that the grid fills before an epoch ends.
+  samples: ['samples'],
   // `detail`: what VaeSession.trainOneStep returns; the step's weights follow as `weights`.
   stepped: ['detail'],
   // `reason`: 'paused' or 'finished'.

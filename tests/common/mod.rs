@@ -18,7 +18,7 @@ use vae_wasm::eval::{
     importance_weighted_log_likelihood, latent_statistics,
 };
 use vae_wasm::explain::{Explanation, PosteriorSteps, explain};
-use vae_wasm::inference::refine_posterior;
+use vae_wasm::inference::{self, refine_posterior};
 use vae_wasm::loss::{LossParts, bce_with_logits, kl_per_dimension, kl_to_standard_normal};
 use vae_wasm::model::{Code, Posterior, Vae};
 use vae_wasm::session::{Session, Split};
@@ -191,6 +191,119 @@ pub async fn refined_posteriors_raise_the_elbo(device: &Device) {
         read_floats(again.mean).await.unwrap(),
         "refinement is not repeatable"
     );
+}
+
+/// The drawing panel's scores are paired: the encoder's and the refined posterior are scored on
+/// the same ε, so a refined score is never below the encoder's (when refinement finds nothing
+/// better the encoder's posterior is kept, and said so), the encoder's score is the same with
+/// and without refinement, and the same image always gets the same scores.
+pub async fn refined_scores_are_never_below_the_encoders() {
+    let session = session_with_model().await;
+    let data = mnist_test();
+    let mut gained = 0;
+    for index in 0..8 {
+        let image = data.image(index).unwrap();
+        let refined = session.infer(&image, 50, None).await.unwrap();
+        let encoder = session.infer(&image, 0, None).await.unwrap();
+        let (refined_elbo, encoder_elbo) = (
+            refined.elbo.elbo.unwrap(),
+            refined.encoder_elbo.elbo.unwrap(),
+        );
+        assert!(
+            refined_elbo >= encoder_elbo,
+            "test digit {index}: refined {refined_elbo} below the encoder's {encoder_elbo}"
+        );
+        assert_eq!(
+            encoder.elbo, refined.encoder_elbo,
+            "test digit {index}: the encoder's score depends on refinement"
+        );
+        assert!(
+            !encoder.refined,
+            "test digit {index}: no steps, yet refined"
+        );
+        if refined.refined {
+            gained += 1;
+        } else {
+            assert_eq!(
+                refined.elbo, refined.encoder_elbo,
+                "kept, but not the encoder's"
+            );
+            assert_eq!(
+                refined.mean, encoder.mean,
+                "kept, but not the encoder's mean"
+            );
+        }
+        assert_eq!(refined.samples, Some(inference::SCORE_SAMPLES));
+        let spread = refined.elbo_spread.unwrap();
+        assert!(spread.is_finite() && spread >= 0.0, "spread {spread}");
+        let again = session.infer(&image, 50, None).await.unwrap();
+        assert_eq!(again, refined, "test digit {index}: scores not repeatable");
+    }
+    assert!(gained > 0, "refinement never beat the encoder on 8 digits");
+}
+
+/// Where test digits' ELBOs lie: percentiles in order around the test ELBO, the same on every
+/// call, the widest posterior's σ the largest; refused for an autoencoder and for a limit out
+/// of range, naming what was wrong, with the session working on.
+pub async fn the_elbo_distribution_places_test_digits() {
+    let mut session = session_with_model().await;
+    let distribution = session.elbo_distribution(1000).await.unwrap();
+    assert_eq!(distribution.images, 1000);
+    assert_eq!(distribution.percentiles.len(), 5);
+    assert!(
+        distribution
+            .percentiles
+            .windows(2)
+            .all(|pair| pair[0] <= pair[1]),
+        "percentiles not ascending: {:?}",
+        distribution.percentiles
+    );
+    let mean = session.evaluate(1000).await.unwrap().elbo.unwrap();
+    let (p10, median, p90) = (
+        distribution.percentiles[0],
+        distribution.percentiles[2],
+        distribution.percentiles[4],
+    );
+    assert!(
+        p10 < mean && mean < p90,
+        "test ELBO {mean} outside [{p10}, {p90}]"
+    );
+    assert!((median - mean).abs() < 30.0, "median {median}, mean {mean}");
+    assert_eq!(session.elbo_distribution(1000).await.unwrap(), distribution);
+    let data = mnist_test();
+    let widest = session
+        .encode(&data.image(distribution.widest_index).unwrap(), None)
+        .await
+        .unwrap();
+    let sigma_of = |encoding: &vae_wasm::session::Encoding| {
+        let log_var = encoding.log_var.as_ref().unwrap();
+        log_var.iter().map(|v| (0.5 * v).exp() as f64).sum::<f64>() / log_var.len() as f64
+    };
+    assert_relative(
+        sigma_of(&widest),
+        distribution.widest_sigma,
+        1e-3,
+        "widest σ",
+    );
+    for index in 0..20 {
+        let other = session
+            .encode(&data.image(index).unwrap(), None)
+            .await
+            .unwrap();
+        assert!(sigma_of(&other) <= distribution.widest_sigma * (1.0 + 1e-4));
+    }
+
+    let error = session
+        .elbo_distribution(1_000_001)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("limit:"), "{error}");
+    session.reset(autoencoder(2, 1)).unwrap();
+    let error = session.elbo_distribution(10).await.unwrap_err().to_string();
+    assert!(error.contains("elboDistribution: this ae"), "{error}");
+    session.load_weights(SHIPPED_MODEL).await.unwrap();
+    assert_eq!(session.elbo_distribution(1000).await.unwrap(), distribution);
 }
 
 /// Training with the decoder frozen moves the encoder and leaves every decoded image as it was.

@@ -159,6 +159,17 @@ describe('inside the VAE', { timeout: 600_000 }, () => {
     const { page } = site;
     const seen = await count(page);
     await page.click('#inside-pick');
+    // The page scrolls the map into view (smoothly): click it where it comes to rest.
+    await page.waitForFunction(
+      () => {
+        const { top, bottom } = document.getElementById('latent-map').getBoundingClientRect();
+        const still = window.mapTop_ === top;
+        window.mapTop_ = top;
+        return still && top > -1 && bottom < innerHeight + 1;
+      },
+      null,
+      { polling: 'raf', timeout: 10_000 },
+    );
     const box = await page.locator('#latent-map').boundingBox();
     await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
     const picked = await nextAnswer(page, seen);

@@ -4,7 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_LATENT, SHIPPED_MODELS, decodeStrokes, encodeStrokes, readView, writeView } from '../../www/link.js';
+import { LEARN_STEPS, MAX_LATENT, SHIPPED_MODELS, decodeStrokes, encodeStrokes, readView, writeView } from '../../www/link.js';
+import { STEPS } from '../../www/learn/steps.js';
 
 const STROKES = [
   [[100, 60], [140, 58], [170, 80], [150, 140], [100, 200], [180, 205]],
@@ -29,12 +30,25 @@ test('a view written to a fragment reads back: model, latent point, strokes with
 });
 
 test('parts are optional but the model; a long stroke is thinned to 256 points, its ends kept', () => {
-  assert.deepEqual(readView('model=conv-latent16'), { model: 'conv-latent16', z: null, strokes: null, digit: null });
+  assert.deepEqual(readView('model=conv-latent16'), { model: 'conv-latent16', z: null, strokes: null, digit: null, learn: null });
   const long = Array.from({ length: 1000 }, (_, i) => [i * 0.28, 140]);
   const [stroke] = decodeStrokes(encodeStrokes([long]));
   assert.equal(stroke.length, 256);
   assert.ok(stroke[0][0] === 0 && Math.abs(stroke[0][1] - 140) < 0.6, String(stroke[0]));
   assert.ok(Math.abs(stroke[255][0] - 279.72) < 0.6, String(stroke[255]));
+});
+
+test('a link opens the Learn path at a step, with a view or alone', () => {
+  assert.equal(LEARN_STEPS, STEPS.length);
+  const fragment = writeView({ model: 'conv-latent2', z: [0, 1], strokes: STROKES, learn: 4 });
+  assert.match(fragment, /&learn=4$/);
+  const view = readView(fragment);
+  assert.equal(view.learn, 4);
+  assert.equal(view.model, 'conv-latent2');
+  // The path alone: no model named, the page's own kept.
+  assert.deepEqual(readView('#learn=1'), { model: null, z: null, strokes: null, digit: null, learn: 1 });
+  assert.equal(readView(`learn=${LEARN_STEPS}`).learn, LEARN_STEPS);
+  assert.equal(readView(writeView({ model: 'conv-latent2', learn: null })).learn, null);
 });
 
 test('a malformed or hostile fragment is refused, naming the part', () => {
@@ -58,6 +72,14 @@ test('a malformed or hostile fragment is refused, naming the part', () => {
     ['model=cvae-latent2&digit=10', /digit: "10" is not a digit/],
     ['model=cvae-latent2&digit=2.5', /digit: "2.5"/],
     [`model=conv-latent2&ink=${'A'.repeat(20_000)}`, /the link is too long/],
+    ['learn=0', /learn: "0" is not a step of the Learn path \(1 to \d+\)/],
+    [`learn=${LEARN_STEPS + 1}`, /learn: "\d+" is not a step of the Learn path/],
+    ['learn=2.5', /learn: "2.5"/],
+    ['learn=-1', /learn: "-1"/],
+    ['learn=', /learn: ""/],
+    ['learn=1&learn=2', /learn: given more than once/],
+    ['learn=1&z=0,0', /model: missing/],
+    ['model=conv-latent2&learn=x', /learn: "x"/],
   ];
   for (const [fragment, message] of refusals) {
     assert.throws(() => readView(fragment), message, fragment.slice(0, 80));

@@ -4,6 +4,7 @@
 // choose) and the drawing's style written as every digit.
 
 import { DRAWING_TEXT } from '../content/autoencoder.js';
+import { SCORE_TEXT } from '../content/numbers.js';
 import { DrawingPad } from '../draw.js';
 import { DIGIT_COLOURS, clearCanvas, drawImages } from '../plots.js';
 
@@ -40,6 +41,8 @@ export class DrawingPanel {
     this.label = null;
     this.chosen = null;
     /** Whether the person wants refinement: kept while an autoencoder (which has none) is in use. */
+    /** While a run trains, the typical range stays as last measured (it is measured again when the run stops). */
+    this.holdRange = false;
     this.refineChosen = $('refine').checked;
     /** The score's name for a VAE, as the page's markup gives it. */
     this.elboName = $('score-name').textContent;
@@ -135,7 +138,7 @@ export class DrawingPanel {
     this.show(result, refineSteps);
   }
 
-  show({ input, mean, logVar, reconstruction, elbo, encoderElbo, probabilities, label, digits }, refineSteps) {
+  show({ input, mean, logVar, reconstruction, elbo, encoderElbo, refined, samples, probabilities, label, digits }, refineSteps) {
     this.input = input;
     this.reconstruction = reconstruction;
     this.posterior = { mean, logVar };
@@ -144,25 +147,45 @@ export class DrawingPanel {
     this.shown += 1;
     drawImages($('input-view'), input, 1);
     drawImages($('recon-view'), reconstruction, 1);
-    this.showScore(elbo, encoderElbo, refineSteps, probabilities ? ` as a ${label}` : '');
+    this.showScore({ elbo, encoderElbo, refined, samples }, refineSteps, probabilities ? ` as a ${label}` : '');
     if (probabilities) this.showDigits(probabilities, label, digits);
     this.onDrawn({ input, posterior: this.posterior, label });
   }
 
   /**
-   * The ELBO and what it says (with the encoder's own beside it when refined); an autoencoder's
-   * `elbo` holds its reconstruction term alone, shown as such.
+   * The ELBO, what it says, which estimator it is (refined or the encoder's q(z|x), over how
+   * many ε) with the encoder's own on the same ε beside it when refinement was asked for, and
+   * where test digits lie; an autoencoder's `elbo` holds its reconstruction term alone, shown
+   * as such.
    */
-  showScore(elbo, encoderElbo, refineSteps, told) {
+  showScore({ elbo, encoderElbo, refined, samples }, refineSteps, told) {
     if (elbo.elbo === undefined) {
       $('score').textContent = elbo.reconstruction.toFixed(1);
       $('score-label').textContent = DRAWING_TEXT.scoreNote;
+      $('score-range').textContent = '';
       return;
     }
     $('score').textContent = elbo.elbo.toFixed(1);
-    $('score-label').textContent = refineSteps
-      ? `${verdict(elbo.elbo)}${told} · the encoder alone: ${encoderElbo.elbo.toFixed(1)}`
-      : `${verdict(elbo.elbo)}${told}`;
+    const estimator = refined ? SCORE_TEXT.refined(samples) : refineSteps ? SCORE_TEXT.kept(samples) : SCORE_TEXT.encoder(samples);
+    const encoderAlone = refined ? ` · ${SCORE_TEXT.encoderAlone(encoderElbo.elbo.toFixed(1))}` : '';
+    $('score-label').textContent = `${verdict(elbo.elbo)}${told} · ${estimator}${encoderAlone}`;
+    if (!this.holdRange) this.showRange();
+  }
+
+  /** Where test digits typically score for the model in use (measured once per model). */
+  async showRange() {
+    const range = $('score-range');
+    if (!range.textContent) range.textContent = SCORE_TEXT.rangePending;
+    let distribution;
+    try {
+      distribution = await this.model.elboDistribution();
+    } catch (error) {
+      this.onError(error);
+      return;
+    }
+    if (!distribution || this.model.autoencoder || this.pad.isEmpty()) return;
+    const [, low, median, high] = distribution.percentiles.map((value) => value.toFixed(1));
+    range.textContent = SCORE_TEXT.range({ images: distribution.images.toLocaleString(), median, low, high });
   }
 
   /** p(y|x) as ten bars (the digit encoded checked), and the style written as every digit. */
@@ -196,6 +219,7 @@ export class DrawingPanel {
     });
     $('score').textContent = '–';
     $('score-label').textContent = 'draw something';
+    $('score-range').textContent = '';
     this.onDrawn(null);
   }
 

@@ -9,8 +9,9 @@ import { attachSnippets } from '../code.js';
 import { TERM_COLOURS } from '../charts.js';
 import { DRAWING_TEXT, INSIDE_MAP_LABEL, INSIDE_TEXT } from '../content/autoencoder.js';
 import { LatentMap } from '../latent-map.js';
-import { drawCost, drawDensities, drawFeatureMaps, drawImages, drawSigned } from '../plots.js';
+import { drawDensities, drawFeatureMaps, drawImages, drawSigned } from '../plots.js';
 import { gaussian } from '../random.js';
+import { InsideNumbers, showLoss } from './inside-numbers.js';
 
 const $ = (id) => document.getElementById(id);
 /** Logits are drawn saturated beyond ±this (a pixel at ±8 is certain either way). */
@@ -70,6 +71,7 @@ export class InsidePanel {
     this.vaeMapLabel = $('inside-map').getAttribute('aria-label');
     this.vaeOpenText = $('inside-open').lastChild.textContent;
     this.map = new LatentMap($('inside-map'), (x, y) => this.moveSample(x, y), { link: true });
+    this.numbers = new InsideNumbers(model, (index) => this.useTestDigit(index));
 
     $('inside-open').addEventListener('click', () => this.setOpen(!this.isOpen, { scroll: true }));
     $('inside-close').addEventListener('click', () => this.setOpen(false));
@@ -234,7 +236,8 @@ export class InsidePanel {
     this.showLatents(e);
     drawSigned($('inside-logits'), e.logits, LOGIT_LIMIT);
     drawImages($('inside-probabilities'), e.probabilities, 1);
-    this.showLoss(e);
+    showLoss(e, { autoencoder: this.autoencoder, beta: this.model.config.beta });
+    this.numbers.show(answer, fromDrawing);
   }
 
   /**
@@ -369,28 +372,5 @@ export class InsidePanel {
       return row;
     });
     $('inside-kl-bars').replaceChildren(...bars);
-  }
-
-  /** Where the nats go: each pixel's cross-entropy, each dimension's KL, and the ELBO (an autoencoder: the first alone). */
-  showLoss(e) {
-    let largest = 0;
-    for (const value of e.bcePerPixel) if (value > largest) largest = value;
-    drawCost($('inside-bce'), e.bcePerPixel, largest);
-    $('inside-bce-sum').textContent = format(e.reconstruction, 1);
-    if (this.autoencoder) return;
-    $('inside-kl-sum').textContent = format(e.kl, 2);
-    const klLargest = Math.max(...e.klPerDim, 1e-9);
-    [...$('inside-kl-bars').children].forEach((row, k) => {
-      row.querySelector('i').style.width = `${Math.max(0, (e.klPerDim[k] / klLargest) * 100)}%`;
-      row.querySelector('.bar-value').textContent = format(e.klPerDim[k], 2);
-    });
-    const total = e.reconstruction + e.kl;
-    $('inside-stack-recon').style.width = `${(e.reconstruction / total) * 100}%`;
-    $('inside-stack-kl').style.width = `${(e.kl / total) * 100}%`;
-    $('inside-stack').setAttribute('aria-label', `−ELBO ${format(total, 1)} nats: reconstruction ${format(e.reconstruction, 1)}, KL ${format(e.kl, 2)}`);
-    const { beta } = this.model.config;
-    $('inside-elbo').textContent =
-      `ELBO = −(${format(e.reconstruction, 1)} + ${format(e.kl, 2)}) = ${format(e.elbo, 1)} nats` +
-      (beta === 1 ? '' : ` · training minimises reconstruction + β·KL with β = ${beta}: ${format(e.reconstruction + beta * e.kl, 1)}`);
   }
 }

@@ -6,6 +6,7 @@
 
 import { attachSnippets } from '../code.js';
 import { drawTermBars } from '../charts.js';
+import { STEP_ESTIMATOR } from '../content/numbers.js';
 import { AUTOENCODER_STEP } from '../content/training.js';
 import { drawMoves } from '../latent-map.js';
 import { drawImages } from '../plots.js';
@@ -56,7 +57,7 @@ export class SlowMotionView {
     $('step-summary').textContent = klTerms
       ? batchWords +
         `This batch's ELBO went from ${before.elbo.toFixed(2)} to ${after.elbo.toFixed(2)} nats (${signed(after.elbo - before.elbo, 2)}, the same images and ε): ` +
-        `reconstruction ${before.reconstruction.toFixed(2)} → ${after.reconstruction.toFixed(2)}, KL ${before.kl.toFixed(2)} → ${after.kl.toFixed(2)}. ${next}`
+        `reconstruction ${before.reconstruction.toFixed(2)} → ${after.reconstruction.toFixed(2)}, KL ${before.kl.toFixed(2)} → ${after.kl.toFixed(2)}. ${STEP_ESTIMATOR} ${next}`
       : batchWords +
         `This batch's reconstruction term went from ${before.reconstruction.toFixed(2)} to ${after.reconstruction.toFixed(2)} nats ` +
         `(${signed(after.reconstruction - before.reconstruction, 2)}, the same images). ${AUTOENCODER_STEP} ${next}`;

@@ -3,6 +3,7 @@
 // reconstruction) and fixed prior samples.
 
 import { LossChart } from '../charts.js';
+import { ETA_PENDING, firstChunkLog, trainedModelName } from '../content/numbers.js';
 import { AUTOENCODER_LOSS, AUTOENCODER_TEST, KIND_HINTS, NOT_FOR_AUTOENCODER } from '../content/training.js';
 import { drawImages } from '../plots.js';
 import { TrainingClient } from '../training-client.js';
@@ -31,6 +32,11 @@ function numberProblem(input) {
   const expected = `expected ${whole ? 'a whole number' : 'a number'} from ${formatLimit(Number(input.min))} to ${formatLimit(Number(input.max))}`;
   const given = input.validity.badInput ? 'something that is not a number' : input.value === '' ? 'an empty field' : input.value;
   return `${LABELS[input.name] ?? input.name}: ${expected}, got ${given}`;
+}
+
+/** The Model menu's name for a model trained here, from its config: "trained here · conv, latent 2, β 1". */
+export function describeTrainedModel(config) {
+  return trainedModelName(config);
 }
 
 function formatSeconds(seconds) {
@@ -64,6 +70,11 @@ export class TrainingPanel {
     this.chart = new LossChart($('loss-chart'));
     /** The run's settings and epochs (for progress and its measurement), and whether a paused run can resume. */
     this.run = { config: null, epochs: 1, startedAt: 0 };
+    /**
+     * The run's measured speed, for its ETA: images and milliseconds of training over its chunks
+     * so far, after its first (which includes start-up), and how many chunks were reported.
+     */
+    this.speed = { images: 0, milliseconds: 0, chunks: 0 };
     this.canContinue = false;
     /** Whether the form is disabled whole (while training). */
     this.formLocked = false;
@@ -78,6 +89,7 @@ export class TrainingPanel {
         $('train-status').textContent = `Training on ${where}…`;
       },
       progress: ({ report }) => this.showProgress(report),
+      samples: ({ samples }) => this.showSamples(samples),
       weights: ({ weights, final }) => hooks.onWeights(weights, final),
       epoch: ({ epoch, test, accuracy, accuracyImages, samples }) => this.showEpoch(epoch, test, accuracy, accuracyImages, samples),
       stepped: ({ detail }) => {
@@ -248,6 +260,7 @@ export class TrainingPanel {
     if (!continueRun) {
       this.chart.reset();
       this.epochsDone = 0;
+      $('epoch-log').replaceChildren();
     }
     this.chart.setBetaTarget(config.beta ?? null);
     const weights = continueRun ? null : (await this.model.saveWeights()).buffer;
@@ -259,6 +272,9 @@ export class TrainingPanel {
     const run = await this.prepare();
     if (!run) return;
     $('train-status').textContent = run.continueRun ? 'Resuming…' : `Starting the worker and loading ${this.data.name}…`;
+    // A step shown in slow motion is of weights this run moves on from.
+    this.slowMotion.hide();
+    this.speed = { images: 0, milliseconds: 0, chunks: 0 };
     this.trainer.start(run);
   }
 
@@ -294,29 +310,53 @@ export class TrainingPanel {
     const { losses } = report;
     $('progress').value = Math.min(1, report.epochsDone / epochs);
     const elapsed = (performance.now() - startedAt) / 1000;
-    const eta = Math.max(0, (epochs - report.epochsDone) * this.data.images) / Math.max(1, report.imagesPerSecond);
+    const eta = this.estimate(report, (epochs - report.epochsDone) * this.data.images);
     const loss =
       losses.kl === undefined
         ? `loss ${report.objective.toFixed(1)} (${AUTOENCODER_LOSS})`
         : `loss ${report.objective.toFixed(1)} (recon ${losses.reconstruction.toFixed(1)}, KL ${losses.kl.toFixed(2)}, β ${report.beta.toFixed(2)})`;
     $('train-status').textContent =
       `epoch ${report.epochsDone.toFixed(2)} / ${epochs} · ${(report.totalSteps * config.batchSize).toLocaleString()} images · ` +
-      `${report.imagesPerSecond.toFixed(0)} img/s · ${loss} · ETA ${formatSeconds(eta)} · ${formatSeconds(elapsed)} elapsed`;
+      `${report.imagesPerSecond.toFixed(0)} img/s · ${loss} · ETA ${eta === null ? ETA_PENDING : formatSeconds(eta)} · ${formatSeconds(elapsed)} elapsed`;
     this.chart.add(report);
+    if (this.speed.chunks === 1 && !$('epoch-log').children.length) this.log(firstChunkLog(report.steps, report.images.toLocaleString(), report.objective.toFixed(1)));
+  }
+
+  /**
+   * Seconds until `remaining` images are trained, at the run's average speed after its first
+   * chunk: a chunk's own speed swings with start-up and with what else the machine does, and an
+   * ETA from it jumps. Null until a chunk after the first was measured.
+   */
+  estimate(report, remaining) {
+    const speed = this.speed;
+    speed.chunks += 1;
+    if (speed.chunks === 1) return null;
+    speed.images += report.images;
+    speed.milliseconds += report.milliseconds;
+    return Math.max(0, remaining) / Math.max(1e-9, speed.images / (speed.milliseconds / 1000));
+  }
+
+  log(text) {
+    const item = document.createElement('li');
+    item.textContent = text;
+    $('epoch-log').append(item);
+  }
+
+  /** The fixed prior samples for the weights so far (64 × 784; a conditional model's 80). */
+  showSamples(samples) {
+    drawImages($('train-samples'), samples, samples.length / 784, 8);
   }
 
   showEpoch(epoch, test, accuracy, accuracyImages, samples) {
     this.chart.addTest(epoch, test);
-    const item = document.createElement('li');
     const read =
       accuracy === null ? '' : ` · reads ${(accuracy * 100).toFixed(1)} % of the first ${accuracyImages.toLocaleString()} test ${this.data.noun} right`;
     const figures =
       test.elbo === undefined
         ? `test reconstruction ${test.reconstruction.toFixed(2)} nats (${AUTOENCODER_TEST})`
         : `test ELBO ${test.elbo.toFixed(2)} (recon ${test.reconstruction.toFixed(2)}, KL ${test.kl.toFixed(2)})`;
-    item.textContent = `epoch ${epoch}: ${figures}${read}`;
-    $('epoch-log').append(item);
-    drawImages($('train-samples'), samples, samples.length / 784, 8);
+    this.log(`epoch ${epoch}: ${figures}${read}`);
+    this.showSamples(samples);
   }
 
   /**

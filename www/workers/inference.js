@@ -19,6 +19,8 @@ let session = null;
 let testDataLoaded = null;
 /** A brought test split ({pixels, labels, record}), or null for MNIST's. */
 let broughtTest = null;
+/** The model's ELBO distribution over the test split ({limit, result}): measured once per model. */
+let distribution = null;
 
 function requireSession() {
   if (!session) throw new Error('the model is not loaded yet');
@@ -67,17 +69,20 @@ const handlers = {
     session?.free();
     session = await wasm.VaeSession.create(undefined, backend);
     testDataLoaded = null;
+    distribution = null;
     return { backend: session.backend(), threads: threadsOf(wasm), config: session.config(), limits: wasm.configLimits() };
   },
 
   async loadWeights({ weights }) {
     await requireSession().loadWeights(new Uint8Array(weights));
+    distribution = null;
     // The page keeps the bytes (to restart this worker should it crash): hand them back.
     return { config: session.config(), weights, trainedOn: session.trainedOn() };
   },
 
   async reset({ config }) {
     requireSession().reset(config);
+    distribution = null;
     return { config: session.config(), weights: await currentWeights(), trainedOn: session.trainedOn() };
   },
 
@@ -85,6 +90,7 @@ const handlers = {
     const previous = broughtTest;
     broughtTest = test;
     testDataLoaded = null;
+    distribution = null;
     try {
       return { count: await ensureTestData() };
     } catch (error) {
@@ -105,7 +111,7 @@ const handlers = {
       input = wasm.preprocessDrawing(new Uint8Array(rgba), width, height);
     } catch {
       // A stroke too faint to count as ink yet.
-      const none = { mean: null, logVar: null, reconstruction: null, elbo: null, encoderElbo: null };
+      const none = { mean: null, logVar: null, reconstruction: null, elbo: null, encoderElbo: null, refined: null, samples: null, elboSpread: null };
       return { input: null, ...none, probabilities: null, label: null, digits: null };
     }
     const session = requireSession();
@@ -113,10 +119,11 @@ const handlers = {
     // told that digit (or the one the person chose) and writes that style as every digit.
     const probabilities = conditional() ? await session.classify(input) : null;
     const label = probabilities ? (chosen ?? mostProbable(probabilities)) : null;
-    const { mean, logVar, reconstruction, elbo, encoderElbo } = await session.infer(input, refineSteps, labelFor(label));
+    const { mean, logVar, reconstruction, elbo, encoderElbo, refined, samples, elboSpread } = await session.infer(input, refineSteps, labelFor(label));
     const digits = probabilities ? await session.decodeAllClasses(mean) : null;
-    // An autoencoder's code has no log-variance (the API leaves the key out): sent as null.
-    return { input, mean, logVar: logVar ?? null, reconstruction, elbo, encoderElbo, probabilities, label, digits };
+    // An autoencoder's code has no log-variance, samples or spread (the API leaves the keys out): sent as null.
+    const drawn = { samples: samples ?? null, elboSpread: elboSpread ?? null };
+    return { input, mean, logVar: logVar ?? null, reconstruction, elbo, encoderElbo, refined, ...drawn, probabilities, label, digits };
   },
 
   async explain({ image, testIndex, eps, label }) {
@@ -127,8 +134,14 @@ const handlers = {
       ({ pixels: input, label } = requireSession().datasetImage('test', testIndex));
     }
     // `undefined` is the API's "no ε given".
-    const explanation = await requireSession().explain(input, eps ?? undefined, labelFor(label));
-    return { input, label, explanation };
+    const session = requireSession();
+    const explanation = await session.explain(input, eps ?? undefined, labelFor(label));
+    if (!explanation.logVar) return { input, label, explanation, score: null, centre: null };
+    // What the drawing panel's estimator gives for the same q(z|x), and the image at ε = 0:
+    // the view compares its one ε with both.
+    const { elbo, samples, elboSpread } = await session.infer(input, 0, labelFor(label));
+    const centre = await session.decode(explanation.mean, labelFor(label));
+    return { input, label, explanation, score: { elbo: elbo.elbo, samples, elboSpread }, centre };
   },
 
   async denoise({ image, noise, refineSteps, label }) {
@@ -163,6 +176,12 @@ const handlers = {
     const { means, labels } = await requireSession().encodeDataset('test', count);
     // Typed arrays cross to the page without a copy (see transferables).
     return { means: Float32Array.from(means), labels: labels ? Uint8Array.from(labels) : null };
+  },
+
+  async elboDistribution({ limit }) {
+    await ensureTestData();
+    if (distribution?.limit !== limit) distribution = { limit, result: await requireSession().elboDistribution(limit) };
+    return { distribution: distribution.result };
   },
 
   async statistics({ limit }) {

@@ -7,7 +7,7 @@ import { TRAINING_COMMANDS, TRAINING_EVENTS, accept, compose } from '../protocol
 import { gaussian } from '../random.js';
 import { isTrap, loadBuild, threadsOf } from '../wasm.js';
 
-// Fixed latent points for the per-epoch sample grid, so the images evolve rather than change.
+// Fixed latent points for the sample grid, so the images evolve rather than change.
 const GRID = 8;
 const DIGITS = 10;
 /**
@@ -89,6 +89,11 @@ async function postWeights(final) {
   post('weights', { weights: buffer, final }, [buffer]);
 }
 
+async function postSamples() {
+  const samples = await fixedSamples(session.config().kind === 'cvae');
+  post('samples', { samples }, [samples.buffer]);
+}
+
 /** Goes on with the paused run, or starts one from `weights` on `backend`. */
 async function prepare({ build, backend, config, weights, continueRun }) {
   if (continueRun) {
@@ -105,9 +110,13 @@ async function train(command) {
   running = true;
   let steps = Math.min(5, stepsPerEpoch());
   let lastWeights = performance.now();
+  let firstChunk = true;
   while (running) {
     const report = await session.trainSteps(steps);
     post('progress', { report });
+    // The grid shows the model learning from its first steps, not only after an epoch.
+    if (firstChunk) await postSamples();
+    firstChunk = false;
     // Aim for chunks of ~250 ms: long enough to amortise, short enough to pause promptly; and
     // end each chunk at an epoch's end at the latest, so that every epoch is tested (a small
     // dataset's epoch is a few steps).
@@ -115,6 +124,7 @@ async function train(command) {
     steps = Math.max(1, Math.min(500, toEpochEnd, Math.round((steps * CHUNK_TARGET_MS) / Math.max(1, report.milliseconds))));
     if (performance.now() - lastWeights > WEIGHTS_EVERY_MS) {
       await postWeights(false);
+      await postSamples();
       lastWeights = performance.now();
     }
     if (Math.floor(report.epochsDone) > completedEpochs) {

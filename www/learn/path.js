@@ -1,0 +1,317 @@
+// The Learn path: a card over the page's own panels that walks a learner through the VAE, one
+// step of steps.js at a time. Each step brings its view into view and outlines it, asks for a
+// prediction where it has one, waits for an action done with the page's controls (actions.js),
+// then reveals what the page measured (reveals.js) and scores the guess (predictions.js).
+// Progress is kept in localStorage; closing takes away everything the path added to the page.
+
+import { ACTIONS } from './actions.js';
+import { buildPrediction, describe, fill, score } from './predictions.js';
+import { REVEALS } from './reveals.js';
+import { STEPS, WORDS } from './steps.js';
+
+const STORAGE_KEY = 'vae-wasm.learn';
+/** How often the path looks at the page's state while it waits (ms). */
+const POLL_MS = 200;
+const HIGHLIGHT = 'learn-highlight';
+const $ = (id) => document.getElementById(id);
+const make = (tag, properties = {}) => Object.assign(document.createElement(tag), properties);
+
+function loadProgress() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY));
+    if (Number.isInteger(saved?.index) && saved.index >= 0 && saved.index < STEPS.length) return { done: [], predictions: {}, ...saved };
+  } catch {
+    // A stored value this version cannot read: start the path afresh.
+  }
+  return { index: 0, done: [], predictions: {} };
+}
+
+/** Whether an element is rendered (not inside a hidden panel). */
+const shown = (element) => element !== null && element.getClientRects().length > 0;
+
+export class LearnPath {
+  /** @param {import('./page.js').LearnPage} page */
+  constructor(page) {
+    this.page = page;
+    this.isOpen = false;
+    this.progress = loadProgress();
+    /** The step under way: what was measured before the action, the guess, the action's start. */
+    this.run = null;
+    /** The panels the path opened (by their opening buttons), closed again when the path closes. */
+    this.opened = new Set();
+    this.card = $('learn-card');
+    this.build();
+    const entry = $('learn-open');
+    entry.textContent = WORDS.entry;
+    entry.hidden = false;
+    entry.addEventListener('click', () => this.open());
+    // A click on the page's control an action waits for, seen before the page handles it.
+    document.addEventListener('click', (event) => this.noticeClick(event), true);
+  }
+
+  build() {
+    this.card.setAttribute('role', 'dialog');
+    this.card.setAttribute('aria-modal', 'false');
+    this.card.setAttribute('aria-labelledby', 'learn-title');
+    const part = (tag, id, className) => make(tag, { id, className });
+    this.parts = {
+      count: part('p', 'learn-count', 'learn-count'),
+      title: part('h2', 'learn-title', 'learn-title'),
+      text: part('div', 'learn-text', 'learn-text'),
+      prediction: part('div', 'learn-prediction', 'learn-prediction'),
+      action: part('div', 'learn-action', 'learn-action'),
+      reveal: part('div', 'learn-reveal', 'learn-reveal'),
+    };
+    this.parts.title.tabIndex = -1;
+    const body = make('div', { className: 'learn-body' });
+    // A screen reader hears each step's text, the prediction's truth and the reveal as they come.
+    body.setAttribute('aria-live', 'polite');
+    body.append(this.parts.text, this.parts.prediction, this.parts.action, this.parts.reveal);
+    this.body = body;
+    const button = (label, onClick) => {
+      const element = make('button', { type: 'button', textContent: label });
+      element.addEventListener('click', onClick);
+      return element;
+    };
+    this.nav = {
+      back: button(WORDS.back, () => this.go(this.progress.index - 1)),
+      skip: button(WORDS.skip, () => this.go(this.progress.index + 1)),
+      next: button(WORDS.next, () => (this.progress.index === STEPS.length - 1 ? this.close() : this.go(this.progress.index + 1))),
+      close: button(WORDS.close, () => this.close()),
+    };
+    this.nav.next.classList.add('primary');
+    const nav = make('div', { className: 'learn-nav' });
+    nav.append(this.nav.back, this.nav.skip, this.nav.next, this.nav.close);
+    this.card.replaceChildren(this.parts.count, this.parts.title, body, nav);
+    this.card.addEventListener('keydown', (event) => event.key === 'Escape' && this.close());
+  }
+
+  /** Opens the path at step `index` (0-based; by default where the learner left it). */
+  open(index = this.progress.index) {
+    this.isOpen = true;
+    this.card.hidden = false;
+    document.body.classList.add('learn-open');
+    $('learn-open').setAttribute('aria-expanded', 'true');
+    this.timer ??= setInterval(() => this.tick(), POLL_MS);
+    this.go(index);
+  }
+
+  /** Closes the card, leaving the page as the learner made it: no outline, no marker, the panels it opened closed. */
+  close() {
+    if (!this.isOpen) return;
+    this.leaveStep();
+    clearInterval(this.timer);
+    this.timer = null;
+    this.isOpen = false;
+    this.card.hidden = true;
+    document.body.classList.remove('learn-open');
+    for (const opener of this.opened) if ($(opener).getAttribute('aria-expanded') === 'true') $(opener).click();
+    this.opened.clear();
+    $('learn-open').setAttribute('aria-expanded', 'false');
+    $('learn-open').focus();
+  }
+
+  get step() {
+    return STEPS[this.progress.index];
+  }
+
+  go(index) {
+    if (index < 0 || index >= STEPS.length) return;
+    this.leaveStep();
+    this.progress.index = index;
+    this.save();
+    const step = this.step;
+    this.run = { baseline: null, guess: null, mark: null, clicked: false, revealed: false, skipped: false };
+    if (step.opens && !shown($(step.view)) && $(step.opens).getAttribute('aria-expanded') !== 'true') {
+      $(step.opens).click();
+      this.opened.add(step.opens);
+    }
+    this.render();
+    // After the opened panel's own scroll has started: the step's view is what the learner needs.
+    requestAnimationFrame(() => this.bringIntoView());
+    this.parts.title.focus({ preventScroll: true });
+    this.tick();
+  }
+
+  /** Takes away what the step added to the page: its outline, the map's guess marker. */
+  leaveStep() {
+    for (const element of document.querySelectorAll(`.${HIGHLIGHT}`)) element.classList.remove(HIGHLIGHT);
+    this.guessControls?.remove();
+    this.guessControls = null;
+    this.page.showDrawingOnMap();
+  }
+
+  /** The step's view outlined and scrolled to; while it is hidden, the control that opens it. */
+  bringIntoView() {
+    if (!this.isOpen) return;
+    const { view, action } = this.step;
+    const target = shown($(view)) ? $(view) : $(action.target);
+    if (!shown(target)) return;
+    for (const element of document.querySelectorAll(`.${HIGHLIGHT}`)) element.classList.remove(HIGHLIGHT);
+    target.classList.add(HIGHLIGHT);
+    // On a phone the card takes the bottom of the screen: the view goes to the top.
+    const phone = matchMedia('(max-width: 600px)').matches;
+    const tall = target.getBoundingClientRect().height > 0.6 * innerHeight;
+    target.scrollIntoView({ block: phone || tall ? 'start' : 'center', behavior: 'instant' });
+  }
+
+  render() {
+    const step = this.step;
+    const { count, title, text, prediction, action, reveal } = this.parts;
+    count.textContent = fill(WORDS.count, { k: this.progress.index + 1, n: STEPS.length });
+    title.textContent = step.title;
+    text.replaceChildren(...step.text.map((sentence) => make('p', { textContent: sentence })));
+    if (step.formula) text.append(make('p', { className: 'learn-formula', textContent: step.formula }));
+    prediction.replaceChildren();
+    prediction.hidden = !step.prediction;
+    action.replaceChildren();
+    reveal.replaceChildren();
+    this.body.scrollTop = 0;
+    this.renderNav();
+  }
+
+  renderNav() {
+    const { index, done } = this.progress;
+    this.nav.back.disabled = index === 0;
+    this.nav.skip.hidden = index === STEPS.length - 1;
+    this.nav.next.textContent = index === STEPS.length - 1 ? WORDS.finish : WORDS.next;
+    this.nav.next.disabled = !(this.run?.revealed || done.includes(this.step.id));
+  }
+
+  /** Moves the step on as the page allows: prediction once ready, action once guessed, reveal once done. */
+  tick() {
+    const { run, step, page } = this;
+    if (!this.isOpen || !run || run.revealed) return;
+    const reveal = REVEALS[step.reveal.show];
+    if (!run.baseline) {
+      const reason = reveal.ready(page);
+      if (reason) {
+        // Written once: a screen reader hears it once.
+        if (this.parts.action.textContent !== WORDS[reason]) this.parts.action.replaceChildren(make('p', { className: 'hint', textContent: WORDS[reason] }));
+        return;
+      }
+      run.baseline = reveal.baseline(page);
+      if (step.prediction) this.askPrediction();
+    }
+    if (step.prediction && !run.guess) return;
+    const action = ACTIONS[step.action.kind];
+    if (!run.mark) {
+      run.mark = action.start(page, step.action);
+      run.clicked = false;
+      this.showAction();
+      return;
+    }
+    if (action.done(page, run.mark, { clicked: run.clicked, guessed: run.guess !== null }, step.action)) this.reveal();
+  }
+
+  askPrediction() {
+    const { prediction } = this.step;
+    if (prediction.kind === 'map-point') this.page.hideDrawingOnMap();
+    this.guessControls = buildPrediction(this.parts.prediction, prediction, {
+      options: this.run.baseline.options,
+      map: this.page.map,
+      onGuess: (value) => {
+        this.run.guess = value;
+        this.parts.prediction.append(make('p', { className: 'learn-guess-text', textContent: fill(WORDS.yourGuess, { guess: describe(prediction, value, this.run.baseline.options) }) }));
+        this.tick();
+      },
+    });
+  }
+
+  /** What the step waits for, with a way there for the keyboard (or a drawing for those who cannot draw). */
+  showAction() {
+    const { action } = this.step;
+    const line = make('p', { textContent: fill(WORDS.waiting, { say: action.say }) });
+    const controls = [line];
+    if (action.kind === 'draw') {
+      const example = make('button', { type: 'button', textContent: WORDS.noDrawing });
+      example.addEventListener('click', () => this.page.useExampleDrawing());
+      controls.push(example);
+    } else if (!['none', 'map-guess'].includes(action.kind)) {
+      const there = make('button', { type: 'button', textContent: WORDS.goThere });
+      there.addEventListener('click', () => this.actionControl()?.focus());
+      controls.push(there);
+    }
+    this.parts.action.replaceChildren(...controls);
+  }
+
+  /** The control the action is done with: the target, or the control inside it. */
+  actionControl() {
+    const { target, control } = this.step.action;
+    return control ? $(target).querySelector(control) : $(target);
+  }
+
+  noticeClick(event) {
+    if (!this.run?.mark || this.run.revealed || !this.step.action.target) return;
+    const control = this.actionControl();
+    if (control && control.contains(event.target)) this.run.clicked = true;
+  }
+
+  reveal() {
+    const { run, step, page } = this;
+    run.revealed = true;
+    page.showDrawingOnMap();
+    const measured = REVEALS[step.reveal.show].measure(page, run.baseline, run.guess);
+    const values = { ...measured.values };
+    const parts = [];
+    const { prediction } = step;
+    if (prediction) {
+      const options = run.baseline.options;
+      const correct = score(prediction.kind, run.guess, measured);
+      const truthText = measured.truthText ?? describe(prediction, measured.truth, options);
+      if (prediction.kind === 'up-down') values.direction = truthText;
+      else values.answer = truthText;
+      const verdict = correct === null ? '–' : correct ? WORDS.right : WORDS.wrong;
+      this.progress.predictions[step.id] = { guess: describe(prediction, run.guess, options), truth: truthText, correct, distance: measured.distance ?? null };
+      parts.push(make('p', { className: `learn-verdict ${correct ? 'right' : 'wrong'}`, textContent: fill(WORDS.verdict, { verdict }) }));
+    }
+    if (step.reveal.show === 'summary') Object.assign(values, this.summary(parts));
+    parts.unshift(make('p', { textContent: fill(step.reveal.text, values) }));
+    if (!this.progress.done.includes(step.id)) this.progress.done.push(step.id);
+    this.save();
+    this.parts.action.replaceChildren(make('p', { className: 'hint', textContent: WORDS.done }));
+    this.parts.reveal.replaceChildren(...parts);
+    // The card's own scroll (a phone's sheet is short): the reveal, not the step's first words.
+    this.body.scrollTop = this.body.scrollHeight;
+    this.renderNav();
+    this.bringIntoView();
+    this.nav.next.focus({ preventScroll: true });
+  }
+
+  /** Every prediction made, against the truth, as a list in `parts`; the counts for the text. */
+  summary(parts) {
+    const made = STEPS.filter((step) => this.progress.predictions[step.id]);
+    const list = make('ul', { className: 'learn-summary' });
+    for (const step of made) {
+      const { guess, truth, correct } = this.progress.predictions[step.id];
+      list.append(make('li', { textContent: fill(WORDS.summaryRow, { title: step.title, guess, truth, verdict: correct ? WORDS.right : WORDS.wrong }) }));
+    }
+    parts.push(made.length ? list : make('p', { textContent: WORDS.summaryNone }));
+    return { right: made.filter((step) => this.progress.predictions[step.id].correct).length, made: made.length };
+  }
+
+  save() {
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(this.progress));
+    } catch {
+      // Storage refused (private mode, full): the path still works, it just will not resume.
+    }
+  }
+
+  /** For the page tests: where the path is and what it holds. */
+  get state() {
+    const { run, progress } = this;
+    return {
+      open: this.isOpen,
+      index: progress.index,
+      id: this.step.id,
+      ready: Boolean(run?.baseline),
+      guessed: run?.guess !== null && run?.guess !== undefined,
+      armed: Boolean(run?.mark),
+      revealed: Boolean(run?.revealed),
+      reveal: this.parts.reveal.textContent,
+      predictions: structuredClone(progress.predictions),
+      done: [...progress.done],
+    };
+  }
+}

@@ -1,0 +1,66 @@
+// "Copy link" and opening one: the page's side of link.js's format. A link names a shipped model,
+// the drawing's strokes, the latent point and the Learn path's step (never weights).
+
+import { SHIPPED_MODELS, modelPath, readView, writeView } from './link.js';
+
+const $ = (id) => document.getElementById(id);
+
+export class ShareLink {
+  /**
+   * @param {object} page what a link reads and sets
+   * @param {import('./panels/drawing.js').DrawingPanel} page.drawing
+   * @param {import('./panels/latent.js').LatentPanel} page.latent
+   * @param {import('./learn/path.js').LearnPath} page.learn
+   * @param {() => Promise<void>} page.loadSelectedModel loads the Model menu's choice
+   * @param {(text: string, kind?: string) => void} page.notify
+   */
+  constructor(page) {
+    this.page = page;
+    $('copy-link').addEventListener('click', () => this.copy().catch((error) => page.notify(String(error?.message ?? error), 'error')));
+  }
+
+  /** The shipped model in use, by its file's stem (null: one trained or uploaded here). */
+  shippedModel() {
+    return Object.keys(SHIPPED_MODELS).find((stem) => modelPath(stem) === $('model-select').value) ?? null;
+  }
+
+  async copy() {
+    const { drawing, latent, learn, notify } = this.page;
+    const model = this.shippedModel();
+    if (!model) {
+      notify('A link opens one of the shipped models; share a model trained here as a file (“Download weights”).');
+      return;
+    }
+    const digit = SHIPPED_MODELS[model].conditional ? drawing.chosen : null;
+    const step = learn.isOpen ? learn.progress.index + 1 : null;
+    history.replaceState(null, '', `#${writeView({ model, z: latent.latent, strokes: drawing.pad.strokes, digit, learn: step })}`);
+    try {
+      await navigator.clipboard.writeText(location.href);
+      notify('Link copied: it opens this model, your drawing and this latent point (never weights).', 'note');
+    } catch {
+      notify(`Copy this link: ${location.href}`, 'note');
+    }
+  }
+
+  /** Opens the view the URL's fragment describes; a bad fragment is ignored with a message. */
+  async open() {
+    if (location.hash.length <= 1) return;
+    const { drawing, latent, learn, loadSelectedModel, notify } = this.page;
+    let view;
+    try {
+      view = readView(location.hash);
+    } catch (error) {
+      notify(`The link was not opened (${error.message}); the page opened as usual.`);
+      return;
+    }
+    if (view.learn) learn.open(view.learn - 1);
+    // A link to the path alone leaves the model and the drawing as they are.
+    if (!view.model) return;
+    if ($('model-select').value !== modelPath(view.model)) {
+      $('model-select').value = modelPath(view.model);
+      await loadSelectedModel();
+    }
+    await drawing.setStrokes(view.strokes ?? [], view.digit);
+    if (view.z) latent.setLatent(view.z);
+  }
+}
