@@ -179,12 +179,10 @@ async function loadModelBytes(buffer, origin) {
 
 async function loadSelectedModel() {
   const choice = $('model-select').value;
-  if (choice === 'saved') {
-    const saved = await storage.load('model');
-    if (saved) await loadModelBytes(saved.weights, 'the saved model');
-    return;
-  }
-  await loadModelBytes((await fetchBytes(choice)).buffer, choice);
+  const bytes = choice === 'saved' ? (await storage.load('model'))?.weights : (await fetchBytes(choice)).buffer;
+  // Arrowing through the menu asks for several models: only the one it shows now is loaded.
+  if (!bytes || $('model-select').value !== choice) return;
+  await loadModelBytes(bytes, choice === 'saved' ? 'the saved model' : choice);
 }
 
 $('model-select').addEventListener('change', () => loadSelectedModel().catch(showError));

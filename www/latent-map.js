@@ -79,6 +79,8 @@ export class LatentMap {
     this.projection = { origin: [0, 0], u: [1, 0], v: [0, 1] };
     this.posterior = null;
     this.marker = null;
+    /** Whether the posterior and the marker are hidden (while a learner guesses where they are). */
+    this.drawingHidden = false;
     /** A test digit (index into the points) to ring, or null. */
     this.highlight = null;
     /** Whether a pointer is dragging on the map (a view that follows its content holds still). */
@@ -239,7 +241,8 @@ export class LatentMap {
       context.textAlign = 'start';
     }
     let centre = null;
-    const shows = !this.posterior || this.posterior.mean.length !== u.length ? 'none' : this.posterior.logVar ? 'ellipses' : 'point';
+    const hidden = this.drawingHidden || !this.posterior || this.posterior.mean.length !== u.length;
+    const shows = hidden ? 'none' : this.posterior.logVar ? 'ellipses' : 'point';
     this.canvas.dataset.posterior = shows;
     this.canvas.dataset.extent = String(this.extent);
     if (shows === 'point') {
@@ -284,7 +287,7 @@ export class LatentMap {
       context.fillStyle = ink;
       context.fill();
     }
-    if (this.marker && this.marker.length === u.length) {
+    if (!this.drawingHidden && this.marker && this.marker.length === u.length) {
       const [mx, my] = this.toCanvas(...this.project(this.marker));
       if (this.link && centre) {
         // σ ⊙ ε: from the mean to the sample.

@@ -124,8 +124,10 @@ describe('a conditional model', { timeout: 600_000 }, () => {
     });
     await page.click('#train-start');
     // One epoch (1,875 steps), then the test ELBO and the accuracy on 1,000 test digits.
-    await page.waitForSelector('#epoch-log li', { timeout: 800_000 });
-    const entry = await page.textContent('#epoch-log li');
+    // The log's first line is the first chunk's; the epoch's line follows it.
+    const epochLine = '#epoch-log li:text-matches("^epoch 1:")';
+    await page.waitForSelector(epochLine, { timeout: 800_000 });
+    const entry = await page.textContent(epochLine);
     const accuracy = Number(/reads ([\d.]+) % of the first 1,000 test digits right/.exec(entry)?.[1]);
     assert.ok(accuracy > 50, `after one epoch: "${entry}"`);
     assert.match(entry, /^epoch 1: test ELBO -\d+\.\d+/);

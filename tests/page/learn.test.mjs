@@ -8,45 +8,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { drawStrokes, openSite } from './harness.mjs';
-
-const ONE = [[[140, 40], [140, 240]]];
-const STEP_TIMEOUT = 180_000;
-
-/** As the path writes numbers: two decimals, a true minus sign. */
-const fixed = (value, digits = 2) => value.toFixed(digits).replace('-', '−');
-const vector = (values, digits = 2) => `(${Array.from(values, (value) => fixed(value, digits)).join(', ')})`;
-
-const learn = (page) => page.evaluate(() => window.vaeApp.learn);
-const explanation = (page) =>
-  page.evaluate(() => {
-    const e = window.vaeApp.inside.shown.explanation;
-    return { mean: Array.from(e.mean), z: Array.from(e.z), reconstruction: e.reconstruction, kl: e.kl, elbo: e.elbo };
-  });
-
-/** Whether the element with `id` (or the selector) is at least partly in the viewport. */
-function inViewport(page, selector) {
-  return page.evaluate((selector) => {
-    const box = document.querySelector(selector).getBoundingClientRect();
-    return box.width > 0 && box.bottom > 0 && box.right > 0 && box.top < innerHeight && box.left < innerWidth;
-  }, selector);
-}
-
-/** Waits for step `id`, its prediction (if any) to be asked, and checks its view is on screen. */
-async function atStep(page, id, view) {
-  await page.waitForFunction((id) => window.vaeApp.learn.id === id && window.vaeApp.learn.ready, id, { timeout: STEP_TIMEOUT });
-  if (view) {
-    await page.waitForFunction((view) => document.querySelector(view).classList.contains('learn-highlight'), view);
-    assert.ok(await inViewport(page, view), `step ${id}: ${view} is not in the viewport`);
-  }
-}
-
-const armed = (page) => page.waitForFunction(() => window.vaeApp.learn.armed, null, { timeout: STEP_TIMEOUT });
-const revealed = async (page) => {
-  await page.waitForFunction(() => window.vaeApp.learn.revealed, null, { timeout: STEP_TIMEOUT });
-  return (await learn(page)).reveal;
-};
-const choose = (page, value) => page.click(`#learn-prediction button[data-value="${value}"]`);
-const next = (page) => page.click('.learn-nav button.primary');
+import {
+  ONE, STEP_TIMEOUT, armed, atStep, byKeyboard, checkTrainingRun, choose, explanation, fixed, focusedId, focusedLabel, focusedText,
+  focusedValue, inViewport, learn, next, nextByKeyboard, onScreenTogether, revealed, tabTo, vector,
+} from './learn-helpers.mjs';
 
 /** The whole path with the pointer, checking each reveal against the page's state. */
 async function walkWithPointer(page) {
@@ -141,7 +106,7 @@ async function walkWithPointer(page) {
   await armed(page);
   await page.click('#compare-open');
   reveal = await revealed(page);
-  assert.ok(await inViewport(page, '#compare-panel'));
+  assert.ok(await inViewport(page, '#compare-samples-row'), 'the Generate row is not in view');
   assert.match(reveal, /autoencoder · latent 2 \d+ %/);
   const why = (await learn(page)).predictions['why-kl'];
   assert.equal(why.truth, 'VAE, β = 1 · latent 2', 'the VAE at β = 1 fills the prior best');
@@ -169,7 +134,18 @@ async function walkWithPointer(page) {
   assert.ok(reveal.startsWith(`Step ${step}: the batch’s ELBO went from`), reveal);
   await next(page);
 
-  // 11. The conditional model, from the Model menu.
+  // 11. Training on: Start (Resume, after the Step), a few reports, then Pause when the path says.
+  await atStep(page, 'training-run', '#train-panel');
+  await choose(page, 'flat');
+  await armed(page);
+  await page.click('#train-start');
+  await page.waitForSelector('#learn-action .learn-then', { timeout: STEP_TIMEOUT });
+  await page.click('#train-pause');
+  reveal = await revealed(page);
+  await checkTrainingRun(page, reveal, 'flat');
+  await next(page);
+
+  // 12. The conditional model, from the Model menu.
   await atStep(page, 'conditional', '#draw-panel');
   await choose(page, '1');
   await armed(page);
@@ -179,15 +155,15 @@ async function walkWithPointer(page) {
   assert.ok(reveal.startsWith(`It reads a ${digits.label}, with p(y|x) = ${digits.probabilities[digits.label].toFixed(3)}`), reveal);
   await next(page);
 
-  // 12. The summary: each prediction against the truth.
+  // 13. The summary: each prediction against the truth.
   await atStep(page, 'summary', '#draw-panel');
   reveal = await revealed(page);
   const state = await learn(page);
   const made = Object.keys(state.predictions);
-  assert.equal(made.length, 10, made.join(', '));
+  assert.equal(made.length, 11, made.join(', '));
   for (const id of made) assert.ok(typeof state.predictions[id].correct === 'boolean', id);
-  assert.equal(await page.locator('.learn-summary li').count(), 10);
-  assert.match(reveal, /You got \d+ of 10 predictions right/);
+  assert.equal(await page.locator('.learn-summary li').count(), 11);
+  assert.match(reveal, /You got \d+ of 11 predictions right/);
   await next(page);
   assert.equal((await learn(page)).open, false);
   assert.equal(await page.locator('.learn-highlight').count(), 0, 'an outline was left behind');
@@ -216,24 +192,15 @@ for (const mode of [
       await page.click('#learn-open');
       const resumed = await learn(page);
       assert.equal(resumed.id, 'summary', 'reopening resumes at the step reached');
-      assert.equal(Object.keys(resumed.predictions).length, 10, 'the predictions were kept');
+      assert.equal(Object.keys(resumed.predictions).length, 11, 'the predictions were kept');
       await page.click('.learn-nav button:has-text("Close")');
       await page.evaluate(() => (location.hash = 'learn=3'));
       await page.waitForFunction(() => window.vaeApp.learn.open && window.vaeApp.learn.id === 'eps');
-      assert.equal(await page.textContent('#learn-count'), 'Step 3 of 12');
+      assert.equal(await page.textContent('#learn-count'), 'Step 3 of 13');
     });
 
     test('no console errors', () => assert.deepEqual(site.problems, []));
   });
-}
-
-/** Whether the card and the element `view` are both (partly) on screen, and the card's share of the screen's height. */
-function onScreenTogether(page, view) {
-  return page.evaluate((view) => {
-    const visible = (box) => box.height > 0 && box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
-    const card = document.getElementById('learn-card').getBoundingClientRect();
-    return { card: visible(card), view: visible(document.querySelector(view).getBoundingClientRect()), share: card.height / innerHeight };
-  }, view);
 }
 
 describe('the Learn path on a phone, by touch (390×844)', { timeout: 600_000 }, () => {
@@ -281,30 +248,35 @@ describe('the Learn path on a phone, by touch (390×844)', { timeout: 600_000 },
     assert.equal(await page.isHidden('#learn-card'), true);
   });
 
+  test('the Compare step brings its “Generate” row on screen, above the card', async () => {
+    const { page } = site;
+    await page.evaluate(() => (location.hash = 'learn=8'));
+    await atStep(page, 'why-kl', '#compare-open');
+    await page.tap('#learn-prediction button[data-value="ae-latent2"]');
+    await armed(page);
+    await page.tap('#compare-open');
+    await revealed(page);
+    await page.waitForFunction(() => document.getElementById('compare-samples-row').classList.contains('learn-highlight'));
+    const where = await page.evaluate(() => {
+      const row = document.getElementById('compare-samples-row').getBoundingClientRect();
+      const card = document.getElementById('learn-card').getBoundingClientRect();
+      return { rowTop: row.top, rowBottom: row.bottom, cardTop: card.top };
+    });
+    assert.ok(where.rowTop >= -1 && where.rowTop < where.cardTop - 100, `the Generate row is not on screen above the card: ${JSON.stringify(where)}`);
+    await page.tap('.learn-nav button:has-text("Close")');
+  });
+
   test('no console errors', () => assert.deepEqual(site.problems, []));
 });
 
-/** Presses Tab until the focused element passes `check` (in the page), at most `limit` times. */
-async function tabTo(page, check, arg, limit = 80) {
-  for (let i = 0; i < limit; i += 1) {
-    if (await page.evaluate(check, arg)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached ${check} ${arg ?? ''}`);
-}
-const focusedText = (text) => document.activeElement?.textContent === text;
-const focusedId = (id) => document.activeElement?.id === id;
-const focusedValue = (value) => document.activeElement?.dataset?.value === value;
-const focusedLabel = (label) => document.activeElement?.getAttribute('aria-label') === label;
-
-describe('the Learn path with the keyboard alone', { timeout: 600_000 }, () => {
+describe('the Learn path with the keyboard alone', { timeout: 900_000 }, () => {
   let site;
   before(async () => {
     site = await openSite();
   });
   after(async () => site?.close());
 
-  test('Tab, Enter and the arrow keys take every kind of step: example drawing, typed map guess, New ε, z by arrows', async () => {
+  test('Tab, Enter, Space and the arrow keys take the whole path: every step, every prediction', async () => {
     const { page } = site;
     await tabTo(page, focusedId, 'learn-open');
     await page.keyboard.press('Enter');
@@ -348,11 +320,51 @@ describe('the Learn path with the keyboard alone', { timeout: 600_000 }, () => {
     assert.equal(await page.evaluate(() => document.activeElement.id), 'inside-map');
     await page.keyboard.press('Shift+ArrowRight');
     await revealed(page);
+    assert.deepEqual(Object.keys((await learn(page)).predictions).sort(), ['decoder', 'eps', 'posterior']);
+    await nextByKeyboard(page);
+
+    // The Inside view's buttons, Compare's, Step: a guess by Space or Enter, the control reached by “Go to the control”.
+    await byKeyboard(page, { id: 'pixels', view: '#step-loss', guess: 'a', control: '#inside-reset-eps' });
+    await byKeyboard(page, { id: 'kl', view: '#inside-kl-bars', guess: 'down', control: '#inside-random', key: ' ' });
+    await byKeyboard(page, { id: 'elbo', view: '#step-loss', guess: 'drawing', control: '#inside-use-drawing', key: ' ' });
+    await byKeyboard(page, { id: 'why-kl', view: '#compare-open', guess: 'conv-latent2-beta1-5ep', control: '#compare-open' });
+    await byKeyboard(page, { id: 'beta', view: '#compare-panel', guess: 'up', control: '#compare-panel [data-preset=beta]' });
+    await byKeyboard(page, { id: 'training', view: '#train-panel', guess: 'down', control: '#train-step' });
+
+    // Training on: Start, then Pause, each reached from the card.
+    await byKeyboard(page, { id: 'training-run', view: '#train-panel', guess: 'rises', control: '#train-start', reveal: false });
+    await page.waitForSelector('#learn-action .learn-then', { timeout: STEP_TIMEOUT });
+    await tabTo(page, (name) => document.activeElement?.classList.contains(name), 'learn-then');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'train-pause');
+    await page.keyboard.press('Enter');
+    await checkTrainingRun(page, await revealed(page), 'rises');
+    await nextByKeyboard(page);
+
+    // The conditional model: the Model menu, by its arrow keys.
+    await byKeyboard(page, { id: 'conditional', view: '#draw-panel', guess: '3', control: '#model-select', key: null, reveal: false });
+    const wanted = 'www/models/cvae-latent2.vaew';
+    for (let i = 0; i < 12 && (await page.inputValue('#model-select')) !== wanted; i += 1) {
+      const [at, target] = await page.$eval('#model-select', (select, value) => [select.selectedIndex, [...select.options].findIndex((option) => option.value === value)], wanted);
+      const shown = await page.evaluate(() => window.vaeApp.drawingsShown);
+      await page.keyboard.press(at < target ? 'ArrowDown' : 'ArrowUp');
+      // Each model the menu passes through answers for the drawing before the next key.
+      await page.waitForFunction((shown) => window.vaeApp.drawingsShown > shown && window.vaeApp.busy === 0, shown, { timeout: STEP_TIMEOUT });
+    }
+    assert.equal(await page.inputValue('#model-select'), wanted);
+    const reveal2 = await revealed(page);
+    assert.match(reveal2, /^It reads a \d, with p\(y\|x\) = [\d.]+/);
+    await nextByKeyboard(page);
+
+    // The summary: every prediction made by keyboard, scored.
+    await atStep(page, 'summary', '#draw-panel');
+    assert.match(await revealed(page), /You got \d+ of 11 predictions right/);
     const state = await learn(page);
-    assert.deepEqual(Object.keys(state.predictions).sort(), ['decoder', 'eps', 'posterior']);
+    assert.equal(Object.keys(state.predictions).length, 11, Object.keys(state.predictions).join(', '));
+    for (const [id, { correct }] of Object.entries(state.predictions)) assert.equal(typeof correct, 'boolean', id);
 
     // Escape leaves the path: the page as the learner made it, the focus back on the way in.
-    await page.focus('#learn-title');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Finish');
     await page.keyboard.press('Escape');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'learn-open');
     assert.equal(await page.locator('.learn-highlight').count(), 0);

@@ -90,7 +90,9 @@ describe('a browser with WebGPU', { timeout: 900_000 }, () => {
     assert.equal(await page.evaluate(() => window.vaeApp.trainer.place.backend), 'webgpu');
     await page.click('#train-pause');
     await page.waitForSelector('#train-start:not([disabled])', { timeout: 300_000 });
-    await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 120_000 });
+    // The run's model is new: the views redraw and the typical range of test digits' ELBOs is
+    // measured again (1,000 digits: a minute or more on a software GPU).
+    await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 300_000 });
 
     // A conditional model from scratch, one step on WebGPU; then it reads a drawing there.
     await page.selectOption('#train-form select[name=kind]', 'cvae');
@@ -118,6 +120,59 @@ describe('a browser with WebGPU', { timeout: 900_000 }, () => {
       assert.ok(overlap(input, column.probabilities) > 0.3, `${column.choice} does not reconstruct the 1 on WebGPU`);
     }
     await screenshot(page, 'webgpu-compare');
+    assert.deepEqual(site.problems, []);
+  });
+});
+
+describe('the Learn path on WebGPU', { timeout: 900_000 }, () => {
+  let site;
+  before(async () => {
+    site = await openSite({ webgpu: true });
+  });
+  after(async () => site?.close());
+
+  test('its first steps with WebGPU chosen: a drawing, a guess of q(z|x), a new ε', async () => {
+    const { page } = site;
+    const long = { timeout: 300_000 };
+    const vector = (values) => `(${Array.from(values, (value) => value.toFixed(2).replace('-', '−')).join(', ')})`;
+    const revealed = async () => {
+      await page.waitForFunction(() => window.vaeApp.learn.revealed, null, long);
+      return page.evaluate(() => window.vaeApp.learn.reveal);
+    };
+    // As a learner who chooses WebGPU once the page has checked it.
+    await page.waitForFunction(() => window.vaeApp.backend.check !== null && !document.body.dataset.switching, null, long);
+    await page.selectOption('#backend-select', 'webgpu');
+    await page.waitForFunction(() => document.getElementById('backend-badge').textContent === 'WebGPU' && !document.body.dataset.switching, null, long);
+    await page.waitForFunction(() => window.vaeApp.busy === 0, null, long);
+
+    await page.click('#learn-open');
+    await page.waitForFunction(() => window.vaeApp.learn.id === 'input' && window.vaeApp.learn.armed, null, long);
+    await drawStrokes(page, ONE);
+    await revealed();
+    await page.click('.learn-nav button.primary');
+
+    await page.waitForSelector('body[data-map-ready=true]', long);
+    await page.waitForFunction(() => window.vaeApp.learn.id === 'posterior' && window.vaeApp.learn.ready, null, long);
+    const box = await page.locator('#latent-map').boundingBox();
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    let reveal = await revealed();
+    const mean = await page.evaluate(() => Array.from(window.vaeApp.posterior.mean));
+    assert.ok(reveal.includes(`μ = ${vector(mean)}`) && reveal.includes('Your guess (0.00, 0.00)'), reveal);
+    await page.click('.learn-nav button.primary');
+
+    await page.waitForFunction(() => window.vaeApp.learn.id === 'eps' && window.vaeApp.learn.ready, null, long);
+    await page.click('#learn-prediction button[data-value="z"]');
+    await page.waitForFunction(() => window.vaeApp.learn.armed, null, long);
+    await page.click('#inside-new-eps');
+    reveal = await revealed();
+    const shown = await page.evaluate(() => {
+      const { z, mean } = window.vaeApp.inside.shown.explanation;
+      return { z: Array.from(z), mean: Array.from(mean) };
+    });
+    assert.ok(reveal.includes(`to ${vector(shown.z)}, while μ stayed at ${vector(shown.mean)}`), reveal);
+    assert.equal((await page.evaluate(() => window.vaeApp.learn)).predictions.eps.correct, true);
+    const { backends } = await page.evaluate(() => window.vaeApp.backend);
+    for (const [job, backend] of Object.entries(backends)) assert.equal(backend, 'webgpu', job);
     assert.deepEqual(site.problems, []);
   });
 });

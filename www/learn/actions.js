@@ -2,8 +2,9 @@
 // page's state: `start(page, action)` notes the state when the path starts waiting, and
 // `done(page, mark, seen)` says whether the action happened since and its answer is shown
 // (`seen.clicked`: the action's target was clicked meanwhile; `seen.guessed`: a prediction on
-// the map was made). The path polls `done`, so an action counts however it was done: pointer,
-// touch, keyboard, or a share link.
+// the map was made); an action done in two moves may say with `then` when to show the second.
+// The path polls `done`, so an action counts however it was done: pointer, touch, keyboard, or
+// a share link.
 
 const insideMark = (page) => {
   const { count, eps, subject, testIndex } = page.insideState;
@@ -14,6 +15,12 @@ const insideMark = (page) => {
 const epsChanged = (page, mark) => {
   const { count, eps } = page.insideState;
   return eps !== mark.eps && count > mark.count && page.idle && !page.inside.map.dragging;
+};
+
+/** Progress reports since `mark`: a run (re)started since counts from its own start. */
+const reportsSince = (page, mark) => {
+  const run = page.trainingRun;
+  return run === mark.run ? run.chunks - mark.reports : run.chunks;
 };
 
 export const ACTIONS = {
@@ -80,11 +87,26 @@ export const ACTIONS = {
     start: (page) => ({ step: page.lastStep }),
     done: (page, mark) => page.lastStep !== null && page.lastStep !== mark.step && !page.training.running && page.idle,
   },
-  /** The Model menu set to `action.value`, and the drawing's answer from that model shown. */
+  /**
+   * A run started with the page's own Start: `action.reports` progress reports in, then paused
+   * (or finished) and its weights taken in. `then` says when to show `action.then` (Pause).
+   */
+  'train-run': {
+    start: (page) => ({ run: page.trainingRun, reports: page.trainingRun.chunks }),
+    done: (page, mark, _seen, action) => reportsSince(page, mark) >= action.reports && !page.training.running && page.idle,
+    then: (page, mark, action) => page.training.running && reportsSince(page, mark) >= action.reports,
+  },
+  /**
+   * The Model menu set to `action.value`, and the drawing's answer from that model shown
+   * (`action.conditional`: an answer that reads the digit).
+   */
   model: {
     start: (page, action) => ({ shown: page.drawing.shown, chosen: page.element(action.target).value === action.value }),
     done(page, mark, _seen, action) {
       if (page.element(action.target).value !== action.value || !page.idle) return false;
+      // A conditional model's answer reads the digit: until one does, the answer shown is another model's
+      // (the menu passed through others on the way, by its arrow keys).
+      if (action.conditional && page.drawing.input !== null && !page.drawing.probabilities) return false;
       return mark.chosen || page.drawing.input === null || page.drawing.shown > mark.shown;
     },
   },

@@ -14,17 +14,21 @@ export class LearnPage {
    */
   constructor({ model, drawing, inside, latent, compare, training }) {
     Object.assign(this, { model, drawing, inside, latent, compare, training });
-    /** The last training step shown in slow motion (its detail), for the training step's reveal. */
-    this.lastStep = null;
-    // The slow-motion view keeps only the step's number; the path needs its figures too.
-    const view = training.slowMotion;
-    const show = view.show.bind(view);
-    view.show = (detail) => {
-      this.lastStep = detail;
-      show(detail);
-    };
-    /** The drawing's posterior while the path hides it from the latent map (null: shown). */
-    this.hiddenPosterior = null;
+  }
+
+  /** The last training step shown in slow motion (its detail), for the training step's reveal. */
+  get lastStep() {
+    return this.training.slowMotion.detail;
+  }
+
+  /** The training run's progress reports (`chunks`) since its last Start or Resume: a new object per start. */
+  get trainingRun() {
+    return this.training.speed;
+  }
+
+  /** The training curve's loss points, [epochs done, loss], of the run shown (a new array when it is cleared). */
+  get trainingCurve() {
+    return this.training.chart.series.loss;
   }
 
   /** No request of the page's under way: every view shows the current model and drawing. */
@@ -50,22 +54,11 @@ export class LearnPage {
 
   /** While a learner guesses where the drawing lands, the map does not show it. */
   hideDrawingOnMap() {
-    const { map } = this.latent;
-    if (this.hiddenPosterior || !map.posterior) return;
-    this.hiddenPosterior = { posterior: map.posterior, marker: map.marker };
-    map.posterior = null;
-    map.marker = null;
-    map.draw();
+    this.latent.hideDrawing(true);
   }
 
   showDrawingOnMap() {
-    if (!this.hiddenPosterior) return;
-    const { map } = this.latent;
-    // The drawing may have changed meanwhile: the map shows the current one.
-    map.posterior = this.drawing.posterior ?? this.hiddenPosterior.posterior;
-    map.marker = this.latent.latent;
-    this.hiddenPosterior = null;
-    map.draw();
+    this.latent.hideDrawing(false);
   }
 
   /** The element with `id` (a step's view or target). */

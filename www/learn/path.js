@@ -121,7 +121,7 @@ export class LearnPath {
     this.progress.index = index;
     this.save();
     const step = this.step;
-    this.run = { baseline: null, guess: null, mark: null, clicked: false, revealed: false, skipped: false };
+    this.run = { baseline: null, guess: null, mark: null, clicked: false, then: false, revealed: false, skipped: false };
     if (step.opens && !shown($(step.view)) && $(step.opens).getAttribute('aria-expanded') !== 'true') {
       $(step.opens).click();
       this.opened.add(step.opens);
@@ -202,6 +202,7 @@ export class LearnPath {
       return;
     }
     if (action.done(page, run.mark, { clicked: run.clicked, guessed: run.guess !== null }, step.action)) this.reveal();
+    else if (!run.then && action.then?.(page, run.mark, step.action)) this.showThen();
   }
 
   askPrediction() {
@@ -233,6 +234,18 @@ export class LearnPath {
       controls.push(there);
     }
     this.parts.action.replaceChildren(...controls);
+  }
+
+  /** An action's second move (Pause, once the run has reported), with a way there for the keyboard. */
+  showThen() {
+    this.run.then = true;
+    const { then } = this.step.action;
+    const there = make('button', { type: 'button', className: 'learn-then', textContent: WORDS.goThere });
+    there.addEventListener('click', () => $(then.target).focus());
+    this.parts.action.append(make('p', { textContent: then.say }), there);
+    // The first move's control may have disabled itself (Start, while training), taking the focus with it.
+    const focused = document.activeElement;
+    if (!focused || focused === document.body || focused.disabled) there.focus({ preventScroll: true });
   }
 
   /** The control the action is done with: the target, or the control inside it. */

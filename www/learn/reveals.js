@@ -3,7 +3,7 @@
 // learner acts (`baseline`: also the values a prediction's options name), and the truth after
 // (`measure`: the values its text names, and the answer a prediction is scored against).
 // Every number comes from a panel's state: the drawing panel's posterior, the Inside view's
-// answer, the Compare view's columns, the slow-motion step.
+// answer, the Compare view's columns, the slow-motion step, the training curve.
 
 const fixed = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits).replace('-', '−') : '–');
 const vector = (values, digits = 2) => `(${Array.from(values, (value) => fixed(value, digits)).join(', ')})`;
@@ -13,6 +13,8 @@ const sameValues = (a, b) => a.length === b.length && a.every((value, i) => valu
 const norm = (values) => Math.sqrt(Array.from(values).reduce((sum, value) => sum + value * value, 0));
 /** The test digits' codes within this distance of the prior's centre count as inside it. */
 const PRIOR_RADIUS = 2;
+/** A run's loss that moves less than this share (either way) stays level (the prediction's tenth). */
+const RUN_CHANGE = 0.1;
 
 /** Why the Inside view's steps cannot start yet (null: they can). */
 function insideReady(page) {
@@ -216,6 +218,25 @@ export const REVEALS = {
           klAfter: fixed(after.kl),
         },
         truth: upDown(elbo(before), elbo(after)),
+      };
+    },
+  },
+
+  /** The curve's points since the step began: the first report's loss against the last's. */
+  'training-run': {
+    ready: () => null,
+    baseline: (page) => ({ curve: page.trainingCurve, count: page.trainingCurve.length }),
+    measure(page, before) {
+      const curve = page.trainingCurve;
+      // A curve cleared meanwhile (a new run) is all new.
+      const points = curve === before.curve ? curve.slice(before.count) : curve;
+      if (!points.length) return { values: {}, truth: null };
+      const [[epochFirst, first], [epochLast, last]] = [points[0], points.at(-1)];
+      const change = (last - first) / first;
+      const percent = `${change > 0 ? '+' : change < 0 ? '−' : ''}${Math.abs(change * 100).toFixed(1)} %`;
+      return {
+        values: { reports: points.length, first: fixed(first, 1), last: fixed(last, 1), epochFirst: fixed(epochFirst, 3), epochLast: fixed(epochLast, 3), change: percent },
+        truth: change < -RUN_CHANGE ? 'falls' : change > RUN_CHANGE ? 'rises' : 'flat',
       };
     },
   },

@@ -162,7 +162,7 @@ export const STEPS = [
   },
   {
     id: 'why-kl',
-    view: 'compare-panel',
+    view: 'compare-samples-row',
     title: 'Why the KL term: an autoencoder against a VAE',
     text: [
       'Without the KL term, an encoder may put its codes anywhere: that is a plain autoencoder. The KL term gathers a VAE’s codes around the prior N(0, I).',
@@ -216,7 +216,36 @@ export const STEPS = [
     action: { kind: 'step', target: 'train-step', say: 'Press “Step” in the training panel (the first one loads the training data: a few seconds).' },
     reveal: {
       show: 'training',
-      text: 'Step {step}: the batch’s ELBO went from {before} to {after} nats ({direction}): reconstruction {reconstructionBefore} → {reconstructionAfter}, KL {klBefore} → {klAfter}. Thousands of such steps make the model you used; press Start to train on.',
+      text: 'Step {step}: the batch’s ELBO went from {before} to {after} nats ({direction}): reconstruction {reconstructionBefore} → {reconstructionAfter}, KL {klBefore} → {klAfter}. Thousands of such steps make the model you used; next, many at once.',
+    },
+  },
+  {
+    id: 'training-run',
+    view: 'train-panel',
+    title: 'Training on: many steps',
+    text: [
+      'Start (Resume, after a Step) takes step after step, a new batch each time, and reports every fraction of a second: each report is a point on the curve, and the samples under it, decoded from the same z’s drawn from the prior, change as the weights do.',
+      'The model in use was trained already; a fresh one (Reset) would start near 543 nats, every pixel a coin flip, and fall fast.',
+    ],
+    prediction: {
+      kind: 'choose',
+      question: 'Over its first seconds of training on, what will this model’s loss do?',
+      options: [
+        { value: 'falls', label: 'it falls by more than a tenth' },
+        { value: 'flat', label: 'it stays within a tenth' },
+        { value: 'rises', label: 'it rises by more than a tenth' },
+      ],
+    },
+    action: {
+      kind: 'train-run',
+      target: 'train-start',
+      reports: 3,
+      say: 'Press Start (it reads Resume after a Step) in the training panel, and watch the curve and the samples for a moment.',
+      then: { target: 'train-pause', say: 'The reports are coming in. Press Pause when you have seen enough.' },
+    },
+    reveal: {
+      show: 'training-run',
+      text: '{reports} reports came in: the loss went from {first} nats at the first (epoch {epochFirst}) to {last} at the last (epoch {epochLast}), a change of {change}: {answer}. The weights trained so far are now the page’s model (the Model menu names it).',
     },
   },
   {
@@ -233,7 +262,7 @@ export const STEPS = [
       question: 'Which digit will the conditional model read in your drawing?',
       options: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((digit) => ({ value: String(digit), label: String(digit) })),
     },
-    action: { kind: 'model', target: 'model-select', value: 'www/models/cvae-latent2.vaew', say: 'Choose “pretrained · conditional, latent 2” in the Model menu at the top.' },
+    action: { kind: 'model', target: 'model-select', value: 'www/models/cvae-latent2.vaew', conditional: true, say: 'Choose “pretrained · conditional, latent 2” in the Model menu at the top.' },
     reveal: {
       show: 'conditional',
       text: 'It reads a {label}, with p(y|x) = {probability}. Under the bars: your style written as every digit, 0 to 9.',

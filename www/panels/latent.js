@@ -147,6 +147,12 @@ export class LatentPanel {
   }
 
   /** The drawing's posterior on the map (null: none; an autoencoder's has no logVar), and its mean on the sliders. */
+  /** Hides the drawing's posterior and point on the map, or shows them again (the Learn path's guesses). */
+  hideDrawing(hidden) {
+    this.map.drawingHidden = hidden;
+    this.map.draw();
+  }
+
   setPosterior(posterior) {
     this.map.posterior = posterior;
     if (posterior) this.setLatent(Array.from(posterior.mean));

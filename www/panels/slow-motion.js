@@ -33,6 +33,8 @@ export class SlowMotionView {
     this.plane = plane;
     /** The step shown (its number), for the page tests. */
     this.step = null;
+    /** The last step shown in detail (trainOneStep's answer), kept when the view is hidden. */
+    this.detail = null;
     attachSnippets($('step-view'));
   }
 
@@ -51,6 +53,7 @@ export class SlowMotionView {
     const latentDim = meansBefore.length / batch;
     $('step-view').hidden = false;
     this.step = report.totalSteps;
+    this.detail = detail;
     $('step-number').textContent = report.totalSteps.toLocaleString();
     const batchWords = `One Adam step on a batch of ${batch} training images${shown < batch ? ` (the first ${shown} shown)` : ''}. `;
     const next = 'Step again for the next batch, or Resume to train on from here.';
