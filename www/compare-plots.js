@@ -2,7 +2,7 @@
 // the models' rate against distortion.
 
 import { TERM_COLOURS } from './charts.js';
-import { labelColour, themeColour } from './plots.js';
+import { drawAxes, labelColour, themeColour } from './plots.js';
 
 /** Where the codes of `means` (count × latentDim) land in `projection`'s plane (see LatentMap). */
 export function projectAll(means, latentDim, { origin, u, v }) {
@@ -41,14 +41,7 @@ export function drawCodeMap(canvas, { xy, labels, extent }) {
   context.clearRect(0, 0, width, height);
   const scale = width / 2 / extent;
   const [cx, cy] = [width / 2, height / 2];
-  context.strokeStyle = themeColour('--line', '#ddd');
-  context.lineWidth = 1;
-  context.beginPath();
-  context.moveTo(cx, 0);
-  context.lineTo(cx, height);
-  context.moveTo(0, cy);
-  context.lineTo(width, cy);
-  context.stroke();
+  drawAxes(context, cx, cy);
   context.globalAlpha = 0.6;
   for (let i = 0; i < xy.length / 2; i += 1) {
     const x = cx + xy[i * 2] * scale;

@@ -2,7 +2,7 @@
 // training step moved the means, and the planes they are drawn in (two dimensions or the
 // principal components).
 
-import { labelColour, themeColour } from './plots.js';
+import { drawAxes, labelColour, themeColour } from './plots.js';
 
 /**
  * Where posterior means moved: for each image a ring where its mean was and a line to a dot
@@ -13,14 +13,7 @@ export function drawMoves(canvas, { before, after, labels, latentDim, projection
   const context = canvas.getContext('2d');
   const { width, height } = canvas;
   context.clearRect(0, 0, width, height);
-  context.strokeStyle = themeColour('--line', '#ddd');
-  context.lineWidth = 1;
-  context.beginPath();
-  context.moveTo(width / 2, 0);
-  context.lineTo(width / 2, height);
-  context.moveTo(0, height / 2);
-  context.lineTo(width, height / 2);
-  context.stroke();
+  drawAxes(context, width / 2, height / 2);
   const { origin, u, v } = projection;
   const onPlane = (values, offset) => {
     let [x, y] = [0, 0];
@@ -204,14 +197,7 @@ export class LatentMap {
     const { width, height } = canvas;
     context.clearRect(0, 0, width, height);
     // The plane's axes, where they are in view.
-    const [ax, ay] = this.toCanvas(0, 0);
-    context.strokeStyle = themeColour('--line', '#ddd');
-    context.beginPath();
-    context.moveTo(ax, 0);
-    context.lineTo(ax, height);
-    context.moveTo(0, ay);
-    context.lineTo(width, ay);
-    context.stroke();
+    drawAxes(context, ...this.toCanvas(0, 0));
     const { u, v } = this.projection;
     if (this.points && this.points.latentDim === u.length) {
       const { means, labels, latentDim } = this.points;

@@ -347,10 +347,11 @@ export class ModelClient {
 
   /**
    * Every step from an image to its ELBO: of `image` (the drawing's input), or of test digit
-   * `testIndex` when `image` is null, with the noise `eps` (null: the API's fixed draw).
+   * `testIndex` when `image` is null, with the noise `eps` (null: the API's fixed draw); with
+   * `withEstimates`, also the drawing panel's estimator for the same q(z|x) and p(x|μ).
    */
-  explain(image, testIndex, eps, label = null) {
-    return this.ask('inside', 'explain', { image, testIndex, eps, label });
+  explain(image, testIndex, eps, label = null, withEstimates = false) {
+    return this.ask('inside', 'explain', { image, testIndex, eps, label, withEstimates });
   }
 
   denoise(image, noise, refineSteps, label = null) {

@@ -182,6 +182,19 @@ export function drawSigned(canvas, values, limit) {
   drawMap(canvas, values, SIGNED, -limit, limit);
 }
 
+/** A plane's axes: a vertical and a horizontal line through (x, y), in the theme's line colour. */
+export function drawAxes(context, x, y) {
+  const { width, height } = context.canvas;
+  context.strokeStyle = themeColour('--line', '#ddd');
+  context.lineWidth = 1;
+  context.beginPath();
+  context.moveTo(x, 0);
+  context.lineTo(x, height);
+  context.moveTo(0, y);
+  context.lineTo(width, y);
+  context.stroke();
+}
+
 export function clearCanvas(canvas) {
   canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
 }

@@ -48,8 +48,9 @@ const INFERENCE_CALLS = {
   // is told its own). `input` is the image explained, `label` the test digit's or the one used.
   // For a VAE also `score`: the encoder's q(z|x) scored as the drawing panel scores it
   // (VaeSession.infer with no refinement: `{ elbo, samples, elboSpread }`), and `centre`:
-  // p(x|μ), decoded at ε = 0; both null for an autoencoder.
-  explain: { request: ['image', 'testIndex', 'eps', 'label'], result: ['input', 'label', 'explanation', 'score', 'centre'] },
+  // p(x|μ), decoded at ε = 0, when `withEstimates` (the Inside view); both null for an autoencoder
+  // or without it.
+  explain: { request: ['image', 'testIndex', 'eps', 'label', 'withEstimates'], result: ['input', 'label', 'explanation', 'score', 'centre'] },
   // `image` with salt-and-pepper noise of probability `noise`, and its reconstruction.
   denoise: { request: ['image', 'noise', 'refineSteps', 'label'], result: ['noisy', 'reconstruction'] },
   // `label`, in these: the digit a conditional model writes (null for the others).

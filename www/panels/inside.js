@@ -211,7 +211,7 @@ export class InsidePanel {
     let answer;
     try {
       const label = fromDrawing && this.model.conditional ? (this.drawingLabel ?? 0) : null;
-      answer = await this.model.explain(fromDrawing ? this.drawing : null, fromDrawing ? null : this.testIndex, this.eps, label);
+      answer = await this.model.explain(fromDrawing ? this.drawing : null, fromDrawing ? null : this.testIndex, this.eps, label, true);
     } catch (error) {
       this.onError(error);
       return;

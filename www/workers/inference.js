@@ -126,7 +126,7 @@ const handlers = {
     return { input, mean, logVar: logVar ?? null, reconstruction, elbo, encoderElbo, refined, ...drawn, probabilities, label, digits };
   },
 
-  async explain({ image, testIndex, eps, label }) {
+  async explain({ image, testIndex, eps, label, withEstimates }) {
     let input = image;
     if (!input) {
       await ensureTestData();
@@ -136,9 +136,10 @@ const handlers = {
     // `undefined` is the API's "no ε given".
     const session = requireSession();
     const explanation = await session.explain(input, eps ?? undefined, labelFor(label));
-    if (!explanation.logVar) return { input, label, explanation, score: null, centre: null };
-    // What the drawing panel's estimator gives for the same q(z|x), and the image at ε = 0:
-    // the view compares its one ε with both.
+    // Only the Inside view compares its one ε with these (32 more ε and a decode: not for the
+    // Compare view's columns, which follow every stroke).
+    if (!explanation.logVar || !withEstimates) return { input, label, explanation, score: null, centre: null };
+    // What the drawing panel's estimator gives for the same q(z|x), and the image at ε = 0.
     const { elbo, samples, elboSpread } = await session.infer(input, 0, labelFor(label));
     const centre = await session.decode(explanation.mean, labelFor(label));
     return { input, label, explanation, score: { elbo: elbo.elbo, samples, elboSpread }, centre };
