@@ -14,6 +14,7 @@ import { LearnPath } from './learn/path.js';
 import { LatentPanel } from './panels/latent.js';
 import { SamplesPanel } from './panels/samples.js';
 import { TrainingPanel, describeTrainedModel } from './panels/training.js';
+import { startLanguage } from './language-switch.js';
 import { ShareLink } from './share-link.js';
 import * as site from './site.js';
 import * as storage from './storage.js';
@@ -33,6 +34,9 @@ function showMessage(text, kind = 'warn') {
 function showError(error) {
   if (!(error instanceof WorkerGone)) showMessage(String(error?.message ?? error), 'error');
 }
+
+// The page's language first: the panels word themselves in it as they start.
+startLanguage();
 
 // ---------------------------------------------------------------- the model and its panels
 

@@ -1,10 +1,12 @@
 // A link that shares a view: the URL's fragment holds the shipped model chosen, the latent point
-// and the drawing's strokes (never weights: a trained model is shared as a file), and the step of
-// the Learn path open. The fragment is untrusted: readView checks every part and throws an Error
-// that names it.
+// and the drawing's strokes (never weights: a trained model is shared as a file), the step of
+// the Learn path open, and the page's language. The fragment is untrusted: readView checks every
+// part and throws an Error that names it.
 //
-//   #model=conv-latent2&z=0.1234,-1.5&ink=<base64url>[&digit=3][&learn=4]
+//   #model=conv-latent2&z=0.1234,-1.5&ink=<base64url>[&digit=3][&learn=4][&lang=zh-CN]
 //   #learn=4          (the Learn path at step 4, the page's model and drawing as they are)
+//   #lang=zh-CN       (the page in Simplified Chinese; a language it does not have is shown in
+//                      English with a message: language-switch.js)
 //
 // ink: for each stroke, its number of points less one (one byte), then each point's x and y on
 // the 280×280 pad scaled to 0–255 (one byte each). Longer strokes are thinned to 256 points.
@@ -29,7 +31,9 @@ const MAX_POINTS_PER_STROKE = 256;
 /** Beyond the sliders' ±3 and the map's reach, but not without bound. */
 export const MAX_LATENT = 10;
 
-const KEYS = new Set(['model', 'z', 'ink', 'digit', 'learn']);
+const KEYS = new Set(['model', 'z', 'ink', 'digit', 'learn', 'lang']);
+/** A language tag's longest form a link may carry (BCP 47's usual tags are far shorter). */
+const MAX_LANG = 20;
 /** The Learn path's steps a link may open, numbered from 1. */
 export const LEARN_STEPS = STEPS.length;
 
@@ -41,6 +45,12 @@ function readLearn(text) {
   const step = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
   if (!(step >= 1 && step <= LEARN_STEPS)) throw new Error(`learn: "${text.slice(0, 20)}" is not a step of the Learn path (1 to ${LEARN_STEPS})`);
   return step;
+}
+
+/** A `lang` part: letters, digits and hyphens, as language tags are, or an Error naming the part. */
+function readLang(text) {
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(text) || text.length > MAX_LANG) throw new Error(`lang: "${text.slice(0, MAX_LANG)}" is not a language tag`);
+  return text;
 }
 
 /** A stroke with at most `limit` points, spread along it (its ends kept). */
@@ -97,20 +107,22 @@ export function decodeStrokes(text) {
   return strokes;
 }
 
-/** The fragment (without '#') for a view: `{ model, z, strokes, digit, learn }` (learn: a step number, or none). */
-export function writeView({ model, z, strokes, digit, learn }) {
+/** The fragment (without '#') for a view: `{ model, z, strokes, digit, learn, lang }` (learn: a step number, or none). */
+export function writeView({ model, z, strokes, digit, learn, lang }) {
   const params = new URLSearchParams();
   params.set('model', model);
   if (z?.length) params.set('z', Array.from(z, (value) => Number(value.toFixed(4))).join(','));
   if (strokes?.length) params.set('ink', encodeStrokes(strokes));
   if (digit !== null && digit !== undefined) params.set('digit', String(digit));
   if (learn !== null && learn !== undefined) params.set('learn', String(learn));
+  if (lang) params.set('lang', lang);
   return params.toString();
 }
 
 /**
- * The view a fragment (with or without '#') describes: `{ model, z, strokes, digit, learn }`,
- * the parts it lacks null. A fragment with `learn` alone names no model (model null). Throws an
+ * The view a fragment (with or without '#') describes: `{ model, z, strokes, digit, learn, lang }`,
+ * the parts it lacks null. A fragment with only `learn` and `lang` names no model (model null).
+ * `lang` is a language tag, not yet one the page has (language-switch.js says so). Throws an
  * Error naming the part that is wrong.
  */
 export function readView(fragment) {
@@ -122,8 +134,10 @@ export function readView(fragment) {
     if (params.getAll(key).length > 1) throw new Error(`${key}: given more than once`);
   }
   const learn = params.has('learn') ? readLearn(params.get('learn')) : null;
+  const lang = params.has('lang') ? readLang(params.get('lang')) : null;
   const model = params.get('model');
-  if (model === null && learn !== null && [...params.keys()].length === 1) return { model: null, z: null, strokes: null, digit: null, learn };
+  const without = [...params.keys()].filter((key) => key !== 'learn' && key !== 'lang');
+  if (model === null && (learn !== null || lang !== null) && without.length === 0) return { model: null, z: null, strokes: null, digit: null, learn, lang };
   if (model === null) throw new Error('model: missing');
   if (!Object.hasOwn(SHIPPED_MODELS, model)) {
     throw new Error(`model: "${model.slice(0, 40)}" is not one of the shipped models (${Object.keys(SHIPPED_MODELS).join(', ')})`);
@@ -147,5 +161,5 @@ export function readView(fragment) {
     if (!/^\d$/.test(text)) throw new Error(`digit: "${text.slice(0, 20)}" is not a digit from 0 to 9`);
     digit = Number(text);
   }
-  return { model, z, strokes, digit, learn };
+  return { model, z, strokes, digit, learn, lang };
 }

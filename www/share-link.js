@@ -1,6 +1,8 @@
 // "Copy link" and opening one: the page's side of link.js's format. A link names a shipped model,
-// the drawing's strokes, the latent point and the Learn path's step (never weights).
+// the drawing's strokes, the latent point, the Learn path's step and the language (never weights).
 
+import { LANGUAGE_TEXT } from './content/language.js';
+import { LANGUAGES, language, setLanguage } from './i18n/language.js';
 import { SHIPPED_MODELS, modelPath, readView, writeView } from './link.js';
 
 const $ = (id) => document.getElementById(id);
@@ -33,7 +35,7 @@ export class ShareLink {
     }
     const digit = SHIPPED_MODELS[model].conditional ? drawing.chosen : null;
     const step = learn.isOpen ? learn.progress.index + 1 : null;
-    history.replaceState(null, '', `#${writeView({ model, z: latent.latent, strokes: drawing.pad.strokes, digit, learn: step })}`);
+    history.replaceState(null, '', `#${writeView({ model, z: latent.latent, strokes: drawing.pad.strokes, digit, learn: step, lang: language() })}`);
     try {
       await navigator.clipboard.writeText(location.href);
       notify('Link copied: it opens this model, your drawing and this latent point (never weights).', 'note');
@@ -53,6 +55,9 @@ export class ShareLink {
       notify(`The link was not opened (${error.message}); the page opened as usual.`);
       return;
     }
+    // The page started in a link's language it has (language-switch.js); a hash changed later switches it.
+    if (view.lang && Object.hasOwn(LANGUAGES, view.lang)) setLanguage(view.lang);
+    else if (view.lang) notify(LANGUAGE_TEXT.unknown(view.lang));
     if (view.learn) learn.open(view.learn - 1);
     // A link to the path alone leaves the model and the drawing as they are.
     if (!view.model) return;

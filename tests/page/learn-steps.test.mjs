@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ACTION_KINDS } from '../../www/learn/actions.js';
+import { ACTION_KINDS, ACTIONS } from '../../www/learn/actions.js';
 import { PREDICTION_KINDS } from '../../www/learn/predictions.js';
 import { REVEALS } from '../../www/learn/reveals.js';
 import { STEPS, WORDS } from '../../www/learn/steps.js';
@@ -27,8 +27,11 @@ function problems(steps, ids = IDS) {
     if (step.opens && !ids.has(step.opens)) found.push(`${where}: opens #${step.opens}, not in index.html`);
     if (!ACTION_KINDS.includes(step.action?.kind)) found.push(`${where}: action kind "${step.action?.kind}" is not one the engine handles`);
     if (step.action?.kind !== 'none' && !ids.has(step.action?.target)) found.push(`${where}: action target #${step.action?.target} is not in index.html`);
-    if (step.action?.then && !ids.has(step.action.then.target)) found.push(`${where}: the action's second move's target #${step.action.then.target} is not in index.html`);
-    if (step.action?.then && !step.action.then.say) found.push(`${where}: the action's second move has no words`);
+    for (const [k, move] of (step.action?.moves ?? []).entries()) {
+      if (!ids.has(move.target)) found.push(`${where}: the action's move ${k + 2}'s target #${move.target} is not in index.html`);
+      if (!move.say) found.push(`${where}: the action's move ${k + 2} has no words`);
+    }
+    if (Boolean(step.action?.moves) !== Boolean(ACTIONS[step.action?.kind]?.moves)) found.push(`${where}: the action's moves and its kind's do not go together`);
     if (step.action?.control) {
       // The control is an attribute selector inside the target's markup: [name="value"].
       const [, name, value] = /^\[([\w-]+)="([^"]+)"\]$/.exec(step.action.control) ?? [];
@@ -59,7 +62,7 @@ test('a step that names a missing view, control or kind fails the check', () => 
     [{ ...first, action: { ...first.action, kind: 'juggle' } }, /action kind "juggle"/],
     [{ ...first, prediction: { kind: 'guess-the-weather', question: '?' } }, /prediction kind "guess-the-weather"/],
     [{ ...first, reveal: { show: 'magic', text: '.' } }, /reveal "magic"/],
-    [{ ...first, action: { ...first.action, then: { target: 'no-such-pause', say: '.' } } }, /second move's target #no-such-pause/],
+    [{ ...first, action: { ...first.action, moves: [{ target: 'no-such-pause', say: '.' }] } }, /move 2's target #no-such-pause/],
     [{ ...STEPS.find((step) => step.action.control), action: { ...STEPS.find((step) => step.action.control).action, control: '[data-preset="gamma"]' } }, /control/],
   ];
   for (const [step, message] of broken) assert.match(problems([step]).join('\n'), message);

@@ -30,7 +30,7 @@ test('a view written to a fragment reads back: model, latent point, strokes with
 });
 
 test('parts are optional but the model; a long stroke is thinned to 256 points, its ends kept', () => {
-  assert.deepEqual(readView('model=conv-latent16'), { model: 'conv-latent16', z: null, strokes: null, digit: null, learn: null });
+  assert.deepEqual(readView('model=conv-latent16'), { model: 'conv-latent16', z: null, strokes: null, digit: null, learn: null, lang: null });
   const long = Array.from({ length: 1000 }, (_, i) => [i * 0.28, 140]);
   const [stroke] = decodeStrokes(encodeStrokes([long]));
   assert.equal(stroke.length, 256);
@@ -46,9 +46,19 @@ test('a link opens the Learn path at a step, with a view or alone', () => {
   assert.equal(view.learn, 4);
   assert.equal(view.model, 'conv-latent2');
   // The path alone: no model named, the page's own kept.
-  assert.deepEqual(readView('#learn=1'), { model: null, z: null, strokes: null, digit: null, learn: 1 });
+  assert.deepEqual(readView('#learn=1'), { model: null, z: null, strokes: null, digit: null, learn: 1, lang: null });
   assert.equal(readView(`learn=${LEARN_STEPS}`).learn, LEARN_STEPS);
   assert.equal(readView(writeView({ model: 'conv-latent2', learn: null })).learn, null);
+});
+
+test('a link carries the page’s language, with a view or alone', () => {
+  const fragment = writeView({ model: 'conv-latent2', z: [0, 1], learn: 2, lang: 'zh-CN' });
+  assert.match(fragment, /&lang=zh-CN$/);
+  assert.equal(readView(fragment).lang, 'zh-CN');
+  assert.deepEqual(readView('#lang=zh-CN'), { model: null, z: null, strokes: null, digit: null, learn: null, lang: 'zh-CN' });
+  assert.deepEqual(readView('#learn=3&lang=en'), { model: null, z: null, strokes: null, digit: null, learn: 3, lang: 'en' });
+  // A well-formed tag the page does not have is read: the page says it shows another (share-link.js).
+  assert.equal(readView('lang=fr').lang, 'fr');
 });
 
 test('a malformed or hostile fragment is refused, naming the part', () => {
@@ -80,6 +90,12 @@ test('a malformed or hostile fragment is refused, naming the part', () => {
     ['learn=1&learn=2', /learn: given more than once/],
     ['learn=1&z=0,0', /model: missing/],
     ['model=conv-latent2&learn=x', /learn: "x"/],
+    ['lang=', /lang: "" is not a language tag/],
+    ['lang=<script>', /lang: "<script>"/],
+    ['lang=zh_CN', /lang: "zh_CN"/],
+    [`lang=${'a'.repeat(2)}-${'b'.repeat(30)}`, /lang: "aa-bbbbbbbbbbbbbbbbb" is not/],
+    ['lang=en&lang=zh-CN', /lang: given more than once/],
+    ['lang=en&z=0,0', /model: missing/],
   ];
   for (const [fragment, message] of refusals) {
     assert.throws(() => readView(fragment), message, fragment.slice(0, 80));

@@ -1,6 +1,7 @@
 // The published site (`./build.sh dist`), served as a plain static host serves it (Python's
 // http.server: no COOP/COEP): threads through the service worker after one reload, offline after
-// one visit, a new deploy taken up without mixing versions, installable; and the share link.
+// one visit (the Learn path too), a new deploy taken up without mixing versions, installable;
+// and the share link.
 
 import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { build, seal } from '../../tools/dist.mjs';
 import { ROOT, drawStrokes, drawingOutputs, openSite, overlap, screenshot } from './harness.mjs';
+import { walkWithPointer } from './learn-walk.mjs';
 
 const DIST = join(ROOT, 'dist');
 const ONE = [[[140, 40], [140, 240]]];
@@ -104,6 +106,19 @@ describe('the published site on a host without COOP/COEP', { timeout: 900_000 },
       await ready(page);
       assert.equal(await page.inputValue('#model-select'), 'saved');
       await screenshot(page, 'site-offline');
+      assert.deepEqual(site.problems, []);
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  test('offline, the whole Learn path walks as it does online (its files, the Compare view’s models, the training data)', async () => {
+    const { page, context } = site;
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await ready(page);
+      await walkWithPointer(page);
       assert.deepEqual(site.problems, []);
     } finally {
       await context.setOffline(false);

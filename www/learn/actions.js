@@ -2,7 +2,8 @@
 // page's state: `start(page, action)` notes the state when the path starts waiting, and
 // `done(page, mark, seen)` says whether the action happened since and its answer is shown
 // (`seen.clicked`: the action's target was clicked meanwhile; `seen.guessed`: a prediction on
-// the map was made); an action done in two moves may say with `then` when to show the second.
+// the map was made); an action done in several moves says with `moves(page, mark, action)` how
+// many of `action.moves` (the moves after the first) the learner has reached.
 // The path polls `done`, so an action counts however it was done: pointer, touch, keyboard, or
 // a share link.
 
@@ -21,6 +22,13 @@ const epsChanged = (page, mark) => {
 const reportsSince = (page, mark) => {
   const run = page.trainingRun;
   return run === mark.run ? run.chunks - mark.reports : run.chunks;
+};
+
+/** Whether the training panel's Reset replaced the model since `mark`; from then on, the run is counted from there. */
+const resetSince = (page, mark) => {
+  if (page.resets === mark.resets) return false;
+  mark.sinceReset ??= { run: page.trainingRun, reports: page.trainingRun.chunks };
+  return true;
 };
 
 export const ACTIONS = {
@@ -88,13 +96,18 @@ export const ACTIONS = {
     done: (page, mark) => page.lastStep !== null && page.lastStep !== mark.step && !page.training.running && page.idle,
   },
   /**
-   * A run started with the page's own Start: `action.reports` progress reports in, then paused
-   * (or finished) and its weights taken in. `then` says when to show `action.then` (Pause).
+   * A fresh model trained: the panel's Reset (the target), then Start (`action.moves[0]`) until
+   * `action.reports` progress reports are in, then Pause (`action.moves[1]`) or the run's end,
+   * and its weights taken in. A pretrained model's curve would be flat: the story is in a fresh one's.
    */
-  'train-run': {
-    start: (page) => ({ run: page.trainingRun, reports: page.trainingRun.chunks }),
-    done: (page, mark, _seen, action) => reportsSince(page, mark) >= action.reports && !page.training.running && page.idle,
-    then: (page, mark, action) => page.training.running && reportsSince(page, mark) >= action.reports,
+  'fresh-run': {
+    start: (page) => ({ resets: page.resets }),
+    moves(page, mark, action) {
+      if (!resetSince(page, mark)) return 0;
+      return page.training.running && reportsSince(page, mark.sinceReset) >= action.reports ? 2 : 1;
+    },
+    done: (page, mark, _seen, action) =>
+      resetSince(page, mark) && reportsSince(page, mark.sinceReset) >= action.reports && !page.training.running && page.idle,
   },
   /**
    * The Model menu set to `action.value`, and the drawing's answer from that model shown

@@ -26,6 +26,11 @@ export class LearnPage {
     return this.training.speed;
   }
 
+  /** How many times the training panel's Reset gave the page a fresh model. */
+  get resets() {
+    return this.training.resets;
+  }
+
   /** The training curve's loss points, [epochs done, loss], of the run shown (a new array when it is cleared). */
   get trainingCurve() {
     return this.training.chart.series.loss;

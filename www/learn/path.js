@@ -4,10 +4,11 @@
 // then reveals what the page measured (reveals.js) and scores the guess (predictions.js).
 // Progress is kept in localStorage; closing takes away everything the path added to the page.
 
+import { onLanguageChange } from '../i18n/language.js';
 import { ACTIONS } from './actions.js';
 import { buildPrediction, describe, fill, score } from './predictions.js';
 import { REVEALS } from './reveals.js';
-import { STEPS, WORDS } from './steps.js';
+import { STEPS, WORDS, stepWords } from './steps.js';
 
 const STORAGE_KEY = 'vae-wasm.learn';
 /** How often the path looks at the page's state while it waits (ms). */
@@ -44,6 +45,7 @@ export class LearnPath {
     const entry = $('learn-open');
     entry.textContent = WORDS.entry;
     entry.hidden = false;
+    onLanguageChange(() => this.reword());
     entry.addEventListener('click', () => this.open());
     // A click on the page's control an action waits for, seen before the page handles it.
     document.addEventListener('click', (event) => this.noticeClick(event), true);
@@ -111,8 +113,9 @@ export class LearnPath {
     $('learn-open').focus();
   }
 
+  /** The step under way, worded in the language in use. */
   get step() {
-    return STEPS[this.progress.index];
+    return stepWords(STEPS[this.progress.index]);
   }
 
   go(index) {
@@ -121,7 +124,7 @@ export class LearnPath {
     this.progress.index = index;
     this.save();
     const step = this.step;
-    this.run = { baseline: null, guess: null, mark: null, clicked: false, then: false, revealed: false, skipped: false };
+    this.run = { baseline: null, guess: null, mark: null, clicked: false, moves: 0, revealed: false, skipped: false };
     if (step.opens && !shown($(step.view)) && $(step.opens).getAttribute('aria-expanded') !== 'true') {
       $(step.opens).click();
       this.opened.add(step.opens);
@@ -157,17 +160,36 @@ export class LearnPath {
 
   render() {
     const step = this.step;
-    const { count, title, text, prediction, action, reveal } = this.parts;
+    const { count, title, prediction, action, reveal } = this.parts;
     count.textContent = fill(WORDS.count, { k: this.progress.index + 1, n: STEPS.length });
     title.textContent = step.title;
-    text.replaceChildren(...step.text.map((sentence) => make('p', { textContent: sentence })));
-    if (step.formula) text.append(make('p', { className: 'learn-formula', textContent: step.formula }));
+    this.renderText(step);
     prediction.replaceChildren();
     prediction.hidden = !step.prediction;
     action.replaceChildren();
     reveal.replaceChildren();
     this.body.scrollTop = 0;
     this.renderNav();
+  }
+
+  /**
+   * The path's words in a new language: the way in, the buttons, and the step's title and text;
+   * what the step already asked or revealed keeps its words until the next step.
+   */
+  reword() {
+    $('learn-open').textContent = WORDS.entry;
+    for (const name of ['back', 'skip', 'close']) this.nav[name].textContent = WORDS[name];
+    if (!this.isOpen) return;
+    const step = this.step;
+    this.parts.count.textContent = fill(WORDS.count, { k: this.progress.index + 1, n: STEPS.length });
+    this.parts.title.textContent = step.title;
+    this.renderText(step);
+    this.renderNav();
+  }
+
+  renderText(step) {
+    this.parts.text.replaceChildren(...step.text.map((sentence) => make('p', { textContent: sentence })));
+    if (step.formula) this.parts.text.append(make('p', { className: 'learn-formula', textContent: step.formula }));
   }
 
   renderNav() {
@@ -202,7 +224,10 @@ export class LearnPath {
       return;
     }
     if (action.done(page, run.mark, { clicked: run.clicked, guessed: run.guess !== null }, step.action)) this.reveal();
-    else if (!run.then && action.then?.(page, run.mark, step.action)) this.showThen();
+    else if (action.moves) {
+      const reached = Math.min(action.moves(page, run.mark, step.action), step.action.moves.length);
+      while (run.moves < reached) this.showMove(step.action.moves[run.moves++], run.moves === 1 ? step.action.target : step.action.moves[run.moves - 2].target);
+    }
   }
 
   askPrediction() {
@@ -236,16 +261,15 @@ export class LearnPath {
     this.parts.action.replaceChildren(...controls);
   }
 
-  /** An action's second move (Pause, once the run has reported), with a way there for the keyboard. */
-  showThen() {
-    this.run.then = true;
-    const { then } = this.step.action;
-    const there = make('button', { type: 'button', className: 'learn-then', textContent: WORDS.goThere });
-    there.addEventListener('click', () => $(then.target).focus());
-    this.parts.action.append(make('p', { textContent: then.say }), there);
-    // The first move's control may have disabled itself (Start, while training), taking the focus with it.
+  /** An action's next move (Start after Reset, Pause once the run has reported), with a way there for the keyboard. */
+  showMove(move, previousTarget) {
+    const there = make('button', { type: 'button', className: 'learn-move', textContent: WORDS.goThere });
+    there.addEventListener('click', () => $(move.target).focus());
+    this.parts.action.append(make('p', { textContent: move.say }), there);
+    // The move just made (its control may have disabled itself, Start while training, taking the
+    // focus with it): a keyboard goes on from the path's card.
     const focused = document.activeElement;
-    if (!focused || focused === document.body || focused.disabled) there.focus({ preventScroll: true });
+    if (!focused || focused === document.body || focused.disabled || focused.id === previousTarget) there.focus({ preventScroll: true });
   }
 
   /** The control the action is done with: the target, or the control inside it. */
@@ -297,7 +321,7 @@ export class LearnPath {
     const list = make('ul', { className: 'learn-summary' });
     for (const step of made) {
       const { guess, truth, correct } = this.progress.predictions[step.id];
-      list.append(make('li', { textContent: fill(WORDS.summaryRow, { title: step.title, guess, truth, verdict: correct ? WORDS.right : WORDS.wrong }) }));
+      list.append(make('li', { textContent: fill(WORDS.summaryRow, { title: stepWords(step).title, guess, truth, verdict: correct ? WORDS.right : WORDS.wrong }) }));
     }
     parts.push(made.length ? list : make('p', { textContent: WORDS.summaryNone }));
     return { right: made.filter((step) => this.progress.predictions[step.id].correct).length, made: made.length };

@@ -5,7 +5,10 @@
 // prediction, and its reveal: `reveal.show` names what reveals.js measures on the page, and
 // `reveal.text` is a template whose {names} it fills with the page's own numbers.
 // tests/page/learn-steps.test.mjs checks every view, target and kind against index.html and
-// the engine.
+// the engine. Other languages word the steps in www/content/<language>/learn-steps.js, by step id
+// (stepWords lays them over these).
+
+import { localised, overlay, translation } from '../i18n/localised.js';
 
 /** A drawing of a 3 (pad coordinates, 0–280) for a learner without a mouse or touch. */
 export const EXAMPLE_STROKES = [
@@ -222,14 +225,14 @@ export const STEPS = [
   {
     id: 'training-run',
     view: 'train-panel',
-    title: 'Training on: many steps',
+    title: 'Training from scratch: many steps',
     text: [
-      'Start (Resume, after a Step) takes step after step, a new batch each time, and reports every fraction of a second: each report is a point on the curve, and the samples under it, decoded from the same z’s drawn from the prior, change as the weights do.',
-      'The model in use was trained already; a fresh one (Reset) would start near 543 nats, every pixel a coin flip, and fall fast.',
+      'The model in use was trained already: trained on, its curve would barely move. So this step starts from a fresh model, random weights that give every pixel a coin flip’s odds (about 543 nats per image).',
+      'Start takes step after step, a new batch each time, and reports every fraction of a second. Each report is a point on the curve, and the samples under it, decoded from the same z’s drawn from the prior, change as the weights learn.',
     ],
     prediction: {
       kind: 'choose',
-      question: 'Over its first seconds of training on, what will this model’s loss do?',
+      question: 'Over its first seconds of training, what will a fresh model’s loss do?',
       options: [
         { value: 'falls', label: 'it falls by more than a tenth' },
         { value: 'flat', label: 'it stays within a tenth' },
@@ -237,15 +240,18 @@ export const STEPS = [
       ],
     },
     action: {
-      kind: 'train-run',
-      target: 'train-start',
+      kind: 'fresh-run',
+      target: 'train-reset',
       reports: 3,
-      say: 'Press Start (it reads Resume after a Step) in the training panel, and watch the curve and the samples for a moment.',
-      then: { target: 'train-pause', say: 'The reports are coming in. Press Pause when you have seen enough.' },
+      say: 'Press “Reset to a new random model” in the training panel.',
+      moves: [
+        { target: 'train-start', say: 'A fresh model is in use (its samples are noise). Press Start, and watch the curve and the samples.' },
+        { target: 'train-pause', say: 'The reports are coming in. Press Pause when you have seen enough.' },
+      ],
     },
     reveal: {
       show: 'training-run',
-      text: '{reports} reports came in: the loss went from {first} nats at the first (epoch {epochFirst}) to {last} at the last (epoch {epochLast}), a change of {change}: {answer}. The weights trained so far are now the page’s model (the Model menu names it).',
+      text: '{reports} reports came in: the loss went from {first} nats at the first (epoch {epochFirst}) to {last} at the last (epoch {epochLast}), a change of {change}: {answer}. The weights trained so far are the page’s model now (the Model menu names it “trained here”; choose a pretrained model there to go back).',
     },
   },
   {
@@ -278,8 +284,11 @@ export const STEPS = [
   },
 ];
 
+/** Step `step` in the language in use: its words from the translation, its structure as here. */
+export const stepWords = (step) => overlay(step, translation('learn-steps')?.[step.id]);
+
 /** The path's own words: buttons, states, scores. */
-export const WORDS = Object.freeze({
+export const WORDS = localised('learn', {
   entry: 'New here? Learn how a VAE works',
   count: 'Step {k} of {n}',
   back: 'Back',

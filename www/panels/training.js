@@ -76,6 +76,8 @@ export class TrainingPanel {
      */
     this.speed = { images: 0, milliseconds: 0, chunks: 0 };
     this.canContinue = false;
+    /** How many times Reset replaced the model with a fresh one (the Learn path trains a fresh model). */
+    this.resets = 0;
     /** Whether the form is disabled whole (while training). */
     this.formLocked = false;
     /** How far the run has gone (epochs, from its last report): 0 before a step. */
@@ -291,6 +293,7 @@ export class TrainingPanel {
     const settings = this.readForm();
     if (!settings) return;
     await this.model.reset(settings.config);
+    this.resets += 1;
     this.forgetRun();
     await this.hooks.onModelChanged();
   }
