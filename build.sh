@@ -91,7 +91,15 @@ setup_test() {
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
-  if [ ! -d tests/page/node_modules ]; then
+  # The page in Chinese is measured for overflow and looked at in screenshots: it needs glyphs
+  # of their real width (a small CJK font, 5 MB).
+  if ! fc-list :lang=zh | grep -q .; then
+    log "installing a Chinese font (Debian package fonts-wqy-microhei)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null
+  fi
+  # Also when a package was added since they were installed (npm ls fails on a missing one).
+  if [ ! -d tests/page/node_modules ] || ! (cd tests/page && npm ls --depth=0 >/dev/null 2>&1); then
     log "installing the page tests' npm packages"
     (cd tests/page && npm ci --no-audit --no-fund --loglevel=error)
   fi

@@ -3,7 +3,10 @@
 
 import { planOn } from './backend-plan.js';
 import { BackendSwitch, wantsWebGpu } from './backend-switch.js';
+import { BACKEND_TEXT } from './content/backend.js';
+import { MESSAGES as M } from './content/messages.js';
 import { fetchBytes } from './data.js';
+import { say } from './i18n/say.js';
 import { ModelClient, WorkerGone } from './model-client.js';
 import { ComparePanel } from './panels/compare.js';
 import { DatasetPanel, describeRecord } from './panels/dataset.js';
@@ -42,10 +45,10 @@ startLanguage();
 
 const model = new ModelClient({
   onRestart: (reason) => {
-    showMessage(`The model's worker stopped (${reason}). It was restarted with your last weights.`);
+    showMessage(M.workerRestarted(reason));
     modelChanged().catch(showError);
   },
-  onGiveUp: (reason) => showMessage(`The model's worker keeps stopping (${reason}). Reload the page to start again.`, 'error'),
+  onGiveUp: (reason) => showMessage(M.workerGivesUp(reason), 'error'),
 });
 const backend = new BackendSwitch(model, { onPlan: () => compare.usePlan(), redraw: () => modelChanged(), notify: showMessage });
 
@@ -98,6 +101,7 @@ async function useData(brought) {
   const names = brought ? (brought.test.labels ? brought.labelNames : []) : null;
   latent.setLabelNames(names ?? [...Array(10).keys()].map(String));
   inside.setTestSet(brought && { count, names });
+  drawing.setTestSet(brought && { count, names });
   await Promise.all([latent.refreshMap(), inside.modelChanged()]);
 }
 
@@ -124,7 +128,8 @@ async function modelChanged() {
 
 /** What the model in use was trained on, from its weights (a run's weights say the run's data). */
 function showTrainedOn() {
-  $('trained-on').textContent = `The model in use was trained on ${describeRecord(model.trainedOn)}.`;
+  const record = model.trainedOn;
+  say($('trained-on'), () => M.trainedOn(describeRecord(record)));
 }
 
 /** Weights from the training worker: the views follow them, and the browser keeps them. */
@@ -132,7 +137,7 @@ async function adoptWeights(buffer, final) {
   const before = model.latentDim;
   const config = await model.loadWeights(buffer);
   // The menu names the model in use: the one just trained here.
-  $('model-select').querySelector('option[value=saved]').textContent = describeTrainedModel(config);
+  say($('model-select').querySelector('option[value=saved]'), () => describeTrainedModel(config));
   $('model-select').value = 'saved';
   if (config.latentDim !== before) {
     await modelChanged();
@@ -163,8 +168,7 @@ async function persistModel() {
     await storage.save('model', { weights: model.weights.slice(0), savedAt: new Date().toISOString() });
     $('model-select').querySelector('option[value=saved]').disabled = false;
   } catch (error) {
-    const reason = error?.name === 'QuotaExceededError' ? 'the browser storage is full' : String(error?.message ?? error);
-    showMessage(`The trained model could not be saved in this browser (${reason}). Use “Download weights” to keep it.`);
+    showMessage(M.notSaved(error?.name === 'QuotaExceededError' ? M.storageFull : String(error?.message ?? error)));
   }
 }
 
@@ -173,7 +177,7 @@ async function loadModelBytes(buffer, origin) {
   try {
     await model.loadWeights(buffer);
   } catch (error) {
-    showMessage(`Could not load ${origin}: ${error.message}. The current model is unchanged.`, 'error');
+    showMessage(M.couldNotLoad({ origin, message: error.message }), 'error');
     return false;
   }
   training.setCanContinue(false);
@@ -186,7 +190,7 @@ async function loadSelectedModel() {
   const bytes = choice === 'saved' ? (await storage.load('model'))?.weights : (await fetchBytes(choice)).buffer;
   // Arrowing through the menu asks for several models: only the one it shows now is loaded.
   if (!bytes || $('model-select').value !== choice) return;
-  await loadModelBytes(bytes, choice === 'saved' ? 'the saved model' : choice);
+  await loadModelBytes(bytes, choice === 'saved' ? M.savedModel : choice);
 }
 
 $('model-select').addEventListener('change', () => loadSelectedModel().catch(showError));
@@ -206,7 +210,7 @@ $('upload').addEventListener('change', async (event) => {
   event.target.value = '';
   if (!file) return;
   if (await loadModelBytes(await file.arrayBuffer(), `“${file.name}”`)) {
-    showMessage(`Loaded “${file.name}”: a model trained on ${describeRecord(model.trainedOn)}.`, 'note');
+    showMessage(M.loadedFile({ name: file.name, data: describeRecord(model.trainedOn) }), 'note');
     await persistModel();
   }
 });
@@ -220,7 +224,7 @@ $('backend-select').addEventListener('change', (event) => {
 
 function trainingCrashed(reason, place) {
   if (place?.backend !== 'webgpu') {
-    showMessage(`The training worker crashed (${reason}). Your model is intact; press Start to restart it.`, 'error');
+    showMessage(M.trainingCrashed(reason), 'error');
     return;
   }
   // A failing GPU kernel (or a lost device) traps the worker's module: carry on on the CPU with
@@ -228,7 +232,7 @@ function trainingCrashed(reason, place) {
   backend
     .switchTo('cpu')
     .then(() => training.start())
-    .then(() => showMessage(`WebGPU failed during training (${reason}). Switched to the CPU with your model intact; training continues there.`))
+    .then(() => showMessage(M.webgpuFailedTraining(reason)))
     .catch(showError);
 }
 
@@ -242,7 +246,7 @@ window.addEventListener('hashchange', () => share.open().catch(showError));
 function watchSite() {
   site.watch({
     onCached: () => {
-      $('offline-status').textContent = `Works offline: this version (${site.VERSION.slice(0, 8)}) is kept in this browser.`;
+      say($('offline-status'), () => M.offline(site.VERSION.slice(0, 8)));
       $('offline-status').hidden = false;
       document.body.dataset.offline = 'true';
     },
@@ -267,6 +271,9 @@ async function initialWeights() {
   return { buffer: (await fetchBytes($('model-select').value)).buffer, saved: false };
 }
 
+/** Whether the WebAssembly module failed to load (said once, with what the page needs). */
+let moduleFailed = false;
+
 async function boot() {
   // On a host without COOP/COEP the service worker makes the page isolated: this may reload it.
   backend.withoutThreads = await site.start();
@@ -275,16 +282,17 @@ async function boot() {
   const [weights] = await Promise.all([
     initialWeights(),
     backend.usePlan(planOn(startChoice), false).catch((error) => {
-      showMessage(`The WebAssembly module failed to load (${error.message}). This page needs a browser with WebAssembly SIMD (Chrome 91+, Firefox 89+, Safari 16.4+).`, 'error');
-      $('backend-badge').textContent = 'not loaded';
+      showMessage(M.moduleFailed(error.message), 'error');
+      moduleFailed = true;
+      $('backend-badge').textContent = BACKEND_TEXT.notLoaded;
       throw error;
     }),
   ]);
   try {
     await model.loadWeights(weights.buffer);
   } catch {
-    if (!weights.saved) throw new Error('the pretrained model could not be loaded');
-    showMessage('The model saved in this browser could not be read; starting from the pretrained one.');
+    if (!weights.saved) throw new Error(M.pretrainedUnreadable);
+    showMessage(M.savedUnreadable);
     $('model-select').value = $('model-select').options[0].value;
     await model.loadWeights((await fetchBytes($('model-select').value)).buffer);
   }
@@ -293,7 +301,10 @@ async function boot() {
   training.syncForm(model.config);
   showTrainedOn();
   // Weights saved in this browser were trained (or uploaded) here.
-  if ($('model-select').value === 'saved') $('model-select').querySelector('option[value=saved]').textContent = describeTrainedModel(model.config);
+  if ($('model-select').value === 'saved') {
+    const { config } = model;
+    say($('model-select').querySelector('option[value=saved]'), () => describeTrainedModel(config));
+  }
   drawing.modelChanged();
   latent.modelChanged();
   latent.build(model.latentDim);
@@ -312,7 +323,7 @@ async function boot() {
 }
 
 boot().catch((error) => {
-  if ($('backend-badge').textContent !== 'not loaded') showMessage(`Start-up failed: ${error?.message ?? error}`, 'error');
+  if (!moduleFailed) showMessage(M.startupFailed(error?.message ?? error), 'error');
 });
 
 // ---------------------------------------------------------------- for the page tests and the curious

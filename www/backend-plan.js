@@ -6,6 +6,8 @@
 // backend. "auto" starts on the CPU (Flex), ready at once, then asks the throw-away check
 // (workers/probe.js) to time each job on WebGPU and on the CPU, and gives WebGPU the jobs it won.
 
+import { BACKEND_TEXT } from './content/backend.js';
+import { fixed } from './i18n/format.js';
 import { MEASURED_BACKENDS, PROBE_COMMANDS, PROBE_EVENTS, accept, compose } from './protocol.js';
 import { buildFor } from './wasm.js';
 
@@ -44,9 +46,9 @@ let check = null;
  */
 export function checkWebGpu(config) {
   check ??= (async () => {
-    if (!globalThis.navigator?.gpu) return { ok: false, absent: true, reason: 'this browser has no WebGPU', times: null };
+    if (!globalThis.navigator?.gpu) return { ok: false, absent: true, reason: { why: 'absent' }, times: null };
     const adapter = await navigator.gpu.requestAdapter().catch(() => null);
-    if (!adapter) return { ok: false, absent: true, reason: 'no WebGPU adapter', times: null };
+    if (!adapter) return { ok: false, absent: true, reason: { why: 'adapter' }, times: null };
     const started = performance.now();
     return new Promise((resolve) => {
       const worker = new Worker(new URL('./workers/probe.js', import.meta.url), { type: 'module' });
@@ -56,22 +58,22 @@ export function checkWebGpu(config) {
         resolve({ ...result, seconds: (performance.now() - started) / 1000 });
       };
       const timer = setTimeout(
-        () => finish({ ok: false, reason: `the WebGPU check did not finish in ${CHECK_TIMEOUT_MS / 1000} s`, times: null }),
+        () => finish({ ok: false, reason: { why: 'timeout', seconds: CHECK_TIMEOUT_MS / 1000 }, times: null }),
         CHECK_TIMEOUT_MS,
       );
-      worker.onmessage = (event) => finish(accept(PROBE_EVENTS, event.data));
+      worker.onmessage = (event) => {
+        const measured = accept(PROBE_EVENTS, event.data);
+        finish({ ...measured, reason: measured.ok ? null : { why: 'failed', detail: measured.reason } });
+      };
       worker.onerror = (event) => {
         event.preventDefault();
-        finish({ ok: false, reason: `burn's WebGPU kernels failed here (${event.message || 'the module trapped'})`, times: null });
+        finish({ ok: false, reason: { why: 'failed', detail: event.message }, times: null });
       };
       worker.postMessage(compose(PROBE_COMMANDS, 'measure', { config }));
     });
   })();
   return check;
 }
-
-const BACKEND_NAMES = Object.freeze({ webgpu: 'WebGPU', flex: 'Flex (SIMD)', cpu: 'Flex (SIMD)', ndarray: 'ndarray' });
-const JOB_NAMES = Object.freeze({ training: 'training', batch: 'map', interactive: 'drawing' });
 
 /**
  * The badge for where jobs run (`backends`: the backend name each job's session reports;
@@ -80,26 +82,26 @@ const JOB_NAMES = Object.freeze({ training: 'training', batch: 'map', interactiv
  * "training, map: WebGPU · drawing: CPU".
  */
 export function describePlacement(backends, threads = 1) {
+  const T = BACKEND_TEXT;
   const onGpu = JOBS.filter((job) => backends[job] === 'webgpu');
   if (onGpu.length === JOBS.length) return { text: 'WebGPU', gpu: true };
-  const cores = threads > 1 ? `${threads} threads` : 'one core';
-  if (onGpu.length === 0) return { text: `CPU · ${BACKEND_NAMES[backends.interactive]} · ${cores}`, gpu: false };
+  if (onGpu.length === 0) return { text: T.onCpu({ backend: T.backends[backends.interactive], cores: T.cores(threads) }), gpu: false };
   const onCpu = JOBS.filter((job) => backends[job] !== 'webgpu');
-  const names = (jobs) => jobs.map((job) => JOB_NAMES[job]).join(', ');
-  return { text: `${names(onGpu)}: WebGPU · ${names(onCpu)}: CPU`, gpu: true };
+  const names = (jobs) => jobs.map((job) => T.jobs[job]).join(T.listSeparator);
+  return { text: T.split({ gpu: names(onGpu), cpu: names(onCpu) }), gpu: true };
 }
 
 /** The check's figures, for the badge's title. */
 export function describeCheck({ times, seconds }) {
-  const pair = (job) => MEASURED_BACKENDS.map((backend) => `${BACKEND_NAMES[backend]} ${formatMs(times[job][backend])}`).join(', ');
-  return [
-    `Measured at start (median; the check took ${seconds.toFixed(0)} s):`,
-    `a training step of ${times.batchSize} images: ${pair('trainStep')}`,
-    `one decode: ${pair('decode')}`,
-    `${times.decodeBatchSize} decodes at once: ${pair('decodeBatch')}`,
-  ].join('\n');
-}
-
-function formatMs(ms) {
-  return `${ms < 10 ? ms.toFixed(2) : ms.toFixed(0)} ms`;
+  const T = BACKEND_TEXT;
+  const ms = (value) => T.milliseconds(fixed(value, value < 10 ? 2 : 0));
+  const pair = (job) => MEASURED_BACKENDS.map((backend) => `${T.backends[backend]} ${ms(times[job][backend])}`).join(T.listSeparator);
+  return T.measured({
+    seconds: fixed(seconds, 0),
+    batchSize: times.batchSize,
+    trainStep: pair('trainStep'),
+    decode: pair('decode'),
+    decodeBatchSize: times.decodeBatchSize,
+    decodeBatch: pair('decodeBatch'),
+  });
 }

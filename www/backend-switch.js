@@ -2,6 +2,8 @@
 // WebGPU check behind "auto" and "webgpu", and the badge that says where each job runs.
 
 import { checkWebGpu, describeCheck, describePlacement, planFromTimes, planOn } from './backend-plan.js';
+import { BACKEND_TEXT } from './content/backend.js';
+import { onLanguageChange } from './i18n/language.js';
 
 const $ = (id) => document.getElementById(id);
 const BACKEND_KEY = 'vae-wasm.backend';
@@ -26,20 +28,22 @@ export class BackendSwitch {
     this.check = null;
     /** Why the page is not cross-origin isolated (no threads), or null (www/site.js). */
     this.withoutThreads = null;
+    /** Whether the badge shows where the model runs yet (until then, that it is loading). */
+    this.shown = false;
+    $('backend-badge').textContent = BACKEND_TEXT.loading;
+    onLanguageChange(() => (this.shown ? this.show() : ($('backend-badge').textContent = BACKEND_TEXT.loading)));
   }
 
   show() {
+    this.shown = true;
     const badge = $('backend-badge');
     const { text, gpu } = describePlacement(this.backends, this.model.threads);
     const checking = wantsWebGpu(this.choice) && !this.check;
-    badge.textContent = checking ? `${text} · checking WebGPU…` : text;
+    badge.textContent = checking ? BACKEND_TEXT.checking(text) : text;
     badge.className = `badge ${gpu ? 'gpu' : 'cpu'}`;
-    const cpu = this.check?.reason ? `On the CPU in WebAssembly (not WebGPU: ${this.check.reason})` : 'On the CPU in WebAssembly';
-    badge.title = this.check?.times
-      ? describeCheck(this.check)
-      : crossOriginIsolated
-        ? `${cpu}, on every core`
-        : `${cpu}, on one core: ${this.withoutThreads}`;
+    const reason = this.check?.reason ? BACKEND_TEXT.reason(this.check.reason) : null;
+    const withoutThreads = this.withoutThreads && BACKEND_TEXT.withoutThreads(this.withoutThreads);
+    badge.title = this.check?.times ? describeCheck(this.check) : BACKEND_TEXT.cpuTitle({ reason, isolated: crossOriginIsolated, withoutThreads });
     $('backend-select').value = this.choice;
   }
 
@@ -68,8 +72,8 @@ export class BackendSwitch {
     this.check = await checkWebGpu({ kind, latentDim, batchSize });
     const { ok, absent, reason, times } = this.check;
     if (ok) return choice === 'webgpu' ? planOn('webgpu') : planFromTimes(times);
-    if (choice === 'webgpu') this.hooks.notify(`WebGPU cannot be used: ${reason}. Using the CPU instead.`);
-    else if (!absent) this.hooks.notify(`WebGPU is not used: ${reason}. Everything runs on the CPU.`);
+    if (choice === 'webgpu') this.hooks.notify(BACKEND_TEXT.cannotUse(BACKEND_TEXT.reason(reason)));
+    else if (!absent) this.hooks.notify(BACKEND_TEXT.notUsed(BACKEND_TEXT.reason(reason)));
     return planOn('cpu');
   }
 
@@ -85,7 +89,7 @@ export class BackendSwitch {
         await this.usePlan(plan, redraw);
       } catch (error) {
         if (plan.batch.backend !== 'webgpu' && plan.interactive.backend !== 'webgpu') throw error;
-        this.hooks.notify(`WebGPU could not start the model (${error.message}). Using the CPU instead.`);
+        this.hooks.notify(BACKEND_TEXT.couldNotStart(error.message));
         plan = planOn('cpu');
         await this.usePlan(plan, redraw);
       }

@@ -1,6 +1,8 @@
 // Charts in nats: the training curves and each image's loss terms as stacked bars.
 
-import { AUTOENCODER_LEGEND } from './content/training.js';
+import { CHART_TEXT as T } from './content/charts.js';
+import { fixed } from './i18n/format.js';
+import { onLanguageChange } from './i18n/language.js';
 import { themeColour } from './plots.js';
 
 /**
@@ -68,6 +70,8 @@ export class LossChart {
   constructor(canvas) {
     this.canvas = canvas;
     this.reset();
+    // Its words are on the canvas: drawn again in a new language.
+    onLanguageChange(() => this.draw());
   }
 
   /** Empty, for a new run. */
@@ -108,19 +112,19 @@ export class LossChart {
   /** The latest numbers in words, for the canvas's label. */
   describe() {
     const latest = (key) => this.series[key].at(-1)?.[1];
-    if (!this.series.loss.length) return 'Training curves: none yet.';
-    const epoch = this.series.loss.at(-1)[0].toFixed(2);
-    const reconstruction = latest('reconstruction').toFixed(1);
+    if (!this.series.loss.length) return T.none;
+    const epoch = fixed(this.series.loss.at(-1)[0], 2);
+    const reconstruction = fixed(latest('reconstruction'), 1);
     let words;
     if (this.autoencoder) {
-      words = `Training curves of an autoencoder, epoch ${epoch}: reconstruction ${reconstruction} nats; no KL or β curve (an autoencoder has no KL term).`;
+      words = T.autoencoder({ epoch, reconstruction });
     } else {
       const beta = latest('beta');
-      const rising = this.betaTarget !== null && beta < this.betaTarget ? `, rising to ${formatBeta(this.betaTarget)}` : '';
-      words = `Training curves, epoch ${epoch}: loss ${latest('loss').toFixed(1)} (reconstruction + β·KL), reconstruction ${reconstruction}, KL ${latest('kl').toFixed(2)} nats, β ${formatBeta(beta)}${rising}.`;
+      const target = this.betaTarget !== null && beta < this.betaTarget ? formatBeta(this.betaTarget) : null;
+      words = T.vae({ epoch, loss: fixed(latest('loss'), 1), reconstruction, kl: fixed(latest('kl'), 2), beta: formatBeta(beta), target });
     }
     const test = this.tests.at(-1);
-    if (test) words += ` Test after epoch ${test[0]}: ${this.autoencoder ? 'reconstruction' : '−ELBO'} ${test[1].toFixed(1)} nats.`;
+    if (test) words += T.test({ epoch: test[0], autoencoder: this.autoencoder, value: fixed(test[1], 1) });
     return words;
   }
 
@@ -136,7 +140,7 @@ export class LossChart {
     const all = [...loss, ...kl, ...this.tests];
     if (all.length === 0) {
       context.fillStyle = themeColour('--muted', '#666');
-      context.fillText('Loss curves appear here during training.', pad.left, height / 2);
+      context.fillText(T.empty, pad.left, height / 2);
       return;
     }
     const frame = { left: pad.left, right: width - pad.right, top: pad.top, bottom: height - pad.bottom };
@@ -159,7 +163,7 @@ export class LossChart {
     if (kl.length) {
       const lower = { ...frame, top: split + 16 };
       context.fillStyle = TERM_COLOURS.kl;
-      context.fillText('KL term (nats), and the β in effect', lower.left + 4, lower.top - 4);
+      context.fillText(T.klPanel, lower.left + 4, lower.top - 4);
       strokeCurve(context, kl, x, drawNatsAxis(context, lower, kl, 2), TERM_COLOURS.kl);
       // β's own axis: from 0 to the run's β (1 when β is 0, so that its line lies at the bottom).
       const top = Math.max(this.betaTarget ?? 0, ...beta.map((p) => p[1])) || 1;
@@ -168,7 +172,7 @@ export class LossChart {
       strokeCurve(context, beta, x, yBeta, CURVE_COLOURS.beta, [5, 3]);
     }
     context.fillStyle = themeColour('--muted', '#666');
-    context.fillText(`epoch ${xMin.toFixed(2)}`, frame.left, height - 8);
+    context.fillText(T.epochAxis(xMin.toFixed(2)), frame.left, height - 8);
     context.fillText(`${xMax.toFixed(2)}`, frame.right - 24, height - 8);
     this.drawLegend(context, frame.right + 48, frame.top + 10);
   }
@@ -176,20 +180,17 @@ export class LossChart {
   /** What each curve is; for an autoencoder, why there is no KL or β. */
   drawLegend(context, left, top) {
     const muted = themeColour('--muted', '#666');
+    const words = T.legend;
     const entries = this.autoencoder
-      ? [
-          [CURVE_COLOURS.loss, 'loss = recon'],
-          [TERM_COLOURS.reconstruction, 'reconstruction'],
-          ...AUTOENCODER_LEGEND.map((line) => [null, line]),
-        ]
+      ? [[CURVE_COLOURS.loss, words.lossAutoencoder], [TERM_COLOURS.reconstruction, words.reconstruction], ...words.autoencoder.map((line) => [null, line])]
       : [
-          [CURVE_COLOURS.loss, 'loss'],
-          [null, '= recon + β·KL'],
-          [TERM_COLOURS.reconstruction, 'reconstruction'],
-          [TERM_COLOURS.kl, 'KL term'],
-          [CURVE_COLOURS.beta, 'β (right)', [5, 3]],
+          [CURVE_COLOURS.loss, words.loss],
+          [null, words.lossSum],
+          [TERM_COLOURS.reconstruction, words.reconstruction],
+          [TERM_COLOURS.kl, words.kl],
+          [CURVE_COLOURS.beta, words.beta, [5, 3]],
         ];
-    if (this.tests.length) entries.push([CURVE_COLOURS.test, this.autoencoder ? 'test recon' : '−test ELBO']);
+    if (this.tests.length) entries.push([CURVE_COLOURS.test, this.autoencoder ? words.testAutoencoder : words.test]);
     entries.forEach(([colour, label, dash = []], index) => {
       const baseline = top + index * 16;
       if (colour) {

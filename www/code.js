@@ -5,6 +5,8 @@
 // the same indentation; with `to`, it ends at the first line from the anchor on that holds `to`.
 // tests/page/code.test.mjs checks every anchor against the files.
 
+import { MESSAGES } from './content/messages.js';
+
 export const SNIPPETS = Object.freeze({
   input: [{ file: 'src/preprocess.rs', from: '// Fit the longer side to 20 pixels', to: '.map_err(|e| VaeError::Input(format!("the drawing could not be resized' }],
   encoder: [{ file: 'src/model.rs', from: 'pub fn encode_traced(' }],
@@ -90,7 +92,7 @@ export function attachSnippets(root) {
           ...pieces.flatMap(({ file, first, last, text }) => {
             const where = document.createElement('p');
             where.className = 'code-where';
-            where.textContent = `${file}, lines ${first}–${last}`;
+            where.textContent = MESSAGES.sourceWhere({ file, first, last });
             const pre = document.createElement('pre');
             const code = document.createElement('code');
             code.textContent = text;
@@ -102,7 +104,7 @@ export function attachSnippets(root) {
         delete details.dataset.loaded;
         const note = document.createElement('p');
         note.className = 'code-where';
-        note.textContent = `The source could not be shown: ${error.message}`;
+        note.textContent = MESSAGES.sourceNotShown(error.message);
         details.append(note);
       }
     });

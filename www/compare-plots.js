@@ -2,6 +2,7 @@
 // the models' rate against distortion.
 
 import { TERM_COLOURS } from './charts.js';
+import { COMPARE_TEXT as T } from './content/compare.js';
 import { drawAxes, labelColour, themeColour } from './plots.js';
 
 /** Where the codes of `means` (count × latentDim) land in `projection`'s plane (see LatentMap). */
@@ -79,14 +80,14 @@ export function drawKlPerDimension(canvas, { perDim, testPerDim, activeKlNats, t
   context.font = '10px system-ui, sans-serif';
   if (!dims) {
     context.fillStyle = muted;
-    context.fillText('no KL term', 4, height / 2);
+    context.fillText(T.plot.noKl, 4, height / 2);
     return;
   }
   const pad = { left: 4, right: 4, top: 12, bottom: 14 };
   const slot = (width - pad.left - pad.right) / dims;
   const y = (nats) => height - pad.bottom - (Math.min(nats, top) / top) * (height - pad.top - pad.bottom);
   context.fillStyle = muted;
-  context.fillText(`${top.toFixed(top < 1 ? 2 : 1)} nats`, pad.left, 10);
+  context.fillText(T.plot.nats(top.toFixed(top < 1 ? 2 : 1)), pad.left, 10);
   for (let k = 0; k < dims; k += 1) {
     const x = pad.left + k * slot;
     if (perDim) {
@@ -145,11 +146,11 @@ export function drawRateDistortion(canvas, points) {
     context.fillText(r.toFixed(0), x(r), height - pad.bottom + 14);
   }
   context.textAlign = 'left';
-  context.fillText('reconstruction term (distortion), nats →', pad.left, height - 4);
+  context.fillText(T.plot.distortion, pad.left, height - 4);
   context.save();
   context.translate(12, height - pad.bottom);
   context.rotate(-Math.PI / 2);
-  context.fillText('KL (rate), nats →', 0, 0);
+  context.fillText(T.plot.rate, 0, 0);
   context.restore();
   for (const point of points) {
     const [px, py] = [x(point.reconstruction), y(point.kl ?? 0)];

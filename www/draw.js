@@ -1,5 +1,6 @@
-// The drawing pad: pointer events (mouse, touch, pen), strokes kept for undo.
-// Strokes are black on a transparent canvas: the preprocessing reads ink as opacity × darkness.
+// The drawing pad: pointer events (mouse, touch, pen), strokes kept for undo, and an image under
+// them (a test digit put in the pad by a person who does not draw).
+// Ink is black on a transparent canvas: the preprocessing reads it as opacity × darkness.
 
 export class DrawingPad {
   /**
@@ -11,6 +12,8 @@ export class DrawingPad {
     this.context = canvas.getContext('2d', { willReadFrequently: true });
     this.onChange = onChange;
     this.strokes = [];
+    /** An image under the strokes (a canvas, drawn to the pad's size), or null. */
+    this.image = null;
     this.current = null;
     this.framePending = false;
     // About MNIST's pen width relative to the digit once it is scaled into 20×20.
@@ -54,23 +57,45 @@ export class DrawingPad {
     this.render();
   }
 
+  /** Takes back the last stroke; with none left, the image (it came first). */
   undo() {
-    this.strokes.pop();
+    if (this.strokes.length) this.strokes.pop();
+    else this.image = null;
     this.render();
   }
 
   clear() {
     this.strokes = [];
+    this.image = null;
     this.render();
   }
 
   isEmpty() {
-    return this.strokes.length === 0;
+    return this.strokes.length === 0 && !this.image;
   }
 
   /** Replaces the drawing (a shared link's strokes) without asking for an answer: the caller does. */
   setStrokes(strokes) {
     this.strokes = strokes;
+    this.image = null;
+    this.current = null;
+    this.paint();
+  }
+
+  /**
+   * Replaces the drawing with an image of `side`×`side` ink levels in [0, 1] (a test digit),
+   * scaled to the pad, without asking for an answer: the caller does.
+   */
+  setImage(pixels, side) {
+    const image = document.createElement('canvas');
+    image.width = image.height = side;
+    const context = image.getContext('2d');
+    const rgba = context.createImageData(side, side);
+    // Black ink, as strokes are: the level is the opacity.
+    pixels.forEach((level, i) => (rgba.data[i * 4 + 3] = Math.round(level * 255)));
+    context.putImageData(rgba, 0, 0);
+    this.image = image;
+    this.strokes = [];
     this.current = null;
     this.paint();
   }
@@ -89,6 +114,10 @@ export class DrawingPad {
   paint() {
     const { context, canvas } = this;
     context.clearRect(0, 0, canvas.width, canvas.height);
+    if (this.image) {
+      context.imageSmoothingEnabled = true;
+      context.drawImage(this.image, 0, 0, canvas.width, canvas.height);
+    }
     context.strokeStyle = '#000';
     context.fillStyle = '#000';
     context.lineWidth = this.lineWidth;

@@ -20,6 +20,8 @@ function storedLanguage() {
 /** The page in `next`: its markup worded, <html lang>, the menu and the manifest. */
 function show(next) {
   document.documentElement.lang = next;
+  // The label names the switch in Chinese too, for a reader who has only Chinese; in Chinese once is enough.
+  $('language-alias').hidden = next === 'zh-CN';
   $('language-select').value = next;
   document.querySelector('link[rel=manifest]').href = next === 'en' ? 'www/manifest.webmanifest' : `www/manifest.${next}.webmanifest`;
   wordPage();

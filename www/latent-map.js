@@ -43,6 +43,11 @@ export function drawMoves(canvas, { before, after, labels, latentDim, projection
   }
 }
 
+/** How far an arrow key moves a point on a map, as a share of its half-width (with Shift: five times). */
+const KEY_STEP = 0.05;
+/** Each arrow key's direction on the plane (up is +y). */
+const ARROW_MOVES = Object.freeze({ ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] });
+
 /** The half-width of the map: the prior N(0, I) lies within it, and so do a VAE's codes. */
 export const MAP_EXTENT = 4;
 /** When more than this share of the codes lies beyond ±MAP_EXTENT, the map widens to show them. */
@@ -166,16 +171,33 @@ export class LatentMap {
 
   /** The index of the test digit nearest to (x, y) on the plane, or null before the points come. */
   nearest(x, y) {
-    if (!this.points || this.points.latentDim !== this.projection.u.length) return null;
+    return this.nearestIndices(x, y, 1)[0] ?? null;
+  }
+
+  /** The indices of the `count` test digits nearest to (x, y) on the plane, nearest first ([] before the points come). */
+  nearestIndices(x, y, count) {
+    if (!this.points || this.points.latentDim !== this.projection.u.length) return [];
     const { means, latentDim } = this.points;
-    let best = null;
-    let bestDistance = Infinity;
+    const distances = [];
     for (let i = 0; i < means.length / latentDim; i += 1) {
       const [px, py] = this.project(means, i * latentDim);
-      const distance = (px - x) ** 2 + (py - y) ** 2;
-      if (distance < bestDistance) [best, bestDistance] = [i, distance];
+      distances.push([(px - x) ** 2 + (py - y) ** 2, i]);
     }
-    return best;
+    return distances
+      .sort((a, b) => a[0] - b[0])
+      .slice(0, count)
+      .map(([, index]) => index);
+  }
+
+  /**
+   * Where an arrow key moves the point (x, y) of the plane: a twentieth of the map's half-width,
+   * five times that with Shift. Null for any other key.
+   */
+  keyTarget(event, [x, y]) {
+    const move = ARROW_MOVES[event.key];
+    if (!move) return null;
+    const step = (event.shiftKey ? 5 * KEY_STEP : KEY_STEP) * this.extent;
+    return [x + move[0] * step, y + move[1] * step];
   }
 
   /** The latent point `z` moved within the shown plane so that it projects to (x, y). */

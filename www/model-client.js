@@ -8,6 +8,7 @@
 // Changes of the model (weights, reset, plan, a restart) run one after another, and every worker
 // gets them; the page holds the current weights so that a crashed worker can be replaced.
 
+import { MESSAGES } from './content/messages.js';
 import { INFERENCE_REPLIES, INFERENCE_REQUESTS, INFERENCE_RESULTS, accept, compose } from './protocol.js';
 
 const WORKER_URL = new URL('./workers/inference.js', import.meta.url);
@@ -49,7 +50,7 @@ class InferenceWorker {
     this.worker.onmessage = (event) => this.receive(accept(INFERENCE_REPLIES, event.data));
     this.worker.onerror = (event) => {
       event.preventDefault();
-      this.crash(event.message || 'the worker stopped');
+      this.crash(event.message || MESSAGES.workerStopped);
     };
   }
 
@@ -313,7 +314,7 @@ export class ModelClient {
         for (const job of Object.keys(this.routes)) if (this.routes[job] === crashed) this.routes[job] = standIn;
       });
     } catch (error) {
-      this.onGiveUp(`${reason}; restarting failed: ${error?.message ?? error}`);
+      this.onGiveUp(MESSAGES.restartFailed({ reason, message: error?.message ?? error }));
       return;
     }
     this.onRestart(reason);
@@ -352,6 +353,14 @@ export class ModelClient {
    */
   explain(image, testIndex, eps, label = null, withEstimates = false) {
     return this.ask('inside', 'explain', { image, testIndex, eps, label, withEstimates });
+  }
+
+  /**
+   * Test image `index`: { pixels, label } (label null without labels). Down the drawing panel's
+   * lane: it goes into the pad, and a drawing after it replaces it.
+   */
+  testImage(index) {
+    return this.ask('drawing', 'testImage', { index });
   }
 
   denoise(image, noise, refineSteps, label = null) {

@@ -51,6 +51,9 @@ const INFERENCE_CALLS = {
   // p(x|μ), decoded at ε = 0, when `withEstimates` (the Inside view); both null for an autoencoder
   // or without it.
   explain: { request: ['image', 'testIndex', 'eps', 'label', 'withEstimates'], result: ['input', 'label', 'explanation', 'score', 'centre'] },
+  // Test image `index` (VaeSession.datasetImage): its 28×28 `pixels` and `label` (null without
+  // labels), for the drawing panel's pad.
+  testImage: { request: ['index'], result: ['pixels', 'label'] },
   // `image` with salt-and-pepper noise of probability `noise`, and its reconstruction.
   denoise: { request: ['image', 'noise', 'refineSteps', 'label'], result: ['noisy', 'reconstruction'] },
   // `label`, in these: the digit a conditional model writes (null for the others).

@@ -2,6 +2,7 @@
 // the drawing's strokes, the latent point, the Learn path's step and the language (never weights).
 
 import { LANGUAGE_TEXT } from './content/language.js';
+import { MESSAGES } from './content/messages.js';
 import { LANGUAGES, language, setLanguage } from './i18n/language.js';
 import { SHIPPED_MODELS, modelPath, readView, writeView } from './link.js';
 
@@ -30,7 +31,7 @@ export class ShareLink {
     const { drawing, latent, learn, notify } = this.page;
     const model = this.shippedModel();
     if (!model) {
-      notify('A link opens one of the shipped models; share a model trained here as a file (“Download weights”).');
+      notify(MESSAGES.linkNeedsShippedModel);
       return;
     }
     const digit = SHIPPED_MODELS[model].conditional ? drawing.chosen : null;
@@ -38,9 +39,9 @@ export class ShareLink {
     history.replaceState(null, '', `#${writeView({ model, z: latent.latent, strokes: drawing.pad.strokes, digit, learn: step, lang: language() })}`);
     try {
       await navigator.clipboard.writeText(location.href);
-      notify('Link copied: it opens this model, your drawing and this latent point (never weights).', 'note');
+      notify(MESSAGES.linkCopied, 'note');
     } catch {
-      notify(`Copy this link: ${location.href}`, 'note');
+      notify(MESSAGES.copyThisLink(location.href), 'note');
     }
   }
 
@@ -52,7 +53,7 @@ export class ShareLink {
     try {
       view = readView(location.hash);
     } catch (error) {
-      notify(`The link was not opened (${error.message}); the page opened as usual.`);
+      notify(MESSAGES.linkNotOpened(error.message));
       return;
     }
     // The page started in a link's language it has (language-switch.js); a hash changed later switches it.

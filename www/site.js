@@ -3,6 +3,7 @@
 // and taking up a new version. Only a build made by `./build.sh dist` has one (www/version.js);
 // the development server (tools/serve.py) sends the isolation headers itself.
 
+import { MESSAGES } from './content/messages.js';
 import { VERSION } from './version.js';
 
 /** Where the first visit's isolation reload is remembered, so that it happens at most once. */
@@ -34,38 +35,34 @@ function started(registration) {
   });
 }
 
-/** Why the page runs without threads: `why`, unless it is cross-origin isolated anyway. */
-const unlessIsolated = (why) => (crossOriginIsolated ? null : why);
+/** Why the page runs without threads (`{why, detail}`, worded by content/backend.js), unless it is cross-origin isolated anyway. */
+const unlessIsolated = (why, detail = null) => (crossOriginIsolated ? null : { why, detail });
 
 /**
  * Registers the service worker and, where the page is not yet cross-origin isolated, reloads
  * it once so that the worker serves it with the headers. Resolves (unless the page reloads) to
- * why the page runs without threads, or null when it is cross-origin isolated.
+ * why the page runs without threads ({why, detail}), or null when it is cross-origin isolated.
  */
 export async function start() {
-  if (!VERSION) return unlessIsolated('threads need a cross-origin isolated page (COOP/COEP headers)');
-  if (!('serviceWorker' in navigator)) {
-    return unlessIsolated(
-      location.protocol === 'file:' ? 'the page was opened from a file, where there are no service workers' : 'this browser offers no service worker here (a private window?)',
-    );
-  }
+  if (!VERSION) return unlessIsolated('headers');
+  if (!('serviceWorker' in navigator)) return unlessIsolated(location.protocol === 'file:' ? 'file' : 'noServiceWorker');
   try {
     registration = await navigator.serviceWorker.register(WORKER_URL, { scope: SCOPE_URL.href });
   } catch (error) {
-    return unlessIsolated(`the service worker was refused (${error.message})`);
+    return unlessIsolated('refused', error.message);
   }
   // Some blockers (an extension, a test harness) answer without a registration.
   if (!(registration instanceof ServiceWorkerRegistration)) {
     registration = null;
-    return unlessIsolated('the service worker was refused');
+    return unlessIsolated('refused');
   }
   if (crossOriginIsolated) {
     localStorage.removeItem(RELOAD_KEY);
     return null;
   }
   // One try per version: a second failure gives up, never a reload loop.
-  if (localStorage.getItem(RELOAD_KEY) === VERSION) return 'the service worker could not make the page cross-origin isolated';
-  if (!(await started(registration))) return 'the service worker did not start (blocked, or the site could not be cached)';
+  if (localStorage.getItem(RELOAD_KEY) === VERSION) return { why: 'notIsolated', detail: null };
+  if (!(await started(registration))) return { why: 'notStarted', detail: null };
   localStorage.setItem(RELOAD_KEY, VERSION);
   location.reload();
   return new Promise(() => {});
@@ -82,7 +79,7 @@ export function watch({ onCached, onUpdate, onError }) {
   navigator.serviceWorker.addEventListener('message', (event) => {
     if (event.data?.version !== VERSION) return;
     if (event.data.type === 'cached') onCached();
-    else if (event.data.type === 'cache-failed') onError(new Error(`Not all of the site could be kept for offline use: ${event.data.reason}`));
+    else if (event.data.type === 'cache-failed') onError(new Error(MESSAGES.notKeptOffline(event.data.reason)));
   });
   navigator.serviceWorker.startMessages();
   worker?.postMessage({ type: 'cache-visit' });

@@ -130,7 +130,7 @@ describe('a conditional model', { timeout: 600_000 }, () => {
     const entry = await page.textContent(epochLine);
     const accuracy = Number(/reads ([\d.]+) % of the first 1,000 test digits right/.exec(entry)?.[1]);
     assert.ok(accuracy > 50, `after one epoch: "${entry}"`);
-    assert.match(entry, /^epoch 1: test ELBO -\d+\.\d+/);
+    assert.match(entry, /^epoch 1: test ELBO −\d+\.\d+/);
     await page.waitForSelector('#train-start:not([disabled])', { timeout: 120_000 });
     const losses = await page.evaluate(() => window.losses_);
     assert.ok(losses.at(-1)[1] < losses[0][1] - 50, `loss went from ${losses[0][1]} to ${losses.at(-1)[1]}`);

@@ -100,7 +100,7 @@ describe('your own data', { timeout: 900_000 }, () => {
     // Training from the weights in use, one epoch: the test ELBO is on the held-out tenth.
     await page.fill('#train-form [name=epochs]', '1');
     await page.click('#train-start');
-    await textMatching(page, '#epoch-log', /epoch 1: test ELBO -\d+\.\d+/, 180_000);
+    await textMatching(page, '#epoch-log', /epoch 1: test ELBO −\d+\.\d+/, 180_000);
     await textMatching(page, '#train-status', /finished/, 60_000);
     await textMatching(page, '#trained-on', /shapes \(270 images; ink on paper .* classes circle, square, triangle\)/);
     // The Inside view looks at a held-out image, named by its class.
@@ -163,7 +163,7 @@ describe('your own data', { timeout: 900_000 }, () => {
     // The conditional model where there are labels (three, below ten): it reads the test split.
     await page.selectOption('#train-form [name=kind]', 'cvae');
     await page.click('#train-start');
-    await textMatching(page, '#epoch-log', /epoch 1: test ELBO -\d+\.\d+ .* reads [\d.]+ % of the first 30 test images right/, 180_000);
+    await textMatching(page, '#epoch-log', /epoch 1: test ELBO −\d+\.\d+ .* reads [\d.]+ % of the first 30 test images right/, 180_000);
     await textMatching(page, '#train-status', /finished/, 60_000);
     await page.waitForFunction(() => window.vaeApp.busy === 0, null, { timeout: 60_000 });
     await textMatching(page, '#trained-on', /shapes \(270 images; whole images \(resized to 28×28\), light ink on a dark ground, grey levels kept\)/);

@@ -231,7 +231,7 @@ describe('inside the VAE', { timeout: 600_000 }, () => {
     await page.click('#train-step');
     await page.waitForFunction((n) => window.vaeApp.slowMotionStep === n + 1, first, { timeout: 60_000 });
     assert.equal(await page.textContent('#step-number'), String(first + 1));
-    assert.match(await page.textContent('#step-summary'), /This batch's ELBO went from -?[\d.]+ to -?[\d.]+ nats/);
+    assert.match(await page.textContent('#step-summary'), /This batch's ELBO went from −?[\d.]+ to −?[\d.]+ nats/);
     assert.equal(await page.textContent('#train-start'), 'Resume');
     await screenshot(page, 'inside-step');
     await page.click('#train-start');

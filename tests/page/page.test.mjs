@@ -71,7 +71,7 @@ describe('the page', { timeout: 600_000 }, () => {
     await drawStrokes(page, ZERO);
     await drawingOutputs(page);
     const label = await page.textContent('#score-label');
-    const encoderAlone = Number(label.match(/encoder alone: (-?[\d.]+)/)?.[1]);
+    const encoderAlone = Number(label.match(/encoder alone: (−?[\d.]+)/)?.[1].replace('−', '-'));
     const refined = Number(await page.textContent('#score'));
     assert.ok(refined > encoderAlone, `refined ELBO ${refined} is not above the encoder's ${encoderAlone} (${label})`);
 

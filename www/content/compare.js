@@ -2,16 +2,29 @@
 // its canvases. The fixed sentences are in index.html (#compare-panel); the models' names in
 // models.json.
 
-const nats = (value) => value.toFixed(2);
+import { fixed } from '../i18n/format.js';
+import { localised } from '../i18n/localised.js';
 
-export const COMPARE_TEXT = Object.freeze({
+const nats = (value) => fixed(value, 2);
+
+export const COMPARE_TEXT = localised('compare', {
   inUse: 'the model in use',
+  inUseNamed: (latentDim) => `the model in use · latent ${latentDim}`,
   none: '— none —',
   conditionalInUse: 'the model in use is conditional: it writes a digit it is told, so it is compared on its own page, not here',
   loading: 'loading the models…',
   measuring: (count) => `measuring ${count === 1 ? 'one model' : `${count} models`} on the 10,000 test digits…`,
   measured: 'every point measured',
   notDrawn: 'draw a digit to see it reconstructed',
+  columnModel: (index) => `Model in column ${index}`,
+
+  /** On the canvases: the KL bars' top and an autoencoder's empty panel, the rate–distortion axes. */
+  plot: {
+    noKl: 'no KL term',
+    nats: (value) => `${value} nats`,
+    distortion: 'reconstruction term (distortion), nats →',
+    rate: 'KL (rate), nats →',
+  },
 
   /** A model as a column's heading says it. */
   describe: ({ name, kind, latentDim, beta }) =>
@@ -45,7 +58,7 @@ export const COMPARE_TEXT = Object.freeze({
 
   /** A traversal row's label. */
   traversalRow: ({ dim, kl, collapsed }) =>
-    kl === null || kl === undefined ? `z${dim + 1}` : `z${dim + 1} · ${collapsed ? 'collapsed' : `KL ${kl.toFixed(2)}`}`,
+    kl === null || kl === undefined ? `z${dim + 1}` : `z${dim + 1} · ${collapsed ? 'collapsed' : `KL ${nats(kl)}`}`,
 
   traversalsLabel: ({ name, dims, collapsed }) =>
     `${name}: ${dims} rows, each dimension swept from −3 to 3${collapsed === null ? '' : `; ${collapsed} collapsed rows stay the same`}`,
@@ -53,5 +66,5 @@ export const COMPARE_TEXT = Object.freeze({
   /** A run trained in this browser: its point's short label, and in words. */
   here: 'here',
   trainedHere: ({ kind, latentDim, beta, warmupSteps, epochs }) =>
-    `trained here: ${kind === 'ae' ? 'autoencoder' : `VAE, β = ${beta}${warmupSteps ? ` (warm-up ${warmupSteps} steps)` : ''}`}, latent ${latentDim}, ${epochs.toFixed(epochs < 10 ? 2 : 0)} epochs`,
+    `trained here: ${kind === 'ae' ? 'autoencoder' : `VAE, β = ${beta}${warmupSteps ? ` (warm-up ${warmupSteps} steps)` : ''}`}, latent ${latentDim}, ${fixed(epochs, epochs < 10 ? 2 : 0)} epochs`,
 });

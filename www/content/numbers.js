@@ -2,8 +2,10 @@
 // far apart they may lie and why, where test digits typically score, and why a change of ε may
 // be too small to see. Numbers come in as arguments, already formatted.
 
+import { localised } from '../i18n/localised.js';
+
 /** The drawing panel's score line. */
-export const SCORE_TEXT = Object.freeze({
+export const SCORE_TEXT = localised('score', {
   /** How the headline was estimated: `samples` ε averaged, refined or the encoder's q(z|x). */
   refined: (samples) => `refined q(z|x), mean over ${samples} ε`,
   encoder: (samples) => `the encoder’s q(z|x), mean over ${samples} ε`,
@@ -14,10 +16,34 @@ export const SCORE_TEXT = Object.freeze({
   range: ({ images, median, low, high }) =>
     `Higher is better: test digits typically score ${median} (the encoder’s q(z|x), one ε each; the middle half of the first ${images} lie from ${low} to ${high}).`,
   rangePending: 'Higher is better; where test digits typically score is being measured…',
+  /** How digit-like the ELBO is (thresholds in drawing.js), and what a conditional model was told. */
+  verdict: { veryDigitLike: 'very digit-like', digitLike: 'digit-like', odd: 'a bit odd', notDigit: 'not much like a digit' },
+  toldAs: (label) => ` as a ${label}`,
+  /** The score line before anything is drawn. */
+  empty: 'draw something',
+});
+
+/** The conditional model's digits under the drawing: p(y|x) per digit, and the style as every digit. */
+export const DIGITS_TEXT = localised('digits', {
+  bar: ({ digit, p, encoded }) => `${digit}: p = ${p}${encoded ? ', encoded as this digit' : ''}`,
+  caption: ({ label, chosen }) =>
+    label === null
+      ? 'your style, written as every digit'
+      : chosen
+        ? `your style, encoded as the ${label} you chose, written as every digit`
+        : `your style, encoded as the digit read (${label}), written as every digit`,
+});
+
+/** The Inside view's sum of the terms (figures formatted). */
+export const ELBO_TEXT = localised('elbo', {
+  stack: ({ total, reconstruction, kl }) => `−ELBO ${total} nats: reconstruction ${reconstruction}, KL ${kl}`,
+  sum: ({ reconstruction, kl, elbo }) => `ELBO = −(${reconstruction} + ${kl}) = ${elbo} nats`,
+  /** Training weighs the KL term by β ≠ 1. */
+  weighed: ({ beta, objective }) => ` · training minimises reconstruction + β·KL with β = ${beta}: ${objective}`,
 });
 
 /** The Inside view: its one-ε ELBO against the 32-ε means the drawing panel shows. */
-export const ESTIMATOR_TEXT = Object.freeze({
+export const ESTIMATOR_TEXT = localised('estimator', {
   oneEps: (elbo, mean, samples, spread) =>
     `This ELBO is one ε’s estimate: ${elbo}. The same q(z|x) averaged over the drawing panel’s ${samples} ε scores ${mean}, ` +
     `and one ε typically lies within ±${spread} of that.`,
@@ -27,7 +53,7 @@ export const ESTIMATOR_TEXT = Object.freeze({
 });
 
 /** Why σ ⊙ ε changes a drawing little or much, and the magnified difference image's caption. */
-export const NOISE_EFFECT_TEXT = Object.freeze({
+export const NOISE_EFFECT_TEXT = localised('noise-effect', {
   caption: (largest, magnify) =>
     `p(x|z) − p(x|μ): what σ ⊙ ε changed; the largest change is ${largest} (of 1), shown ×${magnify}`,
   unchanged: 'p(x|z) − p(x|μ): ε = 0, so z = μ and nothing changed',
@@ -39,20 +65,3 @@ export const NOISE_EFFECT_TEXT = Object.freeze({
     `Here the encoder is unsure (σ ≈ ${sigma}): a new ε moves z far enough to change the digit drawn.`,
   widest: (index, sigma) => `Look inside test digit ${index}, the one the encoder is least sure of (σ ≈ ${sigma})`,
 });
-
-/** The slow-motion step: its batch ELBO is not a drawing's, and says which estimator it is. */
-export const STEP_ESTIMATOR =
-  'Its ELBO is another estimate: the mean over these training images, each with one ε of its own, so it does not equal a drawing’s score.';
-
-/** The training panel's log, after a run's first chunk: a fresh model's loss starts near 784 ln 2 ≈ 543 nats. */
-export const firstChunkLog = (steps, images, loss) =>
-  `first ${steps} steps (${images} images): loss ${loss} nats; a fresh model starts near 543 (every pixel a coin flip), so watch it fall`;
-/** The ETA until the run's speed is measured (its first chunk includes start-up). */
-export const ETA_PENDING = 'estimating';
-
-/** The model kinds as the Model menu names them. */
-const KIND_NAMES = Object.freeze({ conv: 'conv', mlp: 'MLP', cvae: 'conditional', ae: 'autoencoder' });
-
-/** The Model menu after training here: "trained here · conv, latent 2, β 1". */
-export const trainedModelName = ({ kind, latentDim, beta }) =>
-  `trained here · ${KIND_NAMES[kind] ?? kind}, latent ${latentDim}${kind === 'ae' || beta === undefined ? '' : `, β ${beta}`}`;

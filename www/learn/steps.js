@@ -5,8 +5,8 @@
 // prediction, and its reveal: `reveal.show` names what reveals.js measures on the page, and
 // `reveal.text` is a template whose {names} it fills with the page's own numbers.
 // tests/page/learn-steps.test.mjs checks every view, target and kind against index.html and
-// the engine. Other languages word the steps in www/content/<language>/learn-steps.js, by step id
-// (stepWords lays them over these).
+// the engine. Other languages word the steps by step id, as 'learn-steps' in
+// www/content/<language>/learn.js (stepWords lays them over these).
 
 import { localised, overlay, translation } from '../i18n/localised.js';
 
@@ -160,7 +160,7 @@ export const STEPS = [
     action: { kind: 'use-drawing', target: 'inside-use-drawing', say: 'Press “Your drawing” to look inside your drawing again.' },
     reveal: {
       show: 'elbo',
-      text: 'Your drawing: ELBO = −({reconstruction} + {kl}) = {elbo} nats. The test digit: {testElbo} nats. {answer}.',
+      text: 'Your drawing: ELBO = −({reconstruction} + {kl}) = {elbo} nats. The test digit: {testElbo} nats. The higher: {answer}.',
     },
   },
   {

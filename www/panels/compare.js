@@ -6,9 +6,12 @@
 // Each column's model runs in an inference worker of its own (a ModelClient, as the page's
 // model does), started when the view first opens: the page's model and its views are untouched.
 
+import { scrollBehaviour } from '../assist.js';
 import { drawCodeMap, drawKlPerDimension, projectAll, sharedExtent } from '../compare-plots.js';
+import { ACCESSIBILITY_TEXT } from '../content/accessibility.js';
 import { COMPARE_TEXT as T } from '../content/compare.js';
 import { fetchBytes } from '../data.js';
+import { onLanguageChange } from '../i18n/language.js';
 import { principalProjection } from '../latent-map.js';
 import { ModelClient } from '../model-client.js';
 import { clearCanvas, drawImages } from '../plots.js';
@@ -49,7 +52,7 @@ class Column {
   }
 
   get name() {
-    return this.entry ? T.describe(this.entry) : `${T.inUse} · latent ${this.config?.latentDim ?? '–'}`;
+    return this.entry ? T.describe(this.entry) : T.inUseNamed(this.config?.latentDim ?? '–');
   }
 
   get isAutoencoder() {
@@ -89,13 +92,14 @@ export class ComparePanel {
       button.addEventListener('click', () => this.usePreset(button.dataset.preset).catch(hooks.onError));
     }
     $('traversal-model').addEventListener('change', () => this.refreshTraversals());
+    onLanguageChange(() => this.reword());
   }
 
   async open() {
     $('compare-panel').hidden = false;
     $('compare-open').setAttribute('aria-expanded', 'true');
     this.isOpen = true;
-    $('compare-panel').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    $('compare-panel').scrollIntoView({ behavior: scrollBehaviour(), block: 'start' });
     this.loading ??= this.load().catch((error) => {
       this.loading = null;
       throw error;
@@ -105,7 +109,7 @@ export class ComparePanel {
 
   /** The catalogue, the columns, and the first comparison (unless a preset was chosen meanwhile). */
   async load() {
-    this.setStatus(T.loading);
+    this.setStatus(() => T.loading);
     const response = await fetch(CATALOGUE);
     if (!response.ok) throw new Error(`could not load the models' catalogue: HTTP ${response.status}`);
     this.catalogue = await response.json();
@@ -126,8 +130,24 @@ export class ComparePanel {
     this.isOpen = false;
   }
 
-  setStatus(text) {
-    $('compare-status').textContent = text;
+  /** The status line: `words()`, worded again in a new language. */
+  setStatus(words) {
+    this.statusWords = words;
+    $('compare-status').textContent = words();
+  }
+
+  /** Every word of the view in a new language: the menus, the status, the columns, the plot (drawn from the content at once). */
+  reword() {
+    if (!this.catalogue) return;
+    const entries = new Map(this.catalogue.models.map((entry) => [entry.file, entry]));
+    const names = { [IN_USE]: () => T.inUse, [NONE]: () => T.none };
+    for (const column of this.columns) {
+      column.cells.select.setAttribute('aria-label', T.columnModel(column.index + 1));
+      for (const option of column.cells.select.options) option.text = entries.has(option.value) ? T.describe(entries.get(option.value)) : names[option.value]();
+    }
+    this.refreshInUseOption();
+    this.setStatus(this.statusWords);
+    this.refreshShared();
   }
 
   /** Each row's cells, one per column, after the row's sentence. */
@@ -148,10 +168,12 @@ export class ComparePanel {
       const picture = (width, height, className) => {
         const canvas = make('canvas', { width, height, className });
         canvas.setAttribute('role', 'img');
+        // Named from the start: drawColumn words it once its model has drawn it.
+        canvas.setAttribute('aria-label', ACCESSIBILITY_TEXT.notDrawnYet);
         return canvas;
       };
       const select = cell('model', make('select'));
-      select.setAttribute('aria-label', `Model in column ${column.index + 1}`);
+      select.setAttribute('aria-label', T.columnModel(column.index + 1));
       for (const option of options) select.add(option.cloneNode(true));
       select.addEventListener('change', () => this.choose(column, select.value).catch(this.hooks.onError));
       const reconstruction = picture(28, 28, 'pixel big');
@@ -262,11 +284,12 @@ export class ComparePanel {
 
   /** The test set's figures (10,000 digits: a few seconds a model), then the plot's point. */
   async measure(column, generation) {
-    this.setStatus(T.measuring(this.columns.filter((c) => c.config && !c.statistics).length));
+    const measuring = this.columns.filter((c) => c.config && !c.statistics).length;
+    this.setStatus(() => T.measuring(measuring));
     const statistics = await column.client.statistics(0).catch(this.hooks.onError);
     if (generation !== column.generation || !statistics) return;
     column.statistics = statistics;
-    if (this.columns.every((c) => !c.config || c.statistics)) this.setStatus(T.measured);
+    if (this.columns.every((c) => !c.config || c.statistics)) this.setStatus(() => T.measured);
     this.refreshShared();
   }
 

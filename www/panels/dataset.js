@@ -4,24 +4,20 @@
 // splits to the page; "Back to MNIST" restores the built-in data. A failure leaves the data in
 // use as it was.
 
+import { DATASET_TEXT as T } from '../content/dataset.js';
 import { DatasetClient } from '../dataset-client.js';
+import { fixed } from '../i18n/format.js';
+import { say } from '../i18n/say.js';
 import { drawImages } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
 const PREVIEW_COLUMNS = 8;
-const FRAMING = { ink: 'ink on paper (cropped to the ink and centred)', whole: 'whole images (resized to 28×28)' };
-const POLARITY = { 'dark-on-light': 'dark ink on light paper', 'light-on-dark': 'light ink on a dark ground' };
-const LEVELS = { binary: 'binarised at ½', grey: 'grey levels kept' };
 const SEED_LIMIT = 2 ** 32;
-
-const count = (n, one, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+/** A class list names at most this many classes. */
+const CLASSES_NAMED = 12;
 
 /** A class list in words: "3 classes (circle, square, triangle)", shortened when long. */
-function classes(names) {
-  if (!names.length) return 'no labels';
-  const shown = names.length > 12 ? [...names.slice(0, 12), '…'] : names;
-  return `${count(names.length, 'class', 'classes')} (${shown.join(', ')})`;
-}
+const classes = (names) => T.classes(names.length > CLASSES_NAMED ? [...names.slice(0, CLASSES_NAMED), '…'] : names, names.length);
 
 export class DatasetPanel {
   /**
@@ -34,7 +30,7 @@ export class DatasetPanel {
     this.hooks = hooks;
     this.client = new DatasetClient(
       (done, total) => this.showProgress(done, total),
-      (done, total) => this.setStatus(`Listing ${done.toLocaleString('en')} of ${count(total, 'file')}…`),
+      (done, total) => this.setStatus(() => T.listing({ done, total })),
     );
     /** What the open files hold ({kind, count, hasTest, labelNames, folder}), or null. */
     this.opened = null;
@@ -55,15 +51,14 @@ export class DatasetPanel {
     $('data-use').addEventListener('click', () => this.use());
     $('data-cancel').addEventListener('click', () => this.close());
     $('data-mnist').addEventListener('click', () => this.backToMnist());
+    say($('data-in-use'), () => T.mnistInUse);
   }
 
   /** The dataset's limits (configLimits().dataset), stated under the buttons. */
   applyLimits(limits) {
     this.limits = limits;
-    $('data-limits').textContent =
-      `Your own data never leaves this browser. At most ${limits.maxImages.toLocaleString('en')} images, ` +
-      `${limits.maxSide.toLocaleString('en')} pixels a side, ${(limits.maxTotalPixels / 1e9).toFixed(1)} billion pixels in all, ` +
-      `${limits.maxClasses} classes (sub-folders); without a test split, one image in ${limits.heldOutParts} is held out for testing.`;
+    const { maxImages, maxSide, maxTotalPixels, maxClasses, heldOutParts } = limits;
+    say($('data-limits'), () => T.limits({ maxImages, maxSide, billions: fixed(maxTotalPixels / 1e9, 1), maxClasses, heldOutParts }));
   }
 
   /** Training is running: the data cannot change under it. */
@@ -79,7 +74,7 @@ export class DatasetPanel {
 
   async open(kind, picked) {
     this.busy = true;
-    this.setStatus(`Opening ${count(picked.length, 'file')}…`);
+    this.setStatus(() => T.opening(picked.length));
     $('data-brought').hidden = false;
     $('data-use').disabled = true;
     $('data-progress').hidden = true;
@@ -87,7 +82,7 @@ export class DatasetPanel {
       const top = picked[0].path.includes('/') ? picked[0].path.split('/')[0] : null;
       const files = kind === 'idx' ? picked : imagesOf(picked, top, this.limits);
       refuseLarge(files, this.limits);
-      const opened = await this.client.open(kind, files, top ?? 'the files picked');
+      const opened = await this.client.open(kind, files, top ?? T.theFilesPicked);
       this.opened = { kind, ...opened, folder: top };
       const form = $('data-form').elements;
       form.name.value = top ?? (kind === 'idx' ? idxName(files) : files[0].path.replace(/\.[^.]*$/, ''));
@@ -96,7 +91,7 @@ export class DatasetPanel {
       await this.preview();
       $('data-use').disabled = false;
     } catch (error) {
-      this.fail(`Could not open these files: ${error.message}`);
+      this.fail(T.couldNotOpen(error.message));
     } finally {
       this.busy = false;
     }
@@ -106,18 +101,17 @@ export class DatasetPanel {
   async preview() {
     if (!this.opened) return;
     const { pixels, polarity } = await this.client.preview(this.preprocessing()).catch((error) => {
-      this.fail(`Could not preview these images: ${error.message}`);
+      this.fail(T.couldNotPreview(error.message));
       return {};
     });
     if (!pixels) return;
     const shown = pixels.length / 784;
     drawImages($('data-preview'), Float32Array.from(pixels, (value) => value / 255), shown, PREVIEW_COLUMNS);
     const { kind, count: total, hasTest, labelNames } = this.opened;
-    const how = describe(kind, this.preprocessing(), polarity);
+    const preprocessing = this.preprocessing();
     const held = Math.floor(total / this.limits.heldOutParts);
-    const test = hasTest ? 'with a test split' : `no test split: ${count(held, 'image')} (a tenth) will be held out for testing`;
-    this.setStatus(`${count(total, 'image')} · ${classes(labelNames)} · ${test} · ${how}.`);
-    $('data-preview-caption').textContent = `${shown} inputs from across the ${kind === 'idx' ? 'training images' : 'images'}, as the model will see them`;
+    this.setStatus(() => T.summary({ images: total, classes: classes(labelNames), hasTest, held, how: describe(kind, preprocessing, polarity) }));
+    say($('data-preview-caption'), () => T.previewCaption({ shown, idx: kind === 'idx' }));
   }
 
   /** Reads every image and hands the splits to the page. */
@@ -142,7 +136,7 @@ export class DatasetPanel {
       // Page tests and tools/bench.mjs read how long reading took.
       document.body.dataset.datasetSeconds = seconds.toFixed(2);
     } catch (error) {
-      this.fail(`Could not use these files: ${error.message}`);
+      this.fail(T.couldNotUse(error.message));
     } finally {
       this.busy = false;
       $('data-use').disabled = false;
@@ -151,25 +145,23 @@ export class DatasetPanel {
   }
 
   showInUse({ record, train, test, heldOut, seed, labelNames, seconds, kind, preprocessing }) {
-    const trainCount = train.pixels.length / 784;
-    const testCount = test.pixels.length / 784;
-    const tested = heldOut ? `${count(testCount, 'image')} held out for testing (a tenth, chosen with seed ${seed})` : `${count(testCount, 'test image')}`;
-    const how = describe(kind, preprocessing, record.preprocessing?.polarity);
-    $('data-in-use').textContent = `${record.name}: ${count(trainCount, 'image')} to train on, ${tested} · ${classes(labelNames)} · ${how} · read in ${seconds.toFixed(1)} s.`;
+    const figures = { name: record.name, train: train.pixels.length / 784, test: test.pixels.length / 784, heldOut, seed, seconds: fixed(seconds, 1) };
+    say($('data-in-use'), () => T.inUse({ ...figures, classes: classes(labelNames), how: describe(kind, preprocessing, record.preprocessing?.polarity) }));
   }
 
   showProgress(done, total) {
     $('data-progress').value = done / total;
-    this.setStatus(`Read ${done.toLocaleString('en')} of ${count(total, 'image')}…`);
+    this.setStatus(() => T.reading({ done, total }));
   }
 
-  setStatus(text) {
-    $('data-summary').textContent = text;
+  /** The summary line: `words()`, worded again in a new language. */
+  setStatus(words) {
+    say($('data-summary'), words);
   }
 
   fail(message) {
     this.close();
-    this.hooks.notify(`${message}. The data in use is unchanged.`, 'error');
+    this.hooks.notify(T.unchanged(message), 'error');
   }
 
   /** Drops the files picked (the data in use stays). */
@@ -182,19 +174,21 @@ export class DatasetPanel {
   async backToMnist() {
     this.close();
     await this.hooks.onUse(null);
-    $('data-in-use').textContent = 'MNIST: 60,000 handwritten digits to train on, 10,000 to test on.';
+    say($('data-in-use'), () => T.mnistInUse);
     $('data-mnist').hidden = true;
   }
 }
 
 /** What a weights file records of its training data (VaeSession.trainedOn()), in words. */
 export function describeRecord(record) {
-  if (!record) return 'data this page cannot tell';
-  const parts = [count(record.images, 'image')];
+  if (!record) return T.unknownData;
   const how = record.preprocessing;
-  if (how) parts.push(`${FRAMING[how.framing]}, ${POLARITY[how.polarity] ?? 'ink detected'}, ${LEVELS[how.levels]}`);
-  if (record.labelNames.length) parts.push(`classes ${record.labelNames.join(', ')}`);
-  return `${record.name} (${parts.join('; ')})`;
+  return T.record({
+    name: record.name,
+    images: record.images,
+    how: how && T.howImages({ framing: T.framing[how.framing], ink: T.polarity[how.polarity] ?? T.inkDetected, levels: T.levels[how.levels] }),
+    classes: record.labelNames.length ? record.labelNames : null,
+  });
 }
 
 /**
@@ -212,30 +206,28 @@ function imagesOf(picked, top, limits) {
     .filter(isImage)
     .map(({ file, path }) => ({ file, path: top ? path.slice(top.length + 1) : path }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const where = top ?? 'the files picked';
-  if (images.length === 0) throw new Error(`${where} holds no images (${limits.extensions.join(', ')})`);
-  if (images.length > limits.maxImages) {
-    throw new Error(`${where} holds ${images.length.toLocaleString('en')} images; a dataset holds at most ${limits.maxImages.toLocaleString('en')}`);
-  }
+  const where = top ?? T.theFilesPicked;
+  if (images.length === 0) throw new Error(T.noImages({ where, extensions: limits.extensions.join(', ') }));
+  if (images.length > limits.maxImages) throw new Error(T.tooManyImages({ where, images: images.length, max: limits.maxImages }));
   return images;
 }
 
 /** Refuses a file larger than the limit before anything reads it. */
 function refuseLarge(files, limits) {
   const large = files.find(({ file }) => file.size > limits.maxFileBytes);
-  if (large) throw new Error(`${large.path}: ${large.file.size.toLocaleString('en')} bytes; a file may hold at most ${limits.maxFileBytes.toLocaleString('en')}`);
+  if (large) throw new Error(T.tooLarge({ path: large.path, bytes: large.file.size, max: limits.maxFileBytes }));
 }
 
 /** The choices in words; `polarity` the one used ("(detected)" when the person left it to the images). */
 function describe(kind, preprocessing, polarity) {
-  const levels = LEVELS[preprocessing.levels];
-  if (kind === 'idx') return `28×28 images as they are, ${levels}`;
-  const ink = POLARITY[polarity] ?? 'ink detected';
-  return `${FRAMING[preprocessing.framing]}, ${ink}${preprocessing.polarity ? '' : ' (detected)'}, ${levels}`;
+  const levels = T.levels[preprocessing.levels];
+  if (kind === 'idx') return T.idxAsTheyAre(levels);
+  const ink = (T.polarity[polarity] ?? T.inkDetected) + (preprocessing.polarity ? '' : T.detected);
+  return T.howImages({ framing: T.framing[preprocessing.framing], ink, levels });
 }
 
 /** A name for IDX files: their common prefix before "train"/"t10k" (e.g. "emnist-letters"), else "IDX files". */
 function idxName(files) {
   const stem = files[0].path.toLowerCase().split(/-?(train|t10k|test)/)[0];
-  return stem || 'IDX files';
+  return stem || T.idxFiles;
 }

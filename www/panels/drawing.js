@@ -1,22 +1,40 @@
 // The drawing panel: the pad, what the model sees, the reconstruction, and the ELBO score (an
 // autoencoder's reconstruction term: it has no ELBO, and no q(z|x) to refine); with a
 // conditional model also which digit it reads (p(y|x) as ten bars, one of which the person may
-// choose) and the drawing's style written as every digit.
+// choose) and the drawing's style written as every digit. A test digit can go into the pad
+// instead of a drawing (test-digit-field.js). Each canvas says in words what it shows, and the
+// result is announced once the answers stop coming.
 
+import { PoliteAnnouncer } from '../assist.js';
+import { ACCESSIBILITY_TEXT as A } from '../content/accessibility.js';
 import { DRAWING_TEXT } from '../content/autoencoder.js';
-import { SCORE_TEXT } from '../content/numbers.js';
+import { DIGITS_TEXT, SCORE_TEXT } from '../content/numbers.js';
 import { DrawingPad } from '../draw.js';
+import { count, fixed } from '../i18n/format.js';
+import { onLanguageChange } from '../i18n/language.js';
+import { say, sayAttribute } from '../i18n/say.js';
 import { DIGIT_COLOURS, clearCanvas, drawImages } from '../plots.js';
+import { TestDigitField } from './test-digit-field.js';
 
 const $ = (id) => document.getElementById(id);
 /** Gradient steps that refine the encoder's q(z|x) of a drawing: the gain levels off by ~50. */
 const REFINE_STEPS = 50;
+/** The side of a test image, in pixels. */
+const TEST_SIDE = 28;
+/** A pixel at least this dark counts as ink when the input is put in words. */
+const INK_LEVEL = 0.5;
+/** The result is announced once no new answer came for this long (answers follow every stroke). */
+const ANNOUNCE_QUIET_MS = 1000;
+/** The arrow keys' moves between the digits' radio buttons. */
+const DIGIT_KEYS = Object.freeze({ ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 });
 
+/** How digit-like an ELBO is, in words. */
 function verdict(elbo) {
-  if (elbo > -120) return 'very digit-like';
-  if (elbo > -200) return 'digit-like';
-  if (elbo > -300) return 'a bit odd';
-  return 'not much like a digit';
+  const words = SCORE_TEXT.verdict;
+  if (elbo > -120) return words.veryDigitLike;
+  if (elbo > -200) return words.digitLike;
+  if (elbo > -300) return words.odd;
+  return words.notDigit;
 }
 
 export class DrawingPanel {
@@ -34,6 +52,11 @@ export class DrawingPanel {
     this.input = null;
     this.reconstruction = null;
     this.posterior = null;
+    /** The score of the answer shown (VaeSession.infer's `elbo`; null: nothing drawn). */
+    this.score = null;
+    /** The test image in the pad ({index, label}; null: none put there), and the split it comes from. */
+    this.testDigit = null;
+    this.testSet = { noun: A.testNouns.digit, names: null };
     /** How many answers the panel has shown (the page tests count them). */
     this.shown = 0;
     /** A conditional model's answer: p(y|x), the digit encoded, and the one the person chose (null: the most probable). */
@@ -44,10 +67,11 @@ export class DrawingPanel {
     /** While a run trains, the typical range stays as last measured (it is measured again when the run stops). */
     this.holdRange = false;
     this.refineChosen = $('refine').checked;
-    /** The score's name for a VAE, as the page's markup gives it. */
-    this.elboName = $('score-name').textContent;
-    $('refine-note').textContent = DRAWING_TEXT.refineNote;
+    say($('refine-note'), () => DRAWING_TEXT.refineNote);
     this.pad = new DrawingPad($('pad'), () => this.refresh());
+    this.testDigitField = new TestDigitField((index) => this.useTestDigit(index).catch(onError));
+    this.announcer = new PoliteAnnouncer($('drawing-summary'), ANNOUNCE_QUIET_MS);
+    say($('score-label'), () => SCORE_TEXT.empty);
     $('refine').addEventListener('change', () => this.refresh());
     $('clear').addEventListener('click', () => {
       this.chosen = null;
@@ -55,10 +79,13 @@ export class DrawingPanel {
     });
     $('undo').addEventListener('click', () => this.pad.undo());
     $('class-bars').replaceChildren(...DIGIT_COLOURS.map((colour, digit) => this.classBar(digit, colour)));
+    $('class-bars').addEventListener('keydown', (event) => this.digitKey(event));
     $('every-digit').addEventListener('click', (event) => {
       const box = event.currentTarget.getBoundingClientRect();
       this.choose(Math.min(9, Math.floor(((event.clientX - box.left) / box.width) * 10)));
     });
+    this.describe();
+    onLanguageChange(() => this.describe());
   }
 
   /** One digit's bar of p(y|x): a radio button that chooses the digit the style is encoded as. */
@@ -68,6 +95,8 @@ export class DrawingPanel {
     button.className = 'class-bar';
     button.setAttribute('role', 'radio');
     button.setAttribute('aria-checked', 'false');
+    // One tab stop for the ten (the digit encoded); the arrow keys move between them.
+    button.tabIndex = digit === 0 ? 0 : -1;
     const track = document.createElement('span');
     track.className = 'track';
     const fill = document.createElement('i');
@@ -86,6 +115,36 @@ export class DrawingPanel {
   choose(digit) {
     this.chosen = this.chosen === digit ? null : digit;
     this.refresh();
+  }
+
+  /** The arrow keys choose the next or previous digit, as a radio group's do. */
+  digitKey(event) {
+    const buttons = [...$('class-bars').children];
+    const at = buttons.indexOf(document.activeElement);
+    if (at < 0 || !Object.hasOwn(DIGIT_KEYS, event.key)) return;
+    event.preventDefault();
+    const digit = (at + DIGIT_KEYS[event.key] + buttons.length) % buttons.length;
+    buttons.forEach((button, i) => (button.tabIndex = i === digit ? 0 : -1));
+    buttons[digit].focus();
+    this.chosen = digit;
+    this.refresh();
+  }
+
+  /** Puts test image `index` in the pad, in place of the drawing, and asks for its answer. */
+  async useTestDigit(index) {
+    const image = await this.model.testImage(index);
+    // Replaced by a newer drawing or test digit meanwhile.
+    if (!image) return;
+    this.chosen = null;
+    this.testDigit = { index, label: image.label };
+    this.pad.setImage(image.pixels, TEST_SIDE);
+    await this.refresh();
+  }
+
+  /** Test images come from a brought split ({count, names}) or MNIST's (null). */
+  setTestSet(brought) {
+    this.testSet = brought ? { noun: A.testNouns.image, names: brought.names } : { noun: A.testNouns.digit, names: null };
+    this.testDigitField.setCount(brought ? brought.count : 10_000);
   }
 
   /** Shows or hides the conditional parts for the model in use. */
@@ -108,7 +167,7 @@ export class DrawingPanel {
       box.checked = !autoencoder && this.refineChosen;
       $('refine-note').hidden = !autoencoder;
     }
-    $('score-name').textContent = autoencoder ? DRAWING_TEXT.scoreName : this.elboName;
+    say($('score-name'), () => (autoencoder ? DRAWING_TEXT.scoreName : 'ELBO'));
   }
 
   /** Refinement steps for the drawing: none for an autoencoder, which refuses them. */
@@ -120,6 +179,8 @@ export class DrawingPanel {
   async refresh() {
     this.showKind();
     $('pad-hint').hidden = !this.pad.isEmpty();
+    // The pad's words follow every stroke; the others, the answer.
+    $('pad').setAttribute('aria-label', this.padWords());
     if (this.pad.isEmpty()) {
       this.showEmpty();
       return;
@@ -144,12 +205,54 @@ export class DrawingPanel {
     this.posterior = { mean, logVar };
     this.probabilities = probabilities;
     this.label = label;
+    this.score = elbo;
     this.shown += 1;
     drawImages($('input-view'), input, 1);
     drawImages($('recon-view'), reconstruction, 1);
-    this.showScore({ elbo, encoderElbo, refined, samples }, refineSteps, probabilities ? ` as a ${label}` : '');
+    this.showScore({ elbo, encoderElbo, refined, samples }, refineSteps, probabilities ? label : null);
     if (probabilities) this.showDigits(probabilities, label, digits);
+    this.describe();
+    this.announcer.say(() => (this.score ? A.summary({ subject: this.subjectWords(), result: this.resultWords() }) : ''));
     this.onDrawn({ input, posterior: this.posterior, label });
+  }
+
+  /** The canvases' words: what is in the pad, what the model sees, and what it made of it. */
+  describe() {
+    $('pad').setAttribute('aria-label', this.padWords());
+    if (!this.input) {
+      $('input-view').setAttribute('aria-label', A.input.empty);
+      $('recon-view').setAttribute('aria-label', A.reconstruction.empty);
+      return;
+    }
+    const inked = this.input.reduce((count, level) => count + (level >= INK_LEVEL ? 1 : 0), 0);
+    $('input-view').setAttribute('aria-label', A.input.shown({ inked }));
+    $('recon-view').setAttribute('aria-label', this.resultWords());
+  }
+
+  /** What is in the pad: a test image (while it is there) or the person's drawing. */
+  subjectWords() {
+    if (!this.pad.image || !this.testDigit) return A.yourDrawing;
+    const { index, label } = this.testDigit;
+    return A.testSubject({ noun: this.testSet.noun, index, label: label === null ? null : (this.testSet.names?.[label] ?? String(label)) });
+  }
+
+  /** What the pad holds, in words: empty, strokes, or a test image (with any strokes over it). */
+  padWords() {
+    if (this.pad.isEmpty()) return A.pad.empty;
+    const strokes = this.pad.strokes.length;
+    return this.pad.image && this.testDigit ? A.pad.testDigit({ subject: this.subjectWords(), strokes }) : A.pad.strokes(strokes);
+  }
+
+  /** The reconstruction in words: the score, and which digit a conditional model reads. */
+  resultWords() {
+    const score = this.score;
+    if (score.elbo === undefined) return A.reconstruction.autoencoder({ reconstruction: fixed(score.reconstruction, 1) });
+    let reads = null;
+    if (this.probabilities) {
+      const read = this.probabilities.indexOf(Math.max(...this.probabilities));
+      reads = this.chosen === null ? A.reconstruction.reads({ label: this.label, p: fixed(this.probabilities[this.label], 2) }) : A.reconstruction.chosen({ label: this.label, read });
+    }
+    return A.reconstruction.vae({ reads, elbo: fixed(score.elbo, 1), verdict: verdict(score.elbo) });
   }
 
   /**
@@ -161,21 +264,24 @@ export class DrawingPanel {
   showScore({ elbo, encoderElbo, refined, samples }, refineSteps, told) {
     if (elbo.elbo === undefined) {
       $('score').textContent = elbo.reconstruction.toFixed(1);
-      $('score-label').textContent = DRAWING_TEXT.scoreNote;
-      $('score-range').textContent = '';
+      say($('score-label'), () => DRAWING_TEXT.scoreNote);
+      say($('score-range'), () => '');
       return;
     }
+    // The headline number as a machine reads it too (the page tests, a screen reader): ASCII minus.
     $('score').textContent = elbo.elbo.toFixed(1);
-    const estimator = refined ? SCORE_TEXT.refined(samples) : refineSteps ? SCORE_TEXT.kept(samples) : SCORE_TEXT.encoder(samples);
-    const encoderAlone = refined ? ` · ${SCORE_TEXT.encoderAlone(encoderElbo.elbo.toFixed(1))}` : '';
-    $('score-label').textContent = `${verdict(elbo.elbo)}${told} · ${estimator}${encoderAlone}`;
+    say($('score-label'), () => {
+      const estimator = refined ? SCORE_TEXT.refined(samples) : refineSteps ? SCORE_TEXT.kept(samples) : SCORE_TEXT.encoder(samples);
+      const encoderAlone = refined ? ` · ${SCORE_TEXT.encoderAlone(fixed(encoderElbo.elbo, 1))}` : '';
+      return `${verdict(elbo.elbo)}${told === null ? '' : SCORE_TEXT.toldAs(told)} · ${estimator}${encoderAlone}`;
+    });
     if (!this.holdRange) this.showRange();
   }
 
   /** Where test digits typically score for the model in use (measured once per model). */
   async showRange() {
     const range = $('score-range');
-    if (!range.textContent) range.textContent = SCORE_TEXT.rangePending;
+    if (!range.textContent) say(range, () => SCORE_TEXT.rangePending);
     let distribution;
     try {
       distribution = await this.model.elboDistribution();
@@ -184,8 +290,8 @@ export class DrawingPanel {
       return;
     }
     if (!distribution || this.model.autoencoder || this.pad.isEmpty()) return;
-    const [, low, median, high] = distribution.percentiles.map((value) => value.toFixed(1));
-    range.textContent = SCORE_TEXT.range({ images: distribution.images.toLocaleString(), median, low, high });
+    const [, low, median, high] = distribution.percentiles.map((value) => fixed(value, 1));
+    say(range, () => SCORE_TEXT.range({ images: count(distribution.images), median, low, high }));
   }
 
   /** p(y|x) as ten bars (the digit encoded checked), and the style written as every digit. */
@@ -195,22 +301,23 @@ export class DrawingPanel {
       button.querySelector('i').style.height = `${Math.max(2, p * 100)}%`;
       button.querySelector('small').textContent = p >= 0.995 ? '>99%' : `${Math.round(p * 100)}%`;
       button.setAttribute('aria-checked', String(digit === label));
-      button.setAttribute('aria-label', `${digit}: p = ${p.toFixed(3)}${digit === label ? ', encoded as this digit' : ''}`);
+      button.tabIndex = digit === label ? 0 : -1;
+      sayAttribute(button, 'aria-label', () => DIGITS_TEXT.bar({ digit, p: fixed(p, 3), encoded: digit === label }));
       button.classList.toggle('chosen', digit === this.chosen);
     });
     drawImages($('every-digit'), digits, 10, 10);
-    $('every-digit-caption').textContent =
-      this.chosen === null
-        ? `your style, encoded as the digit read (${label}), written as every digit`
-        : `your style, encoded as the ${label} you chose, written as every digit`;
+    const chosen = this.chosen !== null;
+    say($('every-digit-caption'), () => DIGITS_TEXT.caption({ label, chosen }));
   }
 
   showEmpty() {
-    this.input = this.reconstruction = this.posterior = this.probabilities = this.label = null;
+    this.input = this.reconstruction = this.posterior = this.probabilities = this.label = this.score = null;
+    this.announcer.cancel();
+    this.describe();
     clearCanvas($('input-view'));
     clearCanvas($('recon-view'));
     clearCanvas($('every-digit'));
-    $('every-digit-caption').textContent = 'your style, written as every digit';
+    say($('every-digit-caption'), () => DIGITS_TEXT.caption({ label: null, chosen: false }));
     [...$('class-bars').children].forEach((button) => {
       button.querySelector('i').style.height = '0';
       button.querySelector('small').textContent = '';
@@ -218,8 +325,8 @@ export class DrawingPanel {
       button.classList.remove('chosen');
     });
     $('score').textContent = '–';
-    $('score-label').textContent = 'draw something';
-    $('score-range').textContent = '';
+    say($('score-label'), () => SCORE_TEXT.empty);
+    say($('score-range'), () => '');
     this.onDrawn(null);
   }
 

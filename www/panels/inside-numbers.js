@@ -4,7 +4,8 @@
 // encoder is so sure of the image that the change is too small to see, with a test digit at
 // hand whose σ is large.
 
-import { ESTIMATOR_TEXT, NOISE_EFFECT_TEXT } from '../content/numbers.js';
+import { ELBO_TEXT, ESTIMATOR_TEXT, NOISE_EFFECT_TEXT } from '../content/numbers.js';
+import { say, sayAttribute } from '../i18n/say.js';
 import { drawCost, drawSigned } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
@@ -35,10 +36,10 @@ export function showLoss(e, { autoencoder, beta }) {
   const total = e.reconstruction + e.kl;
   $('inside-stack-recon').style.width = `${(e.reconstruction / total) * 100}%`;
   $('inside-stack-kl').style.width = `${(e.kl / total) * 100}%`;
-  $('inside-stack').setAttribute('aria-label', `−ELBO ${format(total, 1)} nats: reconstruction ${format(e.reconstruction, 1)}, KL ${format(e.kl, 2)}`);
-  $('inside-elbo').textContent =
-    `ELBO = −(${format(e.reconstruction, 1)} + ${format(e.kl, 2)}) = ${format(e.elbo, 1)} nats` +
-    (beta === 1 ? '' : ` · training minimises reconstruction + β·KL with β = ${beta}: ${format(e.reconstruction + beta * e.kl, 1)}`);
+  const terms = { total: format(total, 1), reconstruction: format(e.reconstruction, 1), kl: format(e.kl, 2), elbo: format(e.elbo, 1) };
+  sayAttribute($('inside-stack'), 'aria-label', () => ELBO_TEXT.stack(terms));
+  const weighed = beta === 1 ? null : { beta, objective: format(e.reconstruction + beta * e.kl, 1) };
+  say($('inside-elbo'), () => ELBO_TEXT.sum(terms) + (weighed ? ELBO_TEXT.weighed(weighed) : ''));
 }
 
 export class InsideNumbers {
@@ -69,10 +70,8 @@ export class InsideNumbers {
     $('inside-estimators').hidden = !drawn;
     if (!drawn) return;
     const zeroEps = e.eps.every((value) => value === 0);
-    $('inside-estimators').textContent =
-      ESTIMATOR_TEXT.oneEps(format(e.elbo, 1), format(score.elbo, 1), score.samples, format(score.elboSpread, 1)) +
-      (fromDrawing ? ESTIMATOR_TEXT.drawing : '') +
-      (zeroEps ? ESTIMATOR_TEXT.zeroEps : '');
+    const figures = [format(e.elbo, 1), format(score.elbo, 1), score.samples, format(score.elboSpread, 1)];
+    say($('inside-estimators'), () => ESTIMATOR_TEXT.oneEps(...figures) + (fromDrawing ? ESTIMATOR_TEXT.drawing : '') + (zeroEps ? ESTIMATOR_TEXT.zeroEps : ''));
     this.showNoiseEffect(e, centre);
   }
 
@@ -82,10 +81,10 @@ export class InsideNumbers {
     const largest = change.reduce((most, value) => Math.max(most, Math.abs(value)), 0);
     const magnify = largest > 0 ? Math.max(1, Math.round(1 / largest)) : 1;
     drawSigned($('inside-eps-effect'), change, 1 / magnify);
-    $('inside-eps-effect-caption').textContent = largest > 0 ? NOISE_EFFECT_TEXT.caption(largest.toPrecision(2), magnify) : NOISE_EFFECT_TEXT.unchanged;
+    say($('inside-eps-effect-caption'), () => (largest > 0 ? NOISE_EFFECT_TEXT.caption(largest.toPrecision(2), magnify) : NOISE_EFFECT_TEXT.unchanged));
     const sigma = meanSigma(e.logVar).toPrecision(2);
     const small = largest < VISIBLE_CHANGE;
-    $('inside-eps-why').textContent = small ? NOISE_EFFECT_TEXT.confident(sigma) : NOISE_EFFECT_TEXT.unsure(sigma);
+    say($('inside-eps-why'), () => (small ? NOISE_EFFECT_TEXT.confident(sigma) : NOISE_EFFECT_TEXT.unsure(sigma)));
     $('inside-widest').hidden = true;
     this.shownSmall = small;
     if (small) this.offerWidest();
@@ -104,7 +103,8 @@ export class InsideNumbers {
     if (!distribution || !this.shownSmall) return;
     this.widest = distribution.widestIndex;
     const button = $('inside-widest');
-    button.textContent = NOISE_EFFECT_TEXT.widest(distribution.widestIndex, distribution.widestSigma.toPrecision(2));
+    const sigma = distribution.widestSigma.toPrecision(2);
+    say(button, () => NOISE_EFFECT_TEXT.widest(this.widest, sigma));
     button.hidden = false;
   }
 }

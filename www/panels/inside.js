@@ -5,9 +5,11 @@
 // autoencoder's explanation has no posterior (no log σ², ε, KL or ELBO): the view then shows
 // z = encoder(x) as a point, hides the steps that do not apply, and says why.
 
+import { scrollBehaviour } from '../assist.js';
 import { attachSnippets } from '../code.js';
 import { TERM_COLOURS } from '../charts.js';
-import { DRAWING_TEXT, INSIDE_MAP_LABEL, INSIDE_TEXT } from '../content/autoencoder.js';
+import { INSIDE_TEXT as T } from '../content/inside.js';
+import { say, sayAttribute } from '../i18n/say.js';
 import { LatentMap } from '../latent-map.js';
 import { drawDensities, drawFeatureMaps, drawImages, drawSigned } from '../plots.js';
 import { gaussian } from '../random.js';
@@ -18,18 +20,11 @@ const $ = (id) => document.getElementById(id);
 const LOGIT_LIMIT = 8;
 /** The largest |ε| the view sends: the API takes ±1000; beyond a few, a sample is absurd anyway. */
 const EPS_LIMIT = 1000;
-/** How far an arrow key moves z, as a share of the map's half-width (with Shift: five times). */
-const KEY_STEP = 0.05;
 /** The half-widths the view's map zooms between: it shows q(z|x) and z at the smallest that holds both. */
 const ZOOMS = [0.125, 0.25, 0.5, 1, 2];
 /** The densities of this many dimensions are drawn (the table lists them all). */
 const DENSITY_ROWS = 16;
 
-
-/** Plain text for a layer: "encoder.conv1 · ReLU" with shape [32, 13, 13] → "32 maps, 13×13". */
-function describeShape(shape) {
-  return shape.length === 3 ? `${shape[0]} maps, ${shape[1]}×${shape[2]}` : `${shape[0]} units`;
-}
 
 const format = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
@@ -56,8 +51,8 @@ export class InsidePanel {
     /** Which image: the drawing, or test digit `testIndex`. */
     this.subject = 'test';
     this.testIndex = 0;
-    /** The test split: how many images, what one is called, its classes' names (MNIST's digits). */
-    this.testSet = { count: 10_000, noun: 'test digit', names: null };
+    /** The test split: how many images, whether a dataset was brought, its classes' names (MNIST's digits). */
+    this.testSet = { count: 10_000, brought: false, names: null };
     /** The ε held (Float32Array), or null for the API's fixed draw. */
     this.eps = null;
     /** What is shown: the last answer ({ input, label, explanation }), and how many were shown. */
@@ -65,11 +60,8 @@ export class InsidePanel {
     this.shownCount = 0;
     this.dims = 0;
     this.layerKey = '';
-    /** Whether the view shows an autoencoder's steps; the VAE's words, as the markup has them, to go back to. */
-    this.autoencoder = false;
-    this.vaeText = Object.fromEntries(Object.keys(INSIDE_TEXT).map((id) => [id, $(id).textContent]));
-    this.vaeMapLabel = $('inside-map').getAttribute('aria-label');
-    this.vaeOpenText = $('inside-open').lastChild.textContent;
+    /** Whether the view shows an autoencoder's steps (null: none shown yet). */
+    this.autoencoder = null;
     this.map = new LatentMap($('inside-map'), (x, y) => this.moveSample(x, y), { link: true });
     this.numbers = new InsideNumbers(model, (index) => this.useTestDigit(index));
 
@@ -87,6 +79,9 @@ export class InsidePanel {
     $('inside-reset-eps').addEventListener('click', () => this.setEps(new Float32Array(this.model.latentDim)));
     $('inside-map').addEventListener('keydown', (event) => this.nudgeSample(event));
     attachSnippets($('inside-panel'));
+    this.showKind(false);
+    this.setTestSet(null);
+    say($('inside-pick'), () => T.pick.idle);
   }
 
   /** Shows or hides the view; it asks the model for nothing while hidden. */
@@ -96,7 +91,7 @@ export class InsidePanel {
     $('inside-open').setAttribute('aria-expanded', String(open));
     this.labelOpenButton();
     if (!open) return;
-    if (scroll) $('inside-panel').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    if (scroll) $('inside-panel').scrollIntoView({ behavior: scrollBehaviour(), block: 'start' });
     this.planeChanged();
     this.refresh();
   }
@@ -131,10 +126,10 @@ export class InsidePanel {
    * whose classes are `names`; the view goes back to its first image.
    */
   setTestSet(brought) {
-    this.testSet = brought ? { count: brought.count, noun: 'test image', names: brought.names } : { count: 10_000, noun: 'test digit', names: null };
+    this.testSet = brought ? { count: brought.count, brought: true, names: brought.names } : { count: 10_000, brought: false, names: null };
     const input = $('inside-digit');
     input.max = this.testSet.count - 1;
-    input.setAttribute('aria-label', `Test image number (0 to ${this.testSet.count - 1})`);
+    sayAttribute(input, 'aria-label', () => T.testNumber(this.testSet.count - 1));
     if (this.testIndex >= this.testSet.count) this.testIndex = 0;
     input.value = this.testIndex;
   }
@@ -144,21 +139,26 @@ export class InsidePanel {
     const button = $('inside-pick');
     if (button.getAttribute('aria-pressed') === 'true') return;
     button.setAttribute('aria-pressed', 'true');
-    button.textContent = 'Click a dot on the map…';
-    $('latent-map').scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+    say(button, () => T.pick.waiting);
+    $('latent-map').scrollIntoView({ behavior: scrollBehaviour(), block: 'nearest' });
+    // The map takes the keys while picking: the arrow keys move its point, Enter picks.
+    $('latent-map').focus({ preventScroll: true });
     try {
       const index = await this.pickTestDigit();
       if (index !== null) this.useTestDigit(index);
     } finally {
       button.setAttribute('aria-pressed', 'false');
-      button.textContent = 'Pick on the map';
+      say(button, () => T.pick.idle);
     }
   }
 
-  /** The button that opens the view names where its steps lead for the model in use. */
+  /** The button that opens the view names where its steps lead for the model in use (its words are index.html's). */
   labelOpenButton() {
-    const closed = this.model.autoencoder ? DRAWING_TEXT.insideOpen : this.vaeOpenText;
-    $('inside-open').lastChild.textContent = this.isOpen ? ' Hide the inside view' : closed;
+    const button = $('inside-open');
+    const autoencoder = Boolean(this.model.autoencoder);
+    for (const words of button.querySelectorAll('.for-vae')) words.hidden = this.isOpen || autoencoder;
+    for (const words of button.querySelectorAll('.for-ae')) words.hidden = this.isOpen || !autoencoder;
+    button.querySelector('.when-open').hidden = !this.isOpen;
   }
 
   /** The model changed (weights or latent size): an ε of the old size no longer fits. */
@@ -191,14 +191,11 @@ export class InsidePanel {
 
   /** Arrow keys on the view's map move z, as dragging does. */
   nudgeSample(event) {
-    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
-    const move = moves[event.key];
     const z = this.shown?.explanation?.z;
-    if (!move || !z || this.autoencoder) return;
+    const target = z && !this.autoencoder ? this.map.keyTarget(event, this.map.project(z)) : null;
+    if (!target) return;
     event.preventDefault();
-    const step = (event.shiftKey ? 5 * KEY_STEP : KEY_STEP) * this.map.extent;
-    const [x, y] = this.map.project(z);
-    this.moveSample(x + move[0] * step, y + move[1] * step);
+    this.moveSample(...target);
   }
 
   /** Asks for the current image and ε; a newer request replaces one still waiting. */
@@ -224,12 +221,14 @@ export class InsidePanel {
     const e = explanation;
     this.shown = answer;
     this.shownCount += 1;
-    const told = this.model.conditional ? `, told y = ${label}` : '';
-    const { noun, names } = this.testSet;
-    const labelled = label === null || label === undefined ? null : (names?.[label] ?? String(label));
-    const subject = `${noun} ${this.testIndex}`;
-    $('inside-subject').textContent = fromDrawing ? `your drawing${told}` : `${subject}${labelled === null ? '' : ` (a ${labelled})`}${told}`;
-    $('inside-x-caption').textContent = fromDrawing ? 'x: your drawing' : `x: ${subject}${labelled === null ? '' : `, labelled ${labelled}`}`;
+    const { brought, names } = this.testSet;
+    const image = {
+      index: fromDrawing ? null : this.testIndex,
+      label: fromDrawing || label === null || label === undefined ? null : (names?.[label] ?? String(label)),
+      told: this.model.conditional ? label : null,
+    };
+    say($('inside-subject'), () => T.subject({ ...image, image: T.testImage(brought) }));
+    say($('inside-x-caption'), () => T.caption({ ...image, image: T.testImage(brought) }));
     drawImages($('inside-x'), input, 1);
     this.showKind(!e.logVar);
     this.showLayers(e.layers);
@@ -247,12 +246,13 @@ export class InsidePanel {
   showKind(autoencoder) {
     if (autoencoder === this.autoencoder) return;
     this.autoencoder = autoencoder;
-    for (const [id, text] of Object.entries(INSIDE_TEXT)) $(id).textContent = autoencoder ? text : this.vaeText[id];
+    for (const words of $('inside-panel').querySelectorAll('.for-vae')) words.hidden = autoencoder;
+    for (const words of $('inside-panel').querySelectorAll('.for-ae')) words.hidden = !autoencoder;
     const notForAutoencoder = [$('step-posterior'), $('inside-eps-buttons'), ...document.querySelectorAll('#step-sample .code, #step-loss .kl-bars, #step-loss .elbo-stack')];
     for (const element of notForAutoencoder) element.hidden = autoencoder;
     // Nothing to drag or nudge: z is where the encoder put it.
     $('inside-map').tabIndex = autoencoder ? -1 : 0;
-    $('inside-map').setAttribute('aria-label', autoencoder ? INSIDE_MAP_LABEL : this.vaeMapLabel);
+    sayAttribute($('inside-map'), 'aria-label', () => (autoencoder ? T.mapLabel.autoencoder : T.mapLabel.vae));
   }
 
   /** Each hidden layer as a grid of maps: the encoder's before q(z|x), the decoder's after z. */
@@ -265,9 +265,9 @@ export class InsidePanel {
         const canvas = document.createElement('canvas');
         canvas.className = 'layer-maps';
         canvas.setAttribute('role', 'img');
-        canvas.setAttribute('aria-label', `${layer.name}: ${describeShape(layer.shape)}`);
+        sayAttribute(canvas, 'aria-label', () => `${layer.name}: ${T.shape(layer.shape)}`);
         const caption = document.createElement('figcaption');
-        caption.textContent = `${layer.name.split(' ')[0].replace(/^(en|de)coder\./, '')} · ReLU: ${describeShape(layer.shape)}`;
+        say(caption, () => `${layer.name.split(' ')[0].replace(/^(en|de)coder\./, '')} · ReLU: ${T.shape(layer.shape)}`);
         const box = document.createElement('figure');
         box.append(canvas, caption);
         return box;
@@ -275,13 +275,8 @@ export class InsidePanel {
       $('inside-encoder').replaceChildren(...layers.filter((layer) => layer.name.startsWith('encoder')).map(figure));
       $('inside-decoder-layers').replaceChildren(...layers.filter((layer) => layer.name.startsWith('decoder')).map(figure));
       const mlp = layers.some((layer) => layer.shape.length === 1);
-      $('inside-encoder-text').textContent = mlp
-        ? 'A hidden layer of 400 units, each a weighted sum of all 784 pixels followed by ReLU, shown as a 20×20 grid. Darker blue means a larger activation (each map scaled to its own largest value).'
-        : 'Two strided 3×3 convolutions, each followed by ReLU, turn the image into feature maps that respond to strokes, edges and their arrangement. Darker blue means a larger activation (each map scaled to its own largest value).' +
-          (conditional ? ' This conditional model is also told the digit y: its one-hot vector joins the 2,304 features before the last linear layer, so q(z|x, y) needs to encode only the style.' : '');
-      $('inside-decoder-text').textContent = mlp
-        ? 'A hidden layer of 400 units (a 20×20 grid) and a linear layer give one logit per pixel. The sigmoid turns logits into p(x|z), the probability of ink at each pixel.'
-        : `A linear layer projects z${conditional ? ' and the one-hot digit y' : ''} to 32 maps of 7×7; transposed convolutions double the side twice, to 14×14 and 28×28; a last one gives one logit per pixel. The sigmoid turns logits into p(x|z${conditional ? ', y' : ''}), the probability of ink at each pixel.`;
+      say($('inside-encoder-text'), () => T.encoder({ mlp, conditional }));
+      say($('inside-decoder-text'), () => T.decoder({ mlp, conditional }));
     }
     const canvases = [...$('inside-encoder').querySelectorAll('canvas'), ...$('inside-decoder-layers').querySelectorAll('canvas')];
     layers.forEach((layer, i) => drawFeatureMaps(canvases[i], layer.values, layer.shape));
@@ -300,7 +295,8 @@ export class InsidePanel {
     // The view's map zooms to q(z|x); an autoencoder's z is shown on the whole map, among the codes.
     if (!this.map.dragging && this.map.projection.u.length === dims) {
       const whole = this.map.zoomTo(e, ZOOMS, this.latentMap.extent);
-      $('inside-map-view').textContent = whole ? `the whole map, ±${this.map.extent}` : `zoomed: μ ± ${this.map.extent} (the test digits nearby as dots)`;
+      const { extent } = this.map;
+      say($('inside-map-view'), () => T.mapView({ whole, extent }));
     }
     this.map.draw();
   }
@@ -319,7 +315,7 @@ export class InsidePanel {
       if (document.activeElement !== input) input.value = e.eps[k].toFixed(2);
     }
     drawDensities($('inside-densities'), e.mean, e.logVar, { rows: DENSITY_ROWS });
-    $('inside-densities-caption').lastChild.textContent = ` prior N(0, 1), z from −4 to 4${dims > DENSITY_ROWS ? ` (the first ${DENSITY_ROWS} of ${dims} dimensions)` : ''}`;
+    say($('inside-densities-prior'), () => T.densities({ rows: DENSITY_ROWS, dims }));
   }
 
   buildLatentRows(dims) {
@@ -338,7 +334,7 @@ export class InsidePanel {
       posterior.push(row);
       const input = document.createElement('input');
       Object.assign(input, { type: 'number', step: 0.1, min: -EPS_LIMIT, max: EPS_LIMIT });
-      input.setAttribute('aria-label', `ε of dimension ${k + 1}`);
+      sayAttribute(input, 'aria-label', () => T.epsLabel(k + 1));
       input.addEventListener('change', () => {
         if (!input.checkValidity() || input.value === '') {
           input.reportValidity();

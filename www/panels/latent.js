@@ -3,8 +3,16 @@
 // and the images decoded over the plane the map shows.
 // With a conditional model z is a style: the sliders write it as every digit, the map shows the
 // test digits' styles, and the manifold writes the plane as one chosen digit.
+// By keyboard: the sliders step by a tenth, and the map's point moves with the arrow keys; in
+// words: each slider's value, the decoded images, and where on the map the point and the drawing
+// lie among the test digits (announced once a keyboard move settles).
 
-import { mapExtentLabel } from '../content/autoencoder.js';
+import { PoliteAnnouncer } from '../assist.js';
+import { ACCESSIBILITY_TEXT as A } from '../content/accessibility.js';
+import { DRAWING_TEXT } from '../content/autoencoder.js';
+import { fixed } from '../i18n/format.js';
+import { onLanguageChange } from '../i18n/language.js';
+import { sayAttribute } from '../i18n/say.js';
 import { LatentMap, MAP_EXTENT, axisProjection, principalProjection } from '../latent-map.js';
 import { MAX_LATENT } from '../link.js';
 import { DIGIT_COLOURS, drawImages, labelColour } from '../plots.js';
@@ -13,6 +21,15 @@ const $ = (id) => document.getElementById(id);
 const MAP_POINTS = 3000;
 const MANIFOLD_SIDE = 15;
 const SLIDER_RANGE = 3;
+/**
+ * What an arrow key moves a slider by: a tenth changes the decoded image visibly within a few
+ * presses (dragging stays continuous). Page Up and Page Down move by a whole unit.
+ */
+const SLIDER_KEY_STEPS = Object.freeze({ ArrowRight: 0.1, ArrowUp: 0.1, ArrowLeft: -0.1, ArrowDown: -0.1, PageUp: 1, PageDown: -1 });
+/** How many of the test digits nearest a point the map's words name. */
+const NEAREST = 5;
+/** A keyboard move of the map's point is announced once the keys rest this long. */
+const ANNOUNCE_QUIET_MS = 600;
 /** The manifold decodes the square [-3, 3]² of the map's plane. */
 const MANIFOLD_EXTENT = 3;
 
@@ -34,12 +51,18 @@ export class LatentPanel {
     this.settlePick = null;
     // Widens for codes far from the prior (an autoencoder's), but only as far as a link can share a point.
     this.map = new LatentMap($('latent-map'), (x, y) => this.picked(x, y), { fit: MAX_LATENT });
-    /** What the map says to a screen reader at its usual extent. */
-    this.mapLabel = $('latent-map').getAttribute('aria-label');
+    this.describeExtent();
+    this.mapAnnouncer = new PoliteAnnouncer($('latent-map-live'), ANNOUNCE_QUIET_MS);
+    $('latent-map').addEventListener('keydown', (event) => this.mapKey(event));
     for (const select of [$('dim-x'), $('dim-y'), $('map-view')]) select.addEventListener('change', () => this.updateProjection());
     $('manifold-digit').replaceChildren(...DIGIT_COLOURS.map((_, digit) => new Option(String(digit), digit)));
     $('manifold-digit').addEventListener('change', () => this.refreshManifold());
     this.setLabelNames(DIGIT_COLOURS.map((_, digit) => String(digit)));
+    onLanguageChange(() => {
+      $('sliders').querySelectorAll('label').forEach((label, i) => this.showSlider(label, i));
+      this.describe();
+      if (!this.labelNames.length) this.setLabelNames([]);
+    });
   }
 
   /**
@@ -54,8 +77,10 @@ export class LatentPanel {
       item.append(dot, text);
       return item;
     };
-    const items = names.length ? names.map((name, label) => entry(labelColour(label), name)) : [entry(labelColour(null), 'test images (no labels)')];
+    const items = names.length ? names.map((name, label) => entry(labelColour(label), name)) : [entry(labelColour(null), A.map.noLabels)];
     $('legend').replaceChildren(...items);
+    /** The classes' names by label, as the map's words name the nearest test digits. */
+    this.labelNames = names;
   }
 
   /**
@@ -65,13 +90,35 @@ export class LatentPanel {
   pickTestDigit() {
     this.settlePick?.(null);
     $('latent-map').classList.add('picking');
-    return new Promise((resolve) => {
+    const picked = new Promise((resolve) => {
       this.settlePick = (index) => {
         this.settlePick = null;
         $('latent-map').classList.remove('picking');
+        this.describeMap();
         resolve(index);
       };
     });
+    this.describeMap();
+    return picked;
+  }
+
+  /**
+   * The map by keyboard: the arrow keys move the point and decode it, as a drag does; while a
+   * test digit is being picked, Enter or Space picks the one nearest the point.
+   */
+  mapKey(event) {
+    if (this.latent.length !== this.map.projection.u.length) return;
+    const at = this.map.project(this.latent);
+    if (this.settlePick && (event.key === 'Enter' || event.key === ' ')) {
+      event.preventDefault();
+      this.picked(...at);
+      return;
+    }
+    const target = this.map.keyTarget(event, at);
+    if (!target) return;
+    event.preventDefault();
+    this.setLatent(this.map.moveTo(this.latent, ...target));
+    this.mapAnnouncer.say(() => this.whereWords().join(' '));
   }
 
   /** A click or drag on the map at (x, y) of its plane. */
@@ -100,9 +147,9 @@ export class LatentPanel {
     $('slider-single').hidden = conditional;
     $('slider-every-digit').hidden = !conditional;
     $('manifold-digit-choice').hidden = !conditional;
-    $('manifold-hint').textContent = conditional
-      ? 'The style plane written as the chosen digit: a grid from −3 to 3 in the two map dimensions.'
-      : 'Decoded images over a grid from −3 to 3 in the two map dimensions.';
+    // Both hints are index.html's words: the one for the model in use shows.
+    $('manifold-hint').querySelector('.for-plain').hidden = conditional;
+    $('manifold-hint').querySelector('.for-conditional').hidden = !conditional;
   }
 
   /** Sliders (and the map's dimension menus) for a latent size. */
@@ -119,44 +166,63 @@ export class LatentPanel {
     $('dims-row').hidden = latentDim <= 2;
   }
 
+  /** Slider `i`: dragged continuously (step "any"), moved by SLIDER_KEY_STEPS from the keyboard. */
   slider(i) {
     const label = document.createElement('label');
     const name = document.createElement('span');
     name.textContent = `z${i + 1}`;
     const slider = document.createElement('input');
-    Object.assign(slider, { type: 'range', min: -SLIDER_RANGE, max: SLIDER_RANGE, step: 0.01, value: 0 });
-    slider.setAttribute('aria-label', `latent dimension ${i + 1}`);
+    Object.assign(slider, { type: 'range', min: -SLIDER_RANGE, max: SLIDER_RANGE, step: 'any', value: 0 });
     const value = document.createElement('output');
-    value.textContent = '0.00';
-    slider.addEventListener('input', () => {
-      this.latent[i] = Number(slider.value);
-      value.textContent = this.latent[i].toFixed(2);
+    const move = (to) => {
+      this.latent[i] = to;
+      this.showSlider(label, i);
       this.refreshSliders();
+    };
+    slider.addEventListener('input', () => move(Number(slider.value)));
+    slider.addEventListener('keydown', (event) => {
+      const ends = { Home: -SLIDER_RANGE, End: SLIDER_RANGE };
+      const step = SLIDER_KEY_STEPS[event.key];
+      if (step === undefined && !(event.key in ends)) return;
+      event.preventDefault();
+      // From the value shown (a map click may have put it beyond the slider's ends), rounded to the step's grid.
+      const to = event.key in ends ? ends[event.key] : Math.round((this.latent[i] + step) * 10) / 10;
+      move(Math.max(-SLIDER_RANGE, Math.min(SLIDER_RANGE, to)));
     });
     label.append(name, slider, value);
+    this.showSlider(label, i);
     return label;
+  }
+
+  /** Slider `i` (in its `label`) at the latent value, which may lie beyond its ends; its name, and the value in figures and in words. */
+  showSlider(label, i) {
+    const value = this.latent[i];
+    const slider = label.querySelector('input');
+    slider.value = Math.max(-SLIDER_RANGE, Math.min(SLIDER_RANGE, value));
+    slider.setAttribute('aria-label', A.slider.name(i + 1));
+    slider.setAttribute('aria-valuetext', A.slider.value({ dim: i + 1, value: fixed(value, 2) }));
+    label.querySelector('output').textContent = value.toFixed(2);
   }
 
   setLatent(values) {
     this.latent = values.slice();
-    $('sliders').querySelectorAll('label').forEach((label, i) => {
-      label.querySelector('input').value = Math.max(-SLIDER_RANGE, Math.min(SLIDER_RANGE, values[i]));
-      label.querySelector('output').textContent = values[i].toFixed(2);
-    });
+    $('sliders').querySelectorAll('label').forEach((label, i) => this.showSlider(label, i));
     this.refreshSliders();
   }
 
-  /** The drawing's posterior on the map (null: none; an autoencoder's has no logVar), and its mean on the sliders. */
   /** Hides the drawing's posterior and point on the map, or shows them again (the Learn path's guesses). */
   hideDrawing(hidden) {
     this.map.drawingHidden = hidden;
     this.map.draw();
+    this.describeMap();
   }
 
+  /** The drawing's posterior on the map (null: none; an autoencoder's has no logVar), and its mean on the sliders. */
   setPosterior(posterior) {
     this.map.posterior = posterior;
     if (posterior) this.setLatent(Array.from(posterior.mean));
     else this.map.draw();
+    this.describeMap();
   }
 
   async refreshSliders() {
@@ -169,6 +235,43 @@ export class LatentPanel {
     else drawImages($('slider-view'), pixels, 1);
     this.map.marker = this.latent;
     this.map.draw();
+    this.describe();
+  }
+
+  /** The decoded images and the map in words, for the point shown. */
+  describe() {
+    const values = this.latent.map((value) => fixed(value, 2));
+    $('slider-view').setAttribute('aria-label', A.sliderView(values));
+    $('slider-digits').setAttribute('aria-label', A.sliderDigits(values));
+    this.describeMap();
+  }
+
+  /** The map's words: how to move on it, what is being picked, where the point and the drawing lie. */
+  describeMap() {
+    const help = this.settlePick ? [A.map.keys, A.map.picking] : [A.map.keys];
+    $('latent-map-where').textContent = [...help, ...this.whereWords()].join(' ');
+  }
+
+  /**
+   * Where the point (the sliders' z) and the drawing's posterior mean lie, each with the labels
+   * of the test digits nearest to it on the map; nothing of what the map hides.
+   */
+  whereWords() {
+    const { map } = this;
+    const dims = map.projection.u.length;
+    if (!map.points || map.points.latentDim !== dims) return [A.map.loading];
+    if (map.drawingHidden) return [];
+    const where = (z) => {
+      const [x, y] = map.project(z);
+      const labels = map.points.labels;
+      const near = labels ? map.nearestIndices(x, y, NEAREST).map((index) => this.labelNames[labels[index]] ?? String(labels[index])) : [];
+      return { at: A.map.at({ x: fixed(x, 2), y: fixed(y, 2), plane: dims > 2 }), near: A.map.near(near) };
+    };
+    const point = this.latent.length === dims ? where(this.latent) : null;
+    const drawing = map.posterior?.mean.length === dims ? { ...where(map.posterior.mean), code: !map.posterior.logVar } : null;
+    // Drawing sets the point to the drawing's mean: one sentence then, not the same place twice.
+    if (point && drawing && point.at === drawing.at) return [A.map.pointAtDrawing(drawing)];
+    return [point && A.map.point(point), drawing && A.map.drawing(drawing)].filter(Boolean);
   }
 
   /** Whether the map shows the principal plane of the test digits' means (which moves with them). */
@@ -190,6 +293,7 @@ export class LatentPanel {
         : axisProjection(latentDim, Number($('dim-x').value), Math.min(Number($('dim-y').value), latentDim - 1)),
     );
     this.describeExtent();
+    this.describeMap();
     this.onPlane();
     return this.refreshManifold();
   }
@@ -205,6 +309,7 @@ export class LatentPanel {
     // Page tests and tools/bench.mjs wait for the first map (and count its points).
     document.body.dataset.mapReady = 'true';
     document.body.dataset.mapPoints = String(encoded.means.length / this.latent.length);
+    this.describeMap();
     // Only the principal plane depends on the means; an axis plane (and its manifold) stands.
     if (this.showsPrincipalPlane()) await this.updateProjection();
   }
@@ -212,7 +317,7 @@ export class LatentPanel {
   /** The map's words for a screen reader say when it widened beyond ±MAP_EXTENT to hold its codes. */
   describeExtent() {
     const { extent } = this.map;
-    $('latent-map').setAttribute('aria-label', this.mapLabel + (extent === MAP_EXTENT ? '' : mapExtentLabel(extent)));
+    sayAttribute($('latent-map'), 'aria-label', () => A.map.label + (extent === MAP_EXTENT ? '' : DRAWING_TEXT.mapExtent(extent)));
   }
 
   async refreshManifold() {

@@ -2,9 +2,12 @@
 // conditional model the samples come one row per digit, and the drawing's digit (read or chosen)
 // is the one interpolation and denoising write. An autoencoder has no prior: its samples are z
 // from N(0, I) all the same, with a sentence that says so (where its codes leave N(0, I) empty,
-// the samples show it: that is the lesson, not a fault to hide).
+// the samples show it: that is the lesson, not a fault to hide). Each picture says in words what
+// it shows.
 
-import { SAMPLES_HINT } from '../content/autoencoder.js';
+import { ACCESSIBILITY_TEXT as A } from '../content/accessibility.js';
+import { fixed } from '../i18n/format.js';
+import { onLanguageChange } from '../i18n/language.js';
 import { clearCanvas, drawImages } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
@@ -27,15 +30,37 @@ export class SamplesPanel {
     this.input = null;
     this.label = null;
     this.ends = [null, null];
-    /** The hint a conditional model's samples get, as the page's markup gives it. */
-    this.rowsHint = $('samples-hint').textContent;
     $('resample').addEventListener('click', () => this.refreshSamples());
     $('noise').addEventListener('input', () => {
       $('noise-value').textContent = Number($('noise').value).toFixed(2);
+      this.describeNoise();
       this.refreshDenoise();
     });
     $('set-a').addEventListener('click', () => this.setEnd(0));
     $('set-b').addEventListener('click', () => this.setEnd(1));
+    /** What the samples canvas shows, in words, once drawn (null: nothing yet). */
+    this.samplesWords = null;
+    /** How many images the interpolation shows (0: its ends are not both set). */
+    this.interpolated = 0;
+    /** Whether the denoising pictures show the drawing (none before a drawing, or once it is cleared). */
+    this.denoised = false;
+    this.describe();
+    onLanguageChange(() => this.describe());
+  }
+
+  /** Every picture of the panel in words, for what it shows now. */
+  describe() {
+    $('samples').setAttribute('aria-label', this.samplesWords?.() ?? A.notDrawnYet);
+    $('interpolation').setAttribute('aria-label', this.interpolated ? A.interpolation.shown({ steps: this.interpolated }) : A.interpolation.waiting);
+    this.describeNoise();
+  }
+
+  /** The noise slider's value, and the noisy drawing it makes, in words. */
+  describeNoise() {
+    const noise = fixed(Number($('noise').value), 2);
+    $('noise').setAttribute('aria-valuetext', A.noise(noise));
+    $('noisy-view').setAttribute('aria-label', this.denoised ? A.noisy({ noise }) : A.notDrawnYet);
+    $('denoised-view').setAttribute('aria-label', this.denoised ? A.denoised : A.notDrawnYet);
   }
 
   setInput(input, label = null) {
@@ -46,6 +71,8 @@ export class SamplesPanel {
     } else {
       clearCanvas($('noisy-view'));
       clearCanvas($('denoised-view'));
+      this.denoised = false;
+      this.describeNoise();
     }
   }
 
@@ -58,10 +85,15 @@ export class SamplesPanel {
     const conditional = this.model.conditional;
     const autoencoder = this.model.autoencoder;
     $('samples-hint').hidden = !conditional && !autoencoder;
-    $('samples-hint').textContent = autoencoder ? SAMPLES_HINT : this.rowsHint;
+    // Both hints are index.html's words: the one for the model in use shows.
+    $('samples-hint').querySelector('.for-conditional').hidden = autoencoder;
+    $('samples-hint').querySelector('.for-ae').hidden = !autoencoder;
     if (!conditional) {
       const pixels = await this.model.sample(SAMPLES).catch(this.onError);
-      if (pixels) drawImages($('samples'), pixels, SAMPLES, SAMPLE_COLUMNS);
+      if (!pixels) return;
+      drawImages($('samples'), pixels, SAMPLES, SAMPLE_COLUMNS);
+      const kind = autoencoder ? 'autoencoder' : 'vae';
+      this.showSamplesWords(() => A.samples[kind]({ count: SAMPLES, columns: SAMPLE_COLUMNS }));
       return;
     }
     // The digits in turn (sample i is digit i mod 10), laid out one row per digit.
@@ -74,13 +106,23 @@ export class SamplesPanel {
       rows.set(pixels.subarray(i * 784, (i + 1) * 784), at * 784);
     }
     drawImages($('samples'), rows, count, SAMPLE_COLUMNS);
+    this.showSamplesWords(() => A.samples.conditional({ columns: SAMPLE_COLUMNS }));
+  }
+
+  /** The samples canvas's words (`words()`, worded again after a switch of language). */
+  showSamplesWords(words) {
+    this.samplesWords = words;
+    $('samples').setAttribute('aria-label', words());
   }
 
   async refreshInterpolation() {
     const [a, b] = this.ends;
     if (!a || !b) return;
     const pixels = await this.model.interpolate(a, b, INTERPOLATION_STEPS, this.digit()).catch(this.onError);
-    if (pixels) drawImages($('interpolation'), pixels, INTERPOLATION_STEPS, INTERPOLATION_STEPS);
+    if (!pixels) return;
+    drawImages($('interpolation'), pixels, INTERPOLATION_STEPS, INTERPOLATION_STEPS);
+    this.interpolated = INTERPOLATION_STEPS;
+    this.describe();
   }
 
   /** The digit a conditional model writes here: the drawing's (0 before there is one). */
@@ -94,5 +136,7 @@ export class SamplesPanel {
     if (!result || !this.input) return;
     drawImages($('noisy-view'), result.noisy, 1);
     drawImages($('denoised-view'), result.reconstruction, 1);
+    this.denoised = true;
+    this.describeNoise();
   }
 }

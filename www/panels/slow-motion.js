@@ -6,8 +6,9 @@
 
 import { attachSnippets } from '../code.js';
 import { drawTermBars } from '../charts.js';
-import { STEP_ESTIMATOR } from '../content/numbers.js';
-import { AUTOENCODER_STEP } from '../content/training.js';
+import { TRAINING_TEXT } from '../content/training.js';
+import { count, fixed } from '../i18n/format.js';
+import { say, sayAttribute } from '../i18n/say.js';
 import { drawMoves } from '../latent-map.js';
 import { drawImages } from '../plots.js';
 
@@ -16,7 +17,7 @@ const COLUMNS = 8;
 /** One step moves means by little: arrows are drawn this long at least (in latent units). */
 const SHOWN_MOVE = 0.4;
 
-const signed = (value, digits) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`;
+const signed = (value, digits) => `${value >= 0 ? '+' : '−'}${fixed(Math.abs(value), digits)}`;
 
 /** The median of some non-negative numbers (0 for none). */
 function median(values) {
@@ -54,27 +55,29 @@ export class SlowMotionView {
     $('step-view').hidden = false;
     this.step = report.totalSteps;
     this.detail = detail;
-    $('step-number').textContent = report.totalSteps.toLocaleString();
-    const batchWords = `One Adam step on a batch of ${batch} training images${shown < batch ? ` (the first ${shown} shown)` : ''}. `;
-    const next = 'Step again for the next batch, or Resume to train on from here.';
-    $('step-summary').textContent = klTerms
-      ? batchWords +
-        `This batch's ELBO went from ${before.elbo.toFixed(2)} to ${after.elbo.toFixed(2)} nats (${signed(after.elbo - before.elbo, 2)}, the same images and ε): ` +
-        `reconstruction ${before.reconstruction.toFixed(2)} → ${after.reconstruction.toFixed(2)}, KL ${before.kl.toFixed(2)} → ${after.kl.toFixed(2)}. ${STEP_ESTIMATOR} ${next}`
-      : batchWords +
-        `This batch's reconstruction term went from ${before.reconstruction.toFixed(2)} to ${after.reconstruction.toFixed(2)} nats ` +
-        `(${signed(after.reconstruction - before.reconstruction, 2)}, the same images). ${AUTOENCODER_STEP} ${next}`;
+    $('step-number').textContent = count(report.totalSteps);
+    const T = () => TRAINING_TEXT.step;
+    const terms = klTerms
+      ? {
+          before: fixed(before.elbo, 2),
+          after: fixed(after.elbo, 2),
+          change: signed(after.elbo - before.elbo, 2),
+          reconstructionBefore: fixed(before.reconstruction, 2),
+          reconstructionAfter: fixed(after.reconstruction, 2),
+          klBefore: fixed(before.kl, 2),
+          klAfter: fixed(after.kl, 2),
+        }
+      : { before: fixed(before.reconstruction, 2), after: fixed(after.reconstruction, 2), change: signed(after.reconstruction - before.reconstruction, 2) };
+    say($('step-summary'), () => T().batch({ batch, shown }) + (klTerms ? T().vae(terms) : T().autoencoder(terms)) + T().next);
     drawImages($('step-images'), images, shown, COLUMNS);
     drawImages($('step-reconstructions'), reconstructions, shown, COLUMNS);
     drawTermBars($('step-terms'), reconstructionTerms, klTerms, shown);
-    $('step-terms-total').textContent = klTerms ? '−ELBO' : 'reconstruction term';
+    say($('step-terms-caption'), () => T().caption(Boolean(klTerms)));
     $('step-terms-kl').hidden = !klTerms;
     const cost = (i) => reconstructionTerms[i] + (klTerms ? klTerms[i] : 0);
     const worst = reconstructionTerms.reduce((best, _, i) => (cost(i) > cost(best) ? i : best), 0);
-    const average = klTerms
-      ? `reconstruction and KL terms: on average ${before.reconstruction.toFixed(1)} and ${before.kl.toFixed(2)} nats`
-      : `reconstruction term (an autoencoder has no KL term): on average ${before.reconstruction.toFixed(1)} nats`;
-    $('step-terms').setAttribute('aria-label', `Each image's ${average}; image ${worst + 1} costs the most, ${cost(worst).toFixed(1)}`);
+    const average = { vae: Boolean(klTerms), reconstruction: fixed(before.reconstruction, 1), kl: klTerms ? fixed(before.kl, 2) : null, worst: worst + 1, cost: fixed(cost(worst), 1) };
+    sayAttribute($('step-terms'), 'aria-label', () => T().terms(average));
 
     const moves = Array.from({ length: batch }, (_, i) => {
       let squared = 0;
@@ -84,8 +87,6 @@ export class SlowMotionView {
     const typical = median(moves);
     const magnify = typical > 0 ? Math.max(1, Math.round(SHOWN_MOVE / typical)) : 1;
     drawMoves($('step-means'), { before: meansBefore, after: meansAfter, labels, latentDim, projection: this.plane().projection, magnify });
-    $('step-means-caption').textContent =
-      `${klTerms ? 'posterior means' : 'codes z'}: before (ring) → after (dot), ${labels ? 'coloured by label' : 'one colour (no labels)'}; a typical ${klTerms ? 'mean' : 'code'} moved ${typical.toPrecision(2)}` +
-      (magnify > 1 ? `, arrows drawn ×${magnify}` : '');
+    say($('step-means-caption'), () => T().means({ vae: Boolean(klTerms), labels: Boolean(labels), typical: typical.toPrecision(2), magnify }));
   }
 }

@@ -3,8 +3,10 @@
 // reconstruction) and fixed prior samples.
 
 import { LossChart } from '../charts.js';
-import { ETA_PENDING, firstChunkLog, trainedModelName } from '../content/numbers.js';
-import { AUTOENCODER_LOSS, AUTOENCODER_TEST, KIND_HINTS, NOT_FOR_AUTOENCODER } from '../content/training.js';
+import { TRAINING_TEXT as T } from '../content/training.js';
+import { count, fixed } from '../i18n/format.js';
+import { language } from '../i18n/language.js';
+import { say, sayAttribute } from '../i18n/say.js';
 import { drawImages } from '../plots.js';
 import { TrainingClient } from '../training-client.js';
 import { SlowMotionView } from './slow-motion.js';
@@ -14,12 +16,12 @@ const $ = (id) => document.getElementById(id);
 const LIMITED_FIELDS = ['latentDim', 'batchSize', 'learningRate', 'beta', 'warmupSteps'];
 /** The fields that weigh the KL term: an autoencoder has none. */
 const KL_FIELDS = ['beta', 'warmupSteps'];
-const LABELS = { latentDim: 'Latent dim', batchSize: 'Batch', learningRate: 'Learning rate', beta: 'β', warmupSteps: 'KL warm-up steps', epochs: 'Epochs' };
 const SEED_LIMIT = 2 ** 31;
-const MNIST = Object.freeze({ name: 'MNIST (11 MB)', images: 60000, noun: 'digits', brought: false });
+/** MNIST's training images (its name is worded when shown: T.mnist). */
+const MNIST = Object.freeze({ name: null, images: 60000, brought: false });
 
 /** A limit as a message gives it: "0.000001", "1,000,000,000". */
-const formatLimit = (value) => value.toLocaleString(undefined, { maximumSignificantDigits: 6 });
+const formatLimit = (value) => value.toLocaleString(language(), { maximumSignificantDigits: 6 });
 
 /**
  * Why a number field's value is refused (null when it is fine), naming the field and its limits
@@ -28,23 +30,27 @@ const formatLimit = (value) => value.toLocaleString(undefined, { maximumSignific
  */
 function numberProblem(input) {
   if (input.validity.valid) return null;
-  const whole = input.step === '1';
-  const expected = `expected ${whole ? 'a whole number' : 'a number'} from ${formatLimit(Number(input.min))} to ${formatLimit(Number(input.max))}`;
-  const given = input.validity.badInput ? 'something that is not a number' : input.value === '' ? 'an empty field' : input.value;
-  return `${LABELS[input.name] ?? input.name}: ${expected}, got ${given}`;
+  return T.refused({
+    field: T.fields[input.name] ?? input.name,
+    whole: input.step === '1',
+    min: formatLimit(Number(input.min)),
+    max: formatLimit(Number(input.max)),
+    given: input.validity.badInput ? null : input.value,
+  });
 }
 
 /** The Model menu's name for a model trained here, from its config: "trained here · conv, latent 2, β 1". */
 export function describeTrainedModel(config) {
-  return trainedModelName(config);
+  return T.trainedModel(config);
 }
 
 function formatSeconds(seconds) {
   if (!Number.isFinite(seconds)) return '–';
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds % 60);
-  return m ? `${m} min ${s} s` : `${s} s`;
+  return T.duration({ minutes: Math.floor(seconds / 60), seconds: Math.round(seconds % 60) });
 }
+
+/** The name of what a run trains on, in the language in use. */
+const dataName = (data) => data.name ?? T.mnist;
 
 export class TrainingPanel {
   /**
@@ -78,6 +84,10 @@ export class TrainingPanel {
     this.canContinue = false;
     /** How many times Reset replaced the model with a fresh one (the Learn path trains a fresh model). */
     this.resets = 0;
+    this.status(() => T.idle);
+    say($('train-start'), () => T.start);
+    // The Model menu's place for a model trained here (named by describeTrainedModel once there is one).
+    say($('model-select').querySelector('option[value=saved]'), () => T.lastTrained);
     /** Whether the form is disabled whole (while training). */
     this.formLocked = false;
     /** How far the run has gone (epochs, from its last report): 0 before a step. */
@@ -87,8 +97,7 @@ export class TrainingPanel {
     this.trainer = new TrainingClient({
       ready: ({ backend, threads }) => {
         this.run.startedAt = performance.now();
-        const where = backend === 'webgpu' ? 'WebGPU' : `${backend}, ${threads > 1 ? `${threads} threads` : 'one core'}`;
-        $('train-status').textContent = `Training on ${where}…`;
+        this.status(() => T.trainingOn({ backend, threads }));
       },
       progress: ({ report }) => this.showProgress(report),
       samples: ({ samples }) => this.showSamples(samples),
@@ -101,19 +110,20 @@ export class TrainingPanel {
         const { report } = detail;
         this.chart.add(report);
         $('progress').value = Math.min(1, report.epochsDone / this.run.epochs);
-        $('train-status').textContent = `Step ${report.totalSteps.toLocaleString()} taken in slow motion (epoch ${report.epochsDone.toFixed(3)}); see it below.`;
+        this.status(() => T.stepShown({ step: count(report.totalSteps), epoch: fixed(report.epochsDone, 3) }));
       },
       stopped: ({ reason }) => {
         this.setRunning(false);
         this.setCanContinue(reason === 'paused');
-        $('train-status').textContent += reason === 'paused' ? ' · paused' : ' · finished';
+        const words = this.statusWords;
+        this.status(() => words() + (reason === 'paused' ? T.paused : T.finished));
         this.reportRun();
       },
       failed: async ({ message, weights }) => {
         this.setRunning(false);
         this.setCanContinue(false);
         if (weights) await hooks.onWeights(weights, true);
-        hooks.notify(`Training stopped: ${message}`, 'error');
+        hooks.notify(T.stopped(message), 'error');
       },
       crashed: ({ reason }) => {
         this.setRunning(false);
@@ -145,7 +155,7 @@ export class TrainingPanel {
   /** Runs train on MNIST (null) or a brought dataset ({train, test, record}) from now on. */
   useData(dataset) {
     this.trainer.useData(dataset && { train: dataset.train, test: dataset.test, record: dataset.record });
-    this.data = dataset ? { name: dataset.record.name, images: dataset.train.pixels.length / 784, noun: 'images', brought: true } : MNIST;
+    this.data = dataset ? { name: dataset.record.name, images: dataset.train.pixels.length / 784, brought: true } : MNIST;
     // A run cannot go on over other data (the session starts a new one).
     this.setCanContinue(false);
   }
@@ -187,13 +197,11 @@ export class TrainingPanel {
     for (const name of KL_FIELDS) {
       const input = form.elements[name];
       const label = input.closest('label');
-      // The label's own title (the warm-up's explanation) comes back for a VAE.
-      label.dataset.title ??= label.title;
-      label.title = autoencoder ? NOT_FOR_AUTOENCODER : label.dataset.title;
+      sayAttribute(label, 'title', () => (autoencoder ? T.notForAutoencoder : T.fieldTitles[name]));
       // A running form stays disabled whole; setRunning(false) comes back here.
       if (!this.formLocked) input.disabled = autoencoder;
     }
-    $('train-kind-hint').textContent = autoencoder ? KIND_HINTS.ae : KIND_HINTS.vae;
+    say($('train-kind-hint'), () => (autoencoder ? T.kindHints.ae : T.kindHints.vae));
   }
 
   /**
@@ -206,7 +214,7 @@ export class TrainingPanel {
     // Disabled fields (an autoencoder's β and warm-up) are not checked: they are not sent.
     const invalid = [...form.elements].find((input) => input.name && !input.checkValidity());
     if (invalid) {
-      this.hooks.notify(numberProblem(invalid) ?? `${LABELS[invalid.name] ?? invalid.name}: ${invalid.validationMessage}`, 'error');
+      this.hooks.notify(numberProblem(invalid) ?? `${T.fields[invalid.name] ?? invalid.name}: ${invalid.validationMessage}`, 'error');
       invalid.focus();
       return null;
     }
@@ -223,6 +231,8 @@ export class TrainingPanel {
   }
 
   setRunning(running) {
+    // The button pressed becomes disabled: the focus goes to the one that undoes it, not to the page.
+    const pressed = document.activeElement;
     this.formLocked = running;
     $('train-start').disabled = running;
     $('train-step').disabled = running;
@@ -230,12 +240,14 @@ export class TrainingPanel {
     $('train-reset').disabled = running;
     $('train-form').querySelectorAll('input, select').forEach((input) => (input.disabled = running));
     if (!running) this.applyKind();
+    if (running && pressed === $('train-start')) $('train-pause').focus();
+    if (!running && pressed === $('train-pause')) $('train-start').focus();
     this.hooks.onRunning(running);
   }
 
   setCanContinue(canContinue) {
     this.canContinue = canContinue;
-    $('train-start').textContent = canContinue ? 'Resume' : 'Start';
+    say($('train-start'), () => (canContinue ? T.resume : T.start));
   }
 
   /**
@@ -273,7 +285,7 @@ export class TrainingPanel {
   async start() {
     const run = await this.prepare();
     if (!run) return;
-    $('train-status').textContent = run.continueRun ? 'Resuming…' : `Starting the worker and loading ${this.data.name}…`;
+    this.status(() => (run.continueRun ? T.resuming : T.startingWorker(dataName(this.data))));
     // A step shown in slow motion is of weights this run moves on from.
     this.slowMotion.hide();
     this.speed = { images: 0, milliseconds: 0, chunks: 0 };
@@ -285,7 +297,7 @@ export class TrainingPanel {
     const run = await this.prepare();
     if (!run) return;
     if (!run.continueRun) this.slowMotion.hide();
-    $('train-status').textContent = run.continueRun ? 'One step…' : `Starting the worker and loading ${this.data.name} for one step…`;
+    this.status(() => (run.continueRun ? T.oneStep : T.startingStep(dataName(this.data))));
     this.trainer.step(run);
   }
 
@@ -314,15 +326,27 @@ export class TrainingPanel {
     $('progress').value = Math.min(1, report.epochsDone / epochs);
     const elapsed = (performance.now() - startedAt) / 1000;
     const eta = this.estimate(report, (epochs - report.epochsDone) * this.data.images);
-    const loss =
-      losses.kl === undefined
-        ? `loss ${report.objective.toFixed(1)} (${AUTOENCODER_LOSS})`
-        : `loss ${report.objective.toFixed(1)} (recon ${losses.reconstruction.toFixed(1)}, KL ${losses.kl.toFixed(2)}, β ${report.beta.toFixed(2)})`;
-    $('train-status').textContent =
-      `epoch ${report.epochsDone.toFixed(2)} / ${epochs} · ${(report.totalSteps * config.batchSize).toLocaleString()} images · ` +
-      `${report.imagesPerSecond.toFixed(0)} img/s · ${loss} · ETA ${eta === null ? ETA_PENDING : formatSeconds(eta)} · ${formatSeconds(elapsed)} elapsed`;
+    const autoencoder = losses.kl === undefined;
+    this.status(() =>
+      T.progress({
+        epoch: fixed(report.epochsDone, 2),
+        epochs,
+        images: count(report.totalSteps * config.batchSize),
+        speed: fixed(report.imagesPerSecond, 0),
+        loss: T.loss({
+          objective: fixed(report.objective, 1),
+          reconstruction: fixed(losses.reconstruction, 1),
+          kl: autoencoder ? null : fixed(losses.kl, 2),
+          beta: autoencoder ? null : fixed(report.beta, 2),
+        }),
+        eta: eta === null ? T.etaPending : formatSeconds(eta),
+        elapsed: formatSeconds(elapsed),
+      }),
+    );
     this.chart.add(report);
-    if (this.speed.chunks === 1 && !$('epoch-log').children.length) this.log(firstChunkLog(report.steps, report.images.toLocaleString(), report.objective.toFixed(1)));
+    if (this.speed.chunks === 1 && !$('epoch-log').children.length) {
+      this.log(() => T.firstChunk({ steps: report.steps, images: count(report.images), loss: fixed(report.objective, 1) }));
+    }
   }
 
   /**
@@ -339,9 +363,16 @@ export class TrainingPanel {
     return Math.max(0, remaining) / Math.max(1e-9, speed.images / (speed.milliseconds / 1000));
   }
 
-  log(text) {
+  /** Sets the status line to `words()`, worded again on a switch of language. */
+  status(words) {
+    this.statusWords = words;
+    say($('train-status'), words);
+  }
+
+  /** A line of the run's log: `words()`, worded again on a switch of language. */
+  log(words) {
     const item = document.createElement('li');
-    item.textContent = text;
+    say(item, words);
     $('epoch-log').append(item);
   }
 
@@ -352,13 +383,14 @@ export class TrainingPanel {
 
   showEpoch(epoch, test, accuracy, accuracyImages, samples) {
     this.chart.addTest(epoch, test);
-    const read =
-      accuracy === null ? '' : ` · reads ${(accuracy * 100).toFixed(1)} % of the first ${accuracyImages.toLocaleString()} test ${this.data.noun} right`;
-    const figures =
-      test.elbo === undefined
-        ? `test reconstruction ${test.reconstruction.toFixed(2)} nats (${AUTOENCODER_TEST})`
-        : `test ELBO ${test.elbo.toFixed(2)} (recon ${test.reconstruction.toFixed(2)}, KL ${test.kl.toFixed(2)})`;
-    this.log(`epoch ${epoch}: ${figures}${read}`);
+    const { brought } = this.data;
+    const figures = {
+      epoch,
+      elbo: test.elbo === undefined ? null : fixed(test.elbo, 2),
+      reconstruction: fixed(test.reconstruction, 2),
+      kl: test.kl === undefined ? null : fixed(test.kl, 2),
+    };
+    this.log(() => T.epoch(figures) + (accuracy === null ? '' : T.accuracy({ percent: fixed(accuracy * 100, 1), images: count(accuracyImages), noun: T.testImages(brought) })));
     this.showSamples(samples);
   }
 

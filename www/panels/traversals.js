@@ -3,6 +3,7 @@
 // labelled with its dimension's mean KL on the test digits, and a collapsed one says so.
 
 import { COMPARE_TEXT as T } from '../content/compare.js';
+import { say, sayAttribute } from '../i18n/say.js';
 import { drawImages } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
@@ -54,13 +55,13 @@ export class TraversalView {
     $('traversal-labels').replaceChildren(
       ...rows.map((row) => {
         const item = document.createElement('li');
-        item.textContent = T.traversalRow(row);
+        say(item, () => T.traversalRow(row));
         if (row.collapsed) item.className = 'collapsed';
         return item;
       }),
     );
     const collapsed = testPerDim ? rows.filter((row) => row.collapsed).length : null;
-    $('traversals').setAttribute('aria-label', T.traversalsLabel({ name: column.name, dims, collapsed }));
+    sayAttribute($('traversals'), 'aria-label', () => T.traversalsLabel({ name: column.name, dims, collapsed }));
     this.shown = { name: column.name, base: Array.from(base), rows, pixels };
   }
 }

@@ -145,6 +145,11 @@ const handlers = {
     return { input, label, explanation, score: { elbo: elbo.elbo, samples, elboSpread }, centre };
   },
 
+  async testImage({ index }) {
+    await ensureTestData();
+    return requireSession().datasetImage('test', index);
+  },
+
   async denoise({ image, noise, refineSteps, label }) {
     // Salt and pepper: each pixel is replaced by a random one (in [0, 1)) with probability `noise`.
     const noisy = Float32Array.from(image, (value) => (Math.random() < noise ? Math.random() : value));
