@@ -62,6 +62,15 @@ describe('inside the VAE', { timeout: 600_000 }, () => {
     ]);
     assert.equal(await page.locator('#inside-encoder canvas').count(), 2);
     assert.equal(await page.locator('#inside-decoder-layers canvas').count(), 3);
+    // Each picture's words follow it: a feature map's layer and strongest activation, x's ink.
+    const labels = await page.$$eval('#inside-panel canvas.layer-maps', (canvases) => canvases.map((canvas) => canvas.getAttribute('aria-label')));
+    digit.layers.forEach((layer, i) => {
+      const strongest = Math.max(...layer.values);
+      const map = Math.floor(layer.values.indexOf(strongest) / (layer.shape[1] * layer.shape[2])) + 1;
+      assert.equal(labels[i], `${layer.name}: ${layer.shape[0]} maps, ${layer.shape[1]}×${layer.shape[2]}; the strongest activation ${strongest.toFixed(2)}, in map ${map}`);
+    });
+    const inked = digit.input.filter((value) => value > 0.5).length;
+    assert.match(await page.getAttribute('#inside-x', 'aria-label'), new RegExp(`^x, the input image: test digit 0 \\(a \\d\\); ${inked} of 784 pixels hold ink`));
 
     await drawStrokes(page, ONE);
     await page.waitForFunction(() => document.querySelector('#inside-subject').textContent === 'your drawing');

@@ -34,4 +34,13 @@ export const INSIDE_TEXT = localised('inside', {
   mapView: ({ whole, extent }) => (whole ? `the whole map, ±${extent}` : `zoomed: μ ± ${extent} (the test digits nearby as dots)`),
   densities: ({ rows, dims }) => `prior N(0, 1), z from −4 to 4${dims > rows ? ` (the first ${rows} of ${dims} dimensions)` : ''}`,
   epsLabel: (k) => `ε of dimension ${k}`,
+
+  /** The pictures' words, following what they show (figures formatted). */
+  pictures: {
+    x: ({ subject, inked }) => `x, the input image: ${subject}; ${inked} of 784 pixels hold ink (over ½)`,
+    layer: ({ name, shape, map, value }) => `${name}: ${shape}; the strongest activation ${value}, in map ${map}`,
+    logits: ({ low, high }) => `The decoder’s logits, blue negative, red positive: from ${low} to ${high}`,
+    probabilities: ({ inked }) => `p(x|z), each pixel’s probability of ink: ${inked} of 784 pixels more likely ink than not`,
+    cost: ({ total, row, column, most }) => `Each pixel’s binary cross-entropy, darker pays more: ${total} nats in all; the pixel at row ${row}, column ${column} pays most, ${most}`,
+  },
 });

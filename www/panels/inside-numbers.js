@@ -4,6 +4,7 @@
 // encoder is so sure of the image that the change is too small to see, with a test digit at
 // hand whose σ is large.
 
+import { INSIDE_TEXT } from '../content/inside.js';
 import { ELBO_TEXT, ESTIMATOR_TEXT, NOISE_EFFECT_TEXT } from '../content/numbers.js';
 import { say, sayAttribute } from '../i18n/say.js';
 import { drawCost, drawSigned } from '../plots.js';
@@ -25,6 +26,9 @@ export function showLoss(e, { autoencoder, beta }) {
   let largest = 0;
   for (const value of e.bcePerPixel) if (value > largest) largest = value;
   drawCost($('inside-bce'), e.bcePerPixel, largest);
+  const most = e.bcePerPixel.indexOf(largest);
+  const words = { total: format(e.reconstruction, 1), row: Math.floor(most / 28) + 1, column: (most % 28) + 1, most: format(largest, 2) };
+  sayAttribute($('inside-bce'), 'aria-label', () => INSIDE_TEXT.pictures.cost(words));
   $('inside-bce-sum').textContent = format(e.reconstruction, 1);
   if (autoencoder) return;
   $('inside-kl-sum').textContent = format(e.kl, 2);

@@ -9,6 +9,7 @@ import { scrollBehaviour } from '../assist.js';
 import { attachSnippets } from '../code.js';
 import { TERM_COLOURS } from '../charts.js';
 import { INSIDE_TEXT as T } from '../content/inside.js';
+import { fixed } from '../i18n/format.js';
 import { say, sayAttribute } from '../i18n/say.js';
 import { LatentMap } from '../latent-map.js';
 import { drawDensities, drawFeatureMaps, drawImages, drawSigned } from '../plots.js';
@@ -230,11 +231,18 @@ export class InsidePanel {
     say($('inside-subject'), () => T.subject({ ...image, image: T.testImage(brought) }));
     say($('inside-x-caption'), () => T.caption({ ...image, image: T.testImage(brought) }));
     drawImages($('inside-x'), input, 1);
+    const inked = (pixels) => pixels.reduce((total, value) => total + (value > 0.5), 0);
+    const inkedInput = inked(input);
+    sayAttribute($('inside-x'), 'aria-label', () => T.pictures.x({ subject: T.subject({ ...image, image: T.testImage(brought) }), inked: inkedInput }));
     this.showKind(!e.logVar);
     this.showLayers(e.layers);
     this.showLatents(e);
     drawSigned($('inside-logits'), e.logits, LOGIT_LIMIT);
+    const [low, high] = e.logits.reduce(([min, max], value) => [Math.min(min, value), Math.max(max, value)], [Infinity, -Infinity]);
+    sayAttribute($('inside-logits'), 'aria-label', () => T.pictures.logits({ low: fixed(low, 1), high: fixed(high, 1) }));
     drawImages($('inside-probabilities'), e.probabilities, 1);
+    const inkedOutput = inked(e.probabilities);
+    sayAttribute($('inside-probabilities'), 'aria-label', () => T.pictures.probabilities({ inked: inkedOutput }));
     showLoss(e, { autoencoder: this.autoencoder, beta: this.model.config.beta });
     this.numbers.show(answer, fromDrawing);
   }
@@ -265,7 +273,6 @@ export class InsidePanel {
         const canvas = document.createElement('canvas');
         canvas.className = 'layer-maps';
         canvas.setAttribute('role', 'img');
-        sayAttribute(canvas, 'aria-label', () => `${layer.name}: ${T.shape(layer.shape)}`);
         const caption = document.createElement('figcaption');
         say(caption, () => `${layer.name.split(' ')[0].replace(/^(en|de)coder\./, '')} · ReLU: ${T.shape(layer.shape)}`);
         const box = document.createElement('figure');
@@ -279,7 +286,15 @@ export class InsidePanel {
       say($('inside-decoder-text'), () => T.decoder({ mlp, conditional }));
     }
     const canvases = [...$('inside-encoder').querySelectorAll('canvas'), ...$('inside-decoder-layers').querySelectorAll('canvas')];
-    layers.forEach((layer, i) => drawFeatureMaps(canvases[i], layer.values, layer.shape));
+    layers.forEach((layer, i) => {
+      drawFeatureMaps(canvases[i], layer.values, layer.shape);
+      // Its words: the layer, its shape, and where it responds most.
+      let strongest = 0;
+      for (let j = 1; j < layer.values.length; j += 1) if (layer.values[j] > layer.values[strongest]) strongest = j;
+      const perMap = layer.shape.length === 3 ? layer.shape[1] * layer.shape[2] : layer.values.length;
+      const words = { name: layer.name, map: Math.floor(strongest / perMap) + 1, value: fixed(layer.values[strongest], 2) };
+      sayAttribute(canvases[i], 'aria-label', () => T.pictures.layer({ ...words, shape: T.shape(layer.shape) }));
+    });
   }
 
   /** μ, log σ² and σ; ε and z; and q(z|x) and z on the map (an autoencoder: z alone, a point). */

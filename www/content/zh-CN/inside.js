@@ -28,6 +28,13 @@ export default {
     },
     mapView: ({ whole, extent }) => (whole ? `整张图，±${extent}` : `已放大：μ ± ${extent}（附近的测试数字显示为圆点）`),
     densities: ({ rows, dims }) => `先验 N(0, 1)，z 从 −4 到 4${dims > rows ? `（只显示 ${dims} 个维度中的前 ${rows} 个）` : ''}`,
+    pictures: {
+      x: ({ subject, inked }) => `x，输入图像：${subject}；784 个像素中有 ${inked} 个有墨迹（超过 ½）`,
+      layer: ({ name, shape, map, value }) => `${name}：${shape}；最强的激活值为 ${value}，在第 ${map} 个特征图`,
+      logits: ({ low, high }) => `解码器的 logits，蓝色为负，红色为正：从 ${low} 到 ${high}`,
+      probabilities: ({ inked }) => `p(x|z)，每个像素有墨迹的概率：784 个像素中有 ${inked} 个更可能有墨迹`,
+      cost: ({ total, row, column, most }) => `每个像素的二元交叉熵，颜色越深代价越高：共 ${total} 奈特；第 ${row} 行第 ${column} 列的像素代价最高，为 ${most}`,
+    },
     epsLabel: (k) => `第 ${k} 个维度的 ε`,
   },
 };

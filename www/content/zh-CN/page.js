@@ -71,7 +71,6 @@ export default {
     'inside.which-image-to-look-inside': '查看哪张图像的内部',
     'inside.x-the-input': 'x：输入',
     'inside.the-image-as-the-model': '模型眼中的图像：28×28 个像素，每个像素的值是有墨迹的概率；它像 MNIST 的数字那样被裁剪、缩放并居中。',
-    'inside.x-the-input-image': 'x，输入图像',
     'inside.the-rust-that-computes-it': '计算这一步的 Rust 代码',
     'inside.encoder': '编码器',
     'inside.q-z-x-a-distribution': 'q(z|x)：一个分布，而不是一个点',
@@ -96,16 +95,13 @@ export default {
     'inside.decoder-from-z-back-to': '解码器：从 z 回到图像',
     // 英文写作 “blue &lt; 0 &lt; red”；这个元素按纯文本填入，所以中文不用实体，直接用文字说明。
     'inside.logits-blue-lt-0-lt': 'logits（蓝色为负，红色为正）',
-    'inside.the-decoder-s-logits-blue': '解码器的 logits：蓝色为负，红色为正',
     'inside.p-x-z-sigmoid-logits': 'p(x|z) = sigmoid(logits)',
-    'inside.p-x-z-each-pixel': 'p(x|z)：每个像素有墨迹的概率',
     'inside.where-the-nats-go': '奈特都花在了哪里',
     'inside.lossText':
       '重构项是 x 与 p(x|z) 之间每个像素的二元交叉熵之和：图上显示这些代价落在哪里。KL 项是 q(z|x) 在每个维度上离先验 N(0, I) 有多远。ELBO = −(重构项 + KL)：越高越好。',
     'inside.lossTextAe':
       '重构项是 x 与 p(x|z) 之间每个像素的二元交叉熵之和：图上显示这些代价落在哪里。它就是自编码器的全部损失：没有 KL 项，也就没有 ELBO。',
     'inside.each-pixel-s-cross-entropy': '逐像素交叉熵',
-    'inside.each-pixel-s-binary-cross': '每个像素的二元交叉熵：颜色越深，代价越高',
     'inside.nats': '奈特',
     'inside.kl-per-dimension': '每个维度的 KL · Σ =',
     'inside.reconstruction': '重构项',
