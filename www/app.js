@@ -3,7 +3,6 @@
 
 import { planOn } from './backend-plan.js';
 import { BackendSwitch, wantsWebGpu } from './backend-switch.js';
-import { BACKEND_TEXT } from './content/backend.js';
 import { MESSAGES as M } from './content/messages.js';
 import { fetchBytes } from './data.js';
 import { say } from './i18n/say.js';
@@ -284,7 +283,7 @@ async function boot() {
     backend.usePlan(planOn(startChoice), false).catch((error) => {
       showMessage(M.moduleFailed(error.message), 'error');
       moduleFailed = true;
-      $('backend-badge').textContent = BACKEND_TEXT.notLoaded;
+      backend.notLoaded();
       throw error;
     }),
   ]);

@@ -28,14 +28,20 @@ export class BackendSwitch {
     this.check = null;
     /** Why the page is not cross-origin isolated (no threads), or null (www/site.js). */
     this.withoutThreads = null;
-    /** Whether the badge shows where the model runs yet (until then, that it is loading). */
-    this.shown = false;
+    /** What the badge says: 'loading' until the model runs, 'shown' (where it runs), or 'notLoaded' (the module failed). */
+    this.state = 'loading';
     $('backend-badge').textContent = BACKEND_TEXT.loading;
-    onLanguageChange(() => (this.shown ? this.show() : ($('backend-badge').textContent = BACKEND_TEXT.loading)));
+    onLanguageChange(() => (this.state === 'shown' ? this.show() : ($('backend-badge').textContent = BACKEND_TEXT[this.state])));
+  }
+
+  /** The WebAssembly module could not load: the badge says so (in every language). */
+  notLoaded() {
+    this.state = 'notLoaded';
+    $('backend-badge').textContent = BACKEND_TEXT.notLoaded;
   }
 
   show() {
-    this.shown = true;
+    this.state = 'shown';
     const badge = $('backend-badge');
     const { text, gpu } = describePlacement(this.backends, this.model.threads);
     const checking = wantsWebGpu(this.choice) && !this.check;

@@ -37,6 +37,12 @@ export function startLanguage() {
   onLanguageChange(show);
   select.addEventListener('change', () => {
     setLanguage(select.value);
+    // A link's language in the address bar would otherwise win over this choice at the next load.
+    const params = new URLSearchParams(location.hash.slice(1));
+    if (params.has('lang')) {
+      params.set('lang', select.value);
+      history.replaceState(null, '', `#${params}`);
+    }
     try {
       localStorage.setItem(STORAGE_KEY, select.value);
     } catch {

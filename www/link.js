@@ -6,7 +6,7 @@
 //   #model=conv-latent2&z=0.1234,-1.5&ink=<base64url>[&digit=3][&learn=4][&lang=zh-CN]
 //   #learn=4          (the Learn path at step 4, the page's model and drawing as they are)
 //   #lang=zh-CN       (the page in Simplified Chinese; a language it does not have is shown in
-//                      English with a message: language-switch.js)
+//                      English with a message: share-link.js)
 //
 // ink: for each stroke, its number of points less one (one byte), then each point's x and y on
 // the 280×280 pad scaled to 0–255 (one byte each). Longer strokes are thinned to 256 points.

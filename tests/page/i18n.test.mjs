@@ -54,9 +54,10 @@ function stepWords(value) {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !STRUCTURE.has(key)).map(([key, item]) => [key, stepWords(item)]));
 }
 
-/** Every string a translation holds, with the strings its functions return for sample values. */
+/** Every string a translation holds, its functions' source (their templates) included. */
 function strings(value, found = []) {
   if (typeof value === 'string') found.push(value);
+  else if (typeof value === 'function') found.push(String(value));
   else if (Array.isArray(value)) for (const item of value) strings(item, found);
   else if (isObject(value)) for (const item of Object.values(value)) strings(item, found);
   return found;

@@ -226,7 +226,10 @@ export class LearnPath {
     if (action.done(page, run.mark, { clicked: run.clicked, guessed: run.guess !== null }, step.action)) this.reveal();
     else if (action.moves) {
       const reached = Math.min(action.moves(page, run.mark, step.action), step.action.moves.length);
-      while (run.moves < reached) this.showMove(step.action.moves[run.moves++], run.moves === 1 ? step.action.target : step.action.moves[run.moves - 2].target);
+      for (; run.moves < reached; run.moves += 1) {
+        const previous = run.moves === 0 ? step.action.target : step.action.moves[run.moves - 1].target;
+        this.showMove(step.action.moves[run.moves], previous);
+      }
     }
   }
 

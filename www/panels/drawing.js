@@ -56,7 +56,7 @@ export class DrawingPanel {
     this.score = null;
     /** The test image in the pad ({index, label}; null: none put there), and the split it comes from. */
     this.testDigit = null;
-    this.testSet = { noun: A.testNouns.digit, names: null };
+    this.testSet = { brought: false, names: null };
     /** How many answers the panel has shown (the page tests count them). */
     this.shown = 0;
     /** A conditional model's answer: p(y|x), the digit encoded, and the one the person chose (null: the most probable). */
@@ -143,7 +143,7 @@ export class DrawingPanel {
 
   /** Test images come from a brought split ({count, names}) or MNIST's (null). */
   setTestSet(brought) {
-    this.testSet = brought ? { noun: A.testNouns.image, names: brought.names } : { noun: A.testNouns.digit, names: null };
+    this.testSet = brought ? { brought: true, names: brought.names } : { brought: false, names: null };
     this.testDigitField.setCount(brought ? brought.count : 10_000);
   }
 
@@ -233,7 +233,7 @@ export class DrawingPanel {
   subjectWords() {
     if (!this.pad.image || !this.testDigit) return A.yourDrawing;
     const { index, label } = this.testDigit;
-    return A.testSubject({ noun: this.testSet.noun, index, label: label === null ? null : (this.testSet.names?.[label] ?? String(label)) });
+    return A.testSubject({ noun: this.testSet.brought ? A.testNouns.image : A.testNouns.digit, index, label: label === null ? null : (this.testSet.names?.[label] ?? String(label)) });
   }
 
   /** What the pad holds, in words: empty, strokes, or a test image (with any strokes over it). */
