@@ -13,7 +13,7 @@ use std::str::FromStr;
 use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Result, VaeError};
+use crate::error::{Result, VaeError, refusal};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -48,9 +48,12 @@ impl FromStr for BackendKind {
             "flex" | "cpu" => Ok(BackendKind::Flex),
             "ndarray" => Ok(BackendKind::NdArray),
             "webgpu" | "wgpu" | "gpu" => Ok(BackendKind::WebGpu),
-            other => Err(VaeError::Backend(format!(
-                "backend: expected auto, cpu, flex, ndarray or webgpu, got {other:?}"
-            ))),
+            other => Err(refusal!(
+                Backend,
+                "unknown-backend",
+                "backend: expected auto, cpu, flex, ndarray or webgpu, got {got}",
+                got = format!("{other:?}"),
+            )),
         }
     }
 }
@@ -82,8 +85,10 @@ fn ndarray_device() -> Result<Device> {
 
 #[cfg(not(feature = "ndarray"))]
 fn ndarray_device() -> Result<Device> {
-    Err(VaeError::Backend(
-        "this build has no ndarray backend (it was built without the `ndarray` feature)".into(),
+    Err(refusal!(
+        Backend,
+        "no-ndarray-backend",
+        "this build has no ndarray backend (it was built without the `ndarray` feature)"
     ))
 }
 
@@ -120,12 +125,22 @@ pub fn on_cpu_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 /// A tensor's values on the host. Asynchronous because WebGPU can only read back that way;
 /// the CPU backends complete at once.
 pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> {
-    let data = tensor
-        .into_data_async()
-        .await
-        .map_err(|e| VaeError::Backend(format!("reading a tensor failed: {e:?}")))?;
-    data.try_to_vec::<f32>()
-        .map_err(|e| VaeError::Backend(format!("unexpected tensor data: {e:?}")))
+    let data = tensor.into_data_async().await.map_err(|e| {
+        refusal!(
+            Backend,
+            "tensor-read-failed",
+            "reading a tensor failed: {reason}",
+            reason = format!("{e:?}"),
+        )
+    })?;
+    data.try_to_vec::<f32>().map_err(|e| {
+        refusal!(
+            Backend,
+            "tensor-data-unexpected",
+            "unexpected tensor data: {reason}",
+            reason = format!("{e:?}"),
+        )
+    })
 }
 
 /// Several tensors' values with one read from the device (on WebGPU each read is a round trip),
@@ -142,11 +157,13 @@ pub async fn read_all<const D: usize>(tensors: Vec<Tensor<D>>) -> Result<Vec<Vec
         .collect();
     let values = read_floats(Tensor::<1>::cat(flat, 0)).await?;
     if values.len() != lengths.iter().sum::<usize>() {
-        return Err(VaeError::Backend(format!(
-            "reading tensors gave {} values, expected {}",
-            values.len(),
-            lengths.iter().sum::<usize>()
-        )));
+        return Err(refusal!(
+            Backend,
+            "tensor-read-length",
+            "reading tensors gave {got} values, expected {expected}",
+            got = values.len(),
+            expected = lengths.iter().sum::<usize>(),
+        ));
     }
     let mut rest = values.as_slice();
     Ok(lengths
@@ -181,7 +198,7 @@ mod gpu {
 
     use burn::tensor::Device;
 
-    use crate::error::{Result, VaeError};
+    use crate::error::{Result, refusal};
 
     /// burn's wgpu runtime can be initialised only once per process (or page).
     static DEVICE: OnceLock<Device> = OnceLock::new();
@@ -192,10 +209,14 @@ mod gpu {
         }
         #[cfg(target_family = "wasm")]
         super::run_static_constructors();
-        let device = Device::wgpu_options()
-            .init_async()
-            .await
-            .map_err(|e| VaeError::Backend(format!("WebGPU is not available: {e}")))?;
+        let device = Device::wgpu_options().init_async().await.map_err(|e| {
+            refusal!(
+                Backend,
+                "webgpu-unavailable",
+                "WebGPU is not available: {reason}",
+                reason = e,
+            )
+        })?;
         Ok(DEVICE.get_or_init(|| device).clone())
     }
 }
@@ -204,11 +225,13 @@ mod gpu {
 mod gpu {
     use burn::tensor::Device;
 
-    use crate::error::{Result, VaeError};
+    use crate::error::{Result, refusal};
 
     pub async fn device() -> Result<Device> {
-        Err(VaeError::Backend(
-            "this build has no WebGPU backend (it was built without the `webgpu` feature)".into(),
+        Err(refusal!(
+            Backend,
+            "no-webgpu-backend",
+            "this build has no WebGPU backend (it was built without the `webgpu` feature)"
         ))
     }
 }

@@ -13,8 +13,9 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use crate::backend::read_floats;
+use crate::config::ModelKind;
 use crate::data::{CLASSES, Mnist, one_hot};
-use crate::error::{Result, VaeError};
+use crate::error::{Result, VaeError, refusal};
 use crate::loss::LossParts;
 use crate::model::{Posterior, Vae};
 
@@ -81,19 +82,28 @@ pub fn class_probabilities(model: &Vae, images: Tensor<2>) -> Result<Tensor<2>> 
     Ok(softmax(class_elbos(model, images, SAMPLES, &mut noise)?, 1))
 }
 
+/// The refusal of a model that is not conditional asked to read a digit.
+pub fn reads_no_digits(kind: ModelKind) -> VaeError {
+    refusal!(
+        Input,
+        "reads-no-digits",
+        "this {kind} model reads no digits: only a conditional (cvae) model classifies",
+        kind = kind.describe(),
+    )
+}
+
 /// The share of `data`'s images whose most probable digit is their label, with `samples` draws
 /// of ε per image and digit.
 pub async fn accuracy(model: &Vae, data: &Mnist, samples: usize, device: &Device) -> Result<f64> {
     if !model.is_conditional() {
-        return Err(VaeError::Input(
-            "an unconditional model reads no digits: only a conditional (cvae) model classifies"
-                .into(),
-        ));
+        return Err(reads_no_digits(model.kind()));
     }
     let labels = data.digit_labels()?;
     if samples == 0 || data.is_empty() {
-        return Err(VaeError::Input(
-            "need at least one image and one sample".into(),
+        return Err(refusal!(
+            Input,
+            "no-images-or-samples",
+            "need at least one image and one sample"
         ));
     }
     let mut noise = StdRng::seed_from_u64(NOISE_SEED);

@@ -5,7 +5,7 @@ use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Result, VaeError};
+use crate::error::{Result, VaeError, refusal};
 use crate::input::{Value, whole_number, whole_number_u64};
 
 /// Which network family encodes and decodes.
@@ -208,10 +208,13 @@ impl VaeConfig {
                             .iter()
                             .map(|kind| format!("\"{}\"", kind.name()))
                             .collect();
-                        VaeError::Config(format!(
-                            "kind: expected one of {}, got {value}",
-                            names.join(", ")
-                        ))
+                        refusal!(
+                            Config,
+                            "unknown-kind",
+                            "kind: expected one of {kinds}, got {got}",
+                            kinds = names.join(", "),
+                            got = &value,
+                        )
                     })?;
                 }
                 "latentDim" => {
@@ -231,10 +234,13 @@ impl VaeConfig {
                 }
                 "beta" => config.beta = number_field(&value, "beta", BETA)?,
                 other => {
-                    return Err(VaeError::Config(format!(
-                        "unknown field \"{other}\" (the fields are kind, latentDim, beta, \
-                         warmupSteps, learningRate, batchSize and seed)"
-                    )));
+                    return Err(refusal!(
+                        Config,
+                        "unknown-field",
+                        "unknown field \"{field}\" (the fields are kind, latentDim, beta, \
+                         warmupSteps, learningRate, batchSize and seed)",
+                        field = other,
+                    ));
                 }
             }
         }
@@ -252,14 +258,17 @@ impl VaeConfig {
         if self.same_architecture(other) {
             return Ok(());
         }
-        Err(VaeError::Config(format!(
-            "a {} model with latent size {} cannot take the weights or settings of a {} model \
-             with latent size {}: reset the model to change kind or latentDim",
-            self.kind.name(),
-            self.latent_dim,
-            other.kind.name(),
-            other.latent_dim
-        )))
+        Err(refusal!(
+            Config,
+            "architecture-change",
+            "a {kind} model with latent size {latent_dim} cannot take the weights or settings of \
+             a {other_kind} model with latent size {other_latent_dim}: reset the model to change \
+             kind or latentDim",
+            kind = self.kind.name(),
+            latent_dim = self.latent_dim,
+            other_kind = other.kind.name(),
+            other_latent_dim = other.latent_dim,
+        ))
     }
 }
 
@@ -268,22 +277,30 @@ fn field_error<T: std::fmt::Display>(
     range: &RangeInclusive<T>,
     got: &Value,
 ) -> VaeError {
-    VaeError::Config(format!(
-        "{name}: expected a number from {} to {}, got {got}",
-        range.start(),
-        range.end()
-    ))
+    refusal!(
+        Config,
+        "number-range",
+        "{name}: expected a number from {min} to {max}, got {got}",
+        name = name,
+        min = range.start(),
+        max = range.end(),
+        got = got,
+    )
 }
 
 /// A whole-number field within `range`.
 fn whole_field(value: &Value, name: &str, range: RangeInclusive<u64>) -> Result<u64> {
     match value {
         Value::Number(n) => whole_number_u64(*n, name, range).map_err(into_config),
-        other => Err(VaeError::Config(format!(
-            "{name}: expected a whole number from {} to {}, got {other}",
-            range.start(),
-            range.end()
-        ))),
+        other => Err(refusal!(
+            Config,
+            "whole-number",
+            "{name}: expected a whole number from {min} to {max}, got {got}",
+            name = name,
+            min = range.start(),
+            max = range.end(),
+            got = other,
+        )),
     }
 }
 
@@ -313,7 +330,7 @@ fn is_zero(steps: &u64) -> bool {
 
 fn into_config(error: VaeError) -> VaeError {
     match error {
-        VaeError::Input(message) => VaeError::Config(message),
+        VaeError::Input(reason) => VaeError::Config(reason),
         other => other,
     }
 }

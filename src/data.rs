@@ -11,7 +11,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
-use crate::error::{Result, VaeError};
+use crate::error::{Result, refusal};
 
 /// Side of an MNIST image.
 pub const IMAGE_SIDE: usize = 28;
@@ -42,23 +42,32 @@ pub enum Levels {
 pub fn check_images(pixels: &[u8], labels: Option<&[u8]>) -> Result<usize> {
     let count = pixels.len() / IMAGE_PIXELS;
     if !pixels.len().is_multiple_of(IMAGE_PIXELS) {
-        return Err(VaeError::Data(format!(
-            "pixels: {} values is not a whole number of 28×28 images",
-            pixels.len()
-        )));
+        return Err(refusal!(
+            Data,
+            "pixels-not-whole-images",
+            "pixels: {got} values is not a whole number of 28×28 images",
+            got = pixels.len(),
+        ));
     }
     if count == 0 || count > MAX_IMAGES {
-        return Err(VaeError::Data(format!(
-            "a dataset holds 1 to {MAX_IMAGES} images, got {count}"
-        )));
+        return Err(refusal!(
+            Data,
+            "dataset-image-count",
+            "a dataset holds 1 to {max} images, got {got}",
+            max = MAX_IMAGES,
+            got = count,
+        ));
     }
     if let Some(labels) = labels
         && labels.len() != count
     {
-        return Err(VaeError::Data(format!(
-            "{count} images but {} labels",
-            labels.len()
-        )));
+        return Err(refusal!(
+            Data,
+            "label-count-mismatch",
+            "{images} images but {labels} labels",
+            images = count,
+            labels = labels.len(),
+        ));
     }
     Ok(count)
 }
@@ -104,7 +113,12 @@ impl Mnist {
             .flatten()
             .find(|&&label| usize::from(label) >= CLASSES)
         {
-            return Err(VaeError::Data(format!("label {bad} is not a digit")));
+            return Err(refusal!(
+                Data,
+                "label-not-digit",
+                "label {label} is not a digit",
+                label = bad,
+            ));
         }
         Self::from_pixels(pixels, labels, Levels::Binary)
     }
@@ -160,17 +174,23 @@ impl Mnist {
     /// The labels, which a conditional model cannot do without (each one of its ten classes).
     pub fn digit_labels(&self) -> Result<&[u8]> {
         let labels = self.labels().ok_or_else(|| {
-            VaeError::Input(
+            refusal!(
+                Input,
+                "split-without-labels",
                 "this split was loaded without labels, and a conditional (cvae) model needs \
                  each image's digit: load its labels file too"
-                    .into(),
             )
         })?;
         if let Some(bad) = labels.iter().find(|&&label| usize::from(label) >= CLASSES) {
-            return Err(VaeError::Input(format!(
-                "label {bad}: a conditional (cvae) model tells {CLASSES} classes apart, 0 to {}",
-                CLASSES - 1
-            )));
+            return Err(refusal!(
+                Input,
+                "label-beyond-classes",
+                "label {label}: a conditional (cvae) model tells {classes} classes apart, 0 to \
+                 {max}",
+                label = bad,
+                classes = CLASSES,
+                max = CLASSES - 1,
+            ));
         }
         Ok(labels)
     }
@@ -233,13 +253,21 @@ pub fn read_idx(images: &[u8], labels: Option<&[u8]>) -> Result<(Vec<u8>, Option
     let images = decompress(images)?;
     let (image_dims, pixels) = parse_idx(&images, IDX_IMAGES_MAGIC, 3, "images")?;
     if image_dims[1..] != [IMAGE_SIDE, IMAGE_SIDE] {
-        return Err(VaeError::Data(format!(
-            "images must be {IMAGE_SIDE}×{IMAGE_SIDE}, got {}×{}",
-            image_dims[1], image_dims[2]
-        )));
+        return Err(refusal!(
+            Data,
+            "idx-image-side",
+            "images must be {side}×{side}, got {width}×{height}",
+            side = IMAGE_SIDE,
+            width = image_dims[1],
+            height = image_dims[2],
+        ));
     }
     if image_dims[0] == 0 {
-        return Err(VaeError::Data("images: the file holds no images".into()));
+        return Err(refusal!(
+            Data,
+            "idx-no-images",
+            "images: the file holds no images"
+        ));
     }
     let labels = match labels {
         None => None,
@@ -247,10 +275,13 @@ pub fn read_idx(images: &[u8], labels: Option<&[u8]>) -> Result<(Vec<u8>, Option
             let labels = decompress(labels)?;
             let (label_dims, labels) = parse_idx(&labels, IDX_LABELS_MAGIC, 1, "labels")?;
             if image_dims[0] != label_dims[0] {
-                return Err(VaeError::Data(format!(
-                    "{} images but {} labels",
-                    image_dims[0], label_dims[0]
-                )));
+                return Err(refusal!(
+                    Data,
+                    "label-count-mismatch",
+                    "{images} images but {labels} labels",
+                    images = image_dims[0],
+                    labels = label_dims[0],
+                ));
             }
             Some(labels.to_vec())
         }
@@ -266,7 +297,7 @@ fn decompress(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
     GzDecoder::new(bytes)
         .take(MAX_FILE_BYTES)
         .read_to_end(&mut out)
-        .map_err(|e| VaeError::Data(format!("gzip: {e}")))?;
+        .map_err(|e| refusal!(Data, "gzip-unreadable", "gzip: {reason}", reason = e))?;
     Ok(Cow::Owned(out))
 }
 
@@ -279,20 +310,27 @@ fn parse_idx<'a>(
 ) -> Result<(Vec<usize>, &'a [u8])> {
     let header_len = 4 * (1 + rank);
     if bytes.len() < header_len {
-        return Err(VaeError::Data(format!(
-            "{what}: {} bytes is too short for an IDX header",
-            bytes.len()
-        )));
+        return Err(refusal!(
+            Data,
+            "idx-header-short",
+            "{what}: {got} bytes is too short for an IDX header",
+            what = what,
+            got = bytes.len(),
+        ));
     }
     let word = |i: usize| {
         let at = 4 * i;
         u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
     };
     if word(0) != magic {
-        return Err(VaeError::Data(format!(
-            "{what}: IDX magic {:#010x}, expected {magic:#010x}",
-            word(0)
-        )));
+        return Err(refusal!(
+            Data,
+            "idx-magic",
+            "{what}: IDX magic {got}, expected {expected}",
+            what = what,
+            got = format!("{:#010x}", word(0)),
+            expected = format!("{magic:#010x}"),
+        ));
     }
     let dims: Vec<usize> = (1..=rank).map(|i| word(i) as usize).collect();
     let payload = &bytes[header_len..];
@@ -301,15 +339,31 @@ fn parse_idx<'a>(
         .iter()
         .try_fold(1usize, |total, &dim| total.checked_mul(dim));
     if expected != Some(payload.len()) {
-        return Err(VaeError::Data(format!(
-            "{what}: header promises {} bytes of data ({}), file has {}",
-            expected.map_or_else(|| "more than 2^32".to_string(), |n| n.to_string()),
+        let shape = || {
             dims.iter()
                 .map(usize::to_string)
                 .collect::<Vec<_>>()
-                .join(" × "),
-            payload.len()
-        )));
+                .join(" × ")
+        };
+        return Err(match expected {
+            Some(expected) => refusal!(
+                Data,
+                "idx-payload-length",
+                "{what}: header promises {expected} bytes of data ({shape}), file has {got}",
+                what = what,
+                expected = expected,
+                shape = shape(),
+                got = payload.len(),
+            ),
+            None => refusal!(
+                Data,
+                "idx-payload-overflow",
+                "{what}: header promises more than 2^32 bytes of data ({shape}), file has {got}",
+                what = what,
+                shape = shape(),
+                got = payload.len(),
+            ),
+        });
     }
     Ok((dims, payload))
 }

@@ -3,7 +3,7 @@
 //! hand their files to this module (and images to [`crate::images`]).
 
 use crate::data::{IMAGE_PIXELS, Levels, check_images, read_idx, shuffled};
-use crate::error::{Result, VaeError};
+use crate::error::{Result, refusal};
 use crate::images::{self, Framing, Polarity, Preprocessing};
 
 /// A dataset without a test split keeps one image in this many for testing.
@@ -66,11 +66,26 @@ impl Inputs {
         let held = order.len() / HELD_OUT_PARTS;
         if held == 0 {
             let count = self.len();
-            let images = if count == 1 { "image is" } else { "images are" };
-            return Err(VaeError::Data(format!(
-                "{count} {images} too few to hold out a tenth for testing: bring \
-                 {HELD_OUT_PARTS} or more, or a test split"
-            )));
+            // Two refusals rather than "image is"/"images are" as a value: each language words
+            // its own number.
+            return Err(if count == 1 {
+                refusal!(
+                    Data,
+                    "one-image-to-hold-out",
+                    "1 image is too few to hold out a tenth for testing: bring {min} or more, or a \
+                     test split",
+                    min = HELD_OUT_PARTS,
+                )
+            } else {
+                refusal!(
+                    Data,
+                    "too-few-to-hold-out",
+                    "{count} images are too few to hold out a tenth for testing: bring {min} or \
+                     more, or a test split",
+                    count = count,
+                    min = HELD_OUT_PARTS,
+                )
+            });
         }
         let (test, train) = order.split_at(held);
         Ok((self.select(train), self.select(test)))
@@ -122,10 +137,13 @@ fn idx_role(name: &str) -> Result<IdxRole> {
     let labels = lower.contains("idx1") || lower.contains("labels");
     let images = lower.contains("idx3") || lower.contains("images");
     if labels == images {
-        return Err(VaeError::Data(format!(
+        return Err(refusal!(
+            Data,
+            "idx-role-unknown",
             "{name}: cannot tell images from labels by the name (expected “images”/“idx3” or \
-             “labels”/“idx1” in it, as in train-images-idx3-ubyte.gz)"
-        )));
+             “labels”/“idx1” in it, as in train-images-idx3-ubyte.gz)",
+            name = name,
+        ));
     }
     Ok(IdxRole {
         test: lower.contains("t10k") || lower.contains("test"),
@@ -138,10 +156,12 @@ fn idx_role(name: &str) -> Result<IdxRole> {
 /// in its names). Each file's role comes from its name; its content is then checked as that.
 pub fn read_idx_files(files: &[(&str, &[u8])]) -> Result<IdxSplits> {
     if files.is_empty() || files.len() > 4 {
-        return Err(VaeError::Data(format!(
-            "IDX files: bring 1 to 4 (images, labels, and the same for testing), got {}",
-            files.len()
-        )));
+        return Err(refusal!(
+            Data,
+            "idx-file-count",
+            "IDX files: bring 1 to 4 (images, labels, and the same for testing), got {got}",
+            got = files.len(),
+        ));
     }
     // [train images, train labels, test images, test labels]
     let mut slots: [Option<(&str, &[u8])>; 4] = [None; 4];
@@ -149,20 +169,28 @@ pub fn read_idx_files(files: &[(&str, &[u8])]) -> Result<IdxSplits> {
         let role = idx_role(name)?;
         let slot = &mut slots[2 * usize::from(role.test) + usize::from(role.labels)];
         if let Some((other, _)) = slot {
-            return Err(VaeError::Data(format!(
-                "{other} and {name} both look like the {} {}",
-                if role.test { "test" } else { "training" },
-                if role.labels { "labels" } else { "images" }
-            )));
+            return Err(refusal!(
+                Data,
+                "idx-role-twice",
+                "{other} and {name} both look like the {split} {role}",
+                other = other,
+                name = name,
+                split = if role.test { "test" } else { "training" },
+                role = if role.labels { "labels" } else { "images" },
+            ));
         }
         *slot = Some((name, bytes));
     }
     let split = |images: Option<(&str, &[u8])>, labels: Option<(&str, &[u8])>, what: &str| {
         let Some((images_name, images)) = images else {
             return match labels {
-                Some((name, _)) => Err(VaeError::Data(format!(
-                    "{name}: labels without the {what} images file they label"
-                ))),
+                Some((name, _)) => Err(refusal!(
+                    Data,
+                    "idx-labels-alone",
+                    "{name}: labels without the {split} images file they label",
+                    name = name,
+                    split = what,
+                )),
                 None => Ok(None),
             };
         };
@@ -177,14 +205,20 @@ pub fn read_idx_files(files: &[(&str, &[u8])]) -> Result<IdxSplits> {
         Ok(Some(inputs))
     };
     let train = split(slots[0], slots[1], "training")?.ok_or_else(|| {
-        VaeError::Data("IDX files: no training images file (train-images-idx3-ubyte…)".into())
+        refusal!(
+            Data,
+            "idx-no-training-images",
+            "IDX files: no training images file (train-images-idx3-ubyte…)"
+        )
     })?;
     let test = split(slots[2], slots[3], "test")?;
     if let Some(test) = &test
         && test.labels.is_some() != train.labels.is_some()
     {
-        return Err(VaeError::Data(
-            "IDX files: bring labels for both splits or for neither".into(),
+        return Err(refusal!(
+            Data,
+            "idx-labels-one-split",
+            "IDX files: bring labels for both splits or for neither"
         ));
     }
     Ok(IdxSplits { train, test })

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::backend::{read_all, read_floats};
 use crate::data::Mnist;
-use crate::error::{Result, VaeError};
+use crate::error::{Result, refusal};
 use crate::inference::refine_posterior;
 use crate::loss::{LossParts, LossSummary, bce_with_logits, kl_per_dimension};
 use crate::model::{Code, Labels, Posterior, Vae};
@@ -120,8 +120,13 @@ async fn sum_batches(
             None => sums,
         });
     }
-    let total =
-        total.ok_or_else(|| VaeError::Input("cannot evaluate on an empty dataset".into()))?;
+    let total = total.ok_or_else(|| {
+        refusal!(
+            Input,
+            "empty-dataset",
+            "cannot evaluate on an empty dataset"
+        )
+    })?;
     read_floats(total).await
 }
 
@@ -193,6 +198,38 @@ pub async fn elbo_distribution(
     data: &Mnist,
     device: &Device,
 ) -> Result<ElboDistribution> {
+    let (mut elbos, sigmas) = elbos_and_sigmas(model, data, device).await?;
+    let (widest_index, widest_sigma) =
+        sigmas
+            .iter()
+            .copied()
+            .enumerate()
+            .fold((0, f64::NEG_INFINITY), |best, (i, sigma)| {
+                if sigma > best.1 { (i, sigma) } else { best }
+            });
+    elbos.sort_by(f64::total_cmp);
+    Ok(ElboDistribution {
+        images: elbos.len(),
+        percentiles: PERCENTILES.iter().map(|&p| percentile(&elbos, p)).collect(),
+        widest_index,
+        widest_sigma,
+    })
+}
+
+/// Each image's single-sample ELBO under the encoder's q(z|x) with one fixed ε per image (the
+/// same on every call), in the images' order: what [`elbo_distribution`] summarises and what
+/// `vae score` places an image's ELBO among. A conditional model is told each image's label.
+/// An autoencoder has no ELBO, and an empty set none to give: both refused.
+pub async fn image_elbos(model: &Vae, data: &Mnist, device: &Device) -> Result<Vec<f64>> {
+    Ok(elbos_and_sigmas(model, data, device).await?.0)
+}
+
+/// [`image_elbos`] and each image's mean σ over the latent dimensions.
+async fn elbos_and_sigmas(
+    model: &Vae,
+    data: &Mnist,
+    device: &Device,
+) -> Result<(Vec<f64>, Vec<f64>)> {
     let mut rng = StdRng::seed_from_u64(DISTRIBUTION_SEED);
     let indices: Vec<usize> = (0..data.len()).collect();
     let mut elbos = Vec::with_capacity(data.len());
@@ -222,25 +259,13 @@ pub async fn elbo_distribution(
         sigmas.extend(values.next().unwrap_or_default().into_iter().map(f64::from));
     }
     if elbos.is_empty() {
-        return Err(VaeError::Input(
-            "cannot evaluate on an empty dataset".into(),
+        return Err(refusal!(
+            Input,
+            "empty-dataset",
+            "cannot evaluate on an empty dataset"
         ));
     }
-    let (widest_index, widest_sigma) =
-        sigmas
-            .iter()
-            .copied()
-            .enumerate()
-            .fold((0, f64::NEG_INFINITY), |best, (i, sigma)| {
-                if sigma > best.1 { (i, sigma) } else { best }
-            });
-    elbos.sort_by(f64::total_cmp);
-    Ok(ElboDistribution {
-        images: elbos.len(),
-        percentiles: PERCENTILES.iter().map(|&p| percentile(&elbos, p)).collect(),
-        widest_index,
-        widest_sigma,
-    })
+    Ok((elbos, sigmas))
 }
 
 /// The `p`-th percentile of `sorted` (ascending, not empty), interpolated linearly between the
@@ -262,8 +287,10 @@ pub async fn importance_weighted_log_likelihood(
     device: &Device,
 ) -> Result<f64> {
     if data.is_empty() || samples == 0 {
-        return Err(VaeError::Input(
-            "need at least one image and one sample".into(),
+        return Err(refusal!(
+            Input,
+            "no-images-or-samples",
+            "need at least one image and one sample"
         ));
     }
     let images_per_chunk = (EVAL_BATCH / samples).max(1);

@@ -15,7 +15,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use crate::backend::read_all;
-use crate::error::{Result, VaeError};
+use crate::error::{Result, refusal};
 use crate::loss::{LossParts, bce_with_logits_per_pixel, kl_per_dimension};
 use crate::model::{Code, Labels, Trace, Vae, needs_posterior};
 
@@ -101,7 +101,14 @@ pub fn default_noise(latent_dim: usize) -> Result<Vec<f32>> {
     let mut rng = StdRng::seed_from_u64(NOISE_SEED);
     TensorData::random::<f32, _, _>([latent_dim], Distribution::Normal(0.0, 1.0), &mut rng)
         .try_into_vec::<f32>()
-        .map_err(|e| VaeError::Backend(format!("drawing ε failed: {e:?}")))
+        .map_err(|e| {
+            refusal!(
+                Backend,
+                "noise-draw-failed",
+                "drawing ε failed: {reason}",
+                reason = format!("{e:?}"),
+            )
+        })
 }
 
 /// Every step of `model` for one image `[1, 784]` (told its `label`, for a conditional model),

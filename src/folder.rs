@@ -12,7 +12,7 @@ use image::{ImageReader, Limits};
 
 use crate::data::{MAX_FILE_BYTES, MAX_IMAGES};
 use crate::dataset::Inputs;
-use crate::error::{Result, VaeError};
+use crate::error::{Result, VaeError, refusal};
 use crate::images::{
     EXTENSIONS, Grey, MAX_SIDE, MAX_TOTAL_PIXELS, POLARITY_SAMPLE, Preprocessing, detect_polarity,
     header_size, labels_from_paths, polarity_sample_len, to_inputs,
@@ -45,12 +45,11 @@ fn is_image(path: &Path) -> bool {
 
 /// The entries of a folder, sorted by name: (sub-folders, image files).
 fn entries(folder: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let read = std::fs::read_dir(folder)
-        .map_err(|e| VaeError::Data(format!("{}: {e}", folder.display())))?;
+    let read = std::fs::read_dir(folder).map_err(|e| unreadable(folder, &e))?;
     let mut paths = read
         .map(|entry| entry.map(|entry| entry.path()))
         .collect::<std::io::Result<Vec<_>>>()
-        .map_err(|e| VaeError::Data(format!("{}: {e}", folder.display())))?;
+        .map_err(|e| unreadable(folder, &e))?;
     paths.sort();
     let (folders, files): (Vec<_>, Vec<_>) = paths.into_iter().partition(|path| path.is_dir());
     Ok((
@@ -63,23 +62,32 @@ fn entries(folder: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
 /// (as the page refuses it, with [`header_size`]); `pixels` counts the pixels read so far,
 /// refused beyond [`MAX_TOTAL_PIXELS`]. Transparent pixels count as white paper.
 pub fn read_image(path: &Path, pixels: &mut u64) -> Result<Grey> {
-    let failed = |e: &dyn std::fmt::Display| VaeError::Data(format!("{}: {e}", path.display()));
     let (bytes, (width, height)) = read_header(path)?;
     *pixels += (width * height) as u64;
     if *pixels > MAX_TOTAL_PIXELS {
-        return Err(failed(&format!(
-            "the images hold more than {MAX_TOTAL_PIXELS} pixels in all"
-        )));
+        return Err(refusal!(
+            Data,
+            "folder-too-many-pixels",
+            "the images hold more than {max} pixels in all",
+            max = MAX_TOTAL_PIXELS,
+        )
+        .within(&path.display().to_string()));
     }
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| failed(&e))?;
+        .map_err(|e| unreadable(path, &e))?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE as u32);
     limits.max_image_height = Some(MAX_SIDE as u32);
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    let image = reader.decode().map_err(|e| failed(&e))?.into_rgba8();
+    let image = reader
+        .decode()
+        .map_err(|e| {
+            refusal!(Data, "image-undecodable", "{reason}", reason = e)
+                .within(&path.display().to_string())
+        })?
+        .into_rgba8();
     // The decoder keeps to the header's size, which was checked.
     Grey::from_rgba(
         image.width() as usize,
@@ -90,19 +98,29 @@ pub fn read_image(path: &Path, pixels: &mut u64) -> Result<Grey> {
 
 /// A file's bytes and the size its header states (checked), or why not, naming the file.
 fn read_header(path: &Path) -> Result<(Vec<u8>, (usize, usize))> {
-    let failed = |reason: String| VaeError::Data(format!("{}: {reason}", path.display()));
+    let shown = path.display().to_string();
     let length = std::fs::metadata(path)
-        .map_err(|e| failed(e.to_string()))?
+        .map_err(|e| unreadable(path, &e))?
         .len();
     if length > MAX_FILE_BYTES {
-        return Err(failed(format!(
-            "{length} bytes; a file may hold at most {MAX_FILE_BYTES}"
-        )));
+        return Err(refusal!(
+            Data,
+            "file-too-large",
+            "{length} bytes; a file may hold at most {max}",
+            length = length,
+            max = MAX_FILE_BYTES,
+        )
+        .within(&shown));
     }
-    let bytes = std::fs::read(path).map_err(|e| failed(e.to_string()))?;
-    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e))?;
     let size = header_size(&bytes).map_err(|e| e.within(&shown))?;
     Ok((bytes, size))
+}
+
+/// A file or folder the system would not read, within its path; `reason` is the system's.
+fn unreadable(path: &Path, reason: &dyn std::fmt::Display) -> VaeError {
+    refusal!(Data, "file-unreadable", "{reason}", reason = reason)
+        .within(&path.display().to_string())
 }
 
 /// Reads every image of `folder` (see the module's docs), after checking how many there are
@@ -116,16 +134,23 @@ pub fn read_folder(folder: &Path, choice: &Preprocessing) -> Result<Folder> {
     }
     let shown = folder.display().to_string();
     if files.is_empty() {
-        return Err(VaeError::Data(format!(
-            "{shown} holds no images ({})",
-            EXTENSIONS.join(", ")
-        )));
+        return Err(refusal!(
+            Data,
+            "folder-without-images",
+            "{folder} holds no images ({extensions})",
+            folder = &shown,
+            extensions = EXTENSIONS.join(", "),
+        ));
     }
     if files.len() > MAX_IMAGES {
-        return Err(VaeError::Data(format!(
-            "{shown} holds {} images; a dataset holds at most {MAX_IMAGES}",
-            files.len()
-        )));
+        return Err(refusal!(
+            Data,
+            "folder-too-many-images",
+            "{folder} holds {got} images; a dataset holds at most {max}",
+            folder = &shown,
+            got = files.len(),
+            max = MAX_IMAGES,
+        ));
     }
     let relative: Vec<String> = files
         .iter()

@@ -10,7 +10,7 @@ use rgb::FromSlice;
 use serde::{Deserialize, Serialize};
 
 use crate::data::{IMAGE_PIXELS, IMAGE_SIDE, Levels, MAX_IMAGES};
-use crate::error::{Result, VaeError};
+use crate::error::{Result, refusal};
 use crate::preprocess;
 
 /// The largest side of one image (the drawing pad's limit too): larger images are refused
@@ -49,9 +49,12 @@ pub fn polarity_sample_len(sizes: impl IntoIterator<Item = (usize, usize)>) -> u
 /// [`MAX_SIDE`]: what a file may be decoded to, known before decoding it.
 pub fn header_size(bytes: &[u8]) -> Result<(usize, usize)> {
     let size = imagesize::blob_size(bytes).map_err(|e| {
-        VaeError::Data(format!(
-            "not a PNG, JPEG or WebP image, or a truncated one ({e})"
-        ))
+        refusal!(
+            Data,
+            "not-an-image",
+            "not a PNG, JPEG or WebP image, or a truncated one ({reason})",
+            reason = e,
+        )
     })?;
     check_side(size.width, size.height)?;
     Ok((size.width, size.height))
@@ -109,11 +112,15 @@ impl Grey {
     pub fn new(width: usize, height: usize, pixels: Vec<u8>) -> Result<Self> {
         check_side(width, height)?;
         if pixels.len() != width * height {
-            return Err(VaeError::Data(format!(
-                "a {width}×{height} image has {} pixels, got {}",
-                width * height,
-                pixels.len()
-            )));
+            return Err(refusal!(
+                Data,
+                "image-length",
+                "a {width}×{height} image has {expected} pixels, got {got}",
+                width = width,
+                height = height,
+                expected = width * height,
+                got = pixels.len(),
+            ));
         }
         Ok(Self {
             width,
@@ -128,11 +135,15 @@ impl Grey {
     pub fn from_rgba(width: usize, height: usize, rgba: &[u8]) -> Result<Self> {
         check_side(width, height)?;
         if rgba.len() != width * height * 4 {
-            return Err(VaeError::Data(format!(
-                "a {width}×{height} image has {} RGBA bytes, got {}",
-                width * height * 4,
-                rgba.len()
-            )));
+            return Err(refusal!(
+                Data,
+                "image-rgba-length",
+                "a {width}×{height} image has {expected} RGBA bytes, got {got}",
+                width = width,
+                height = height,
+                expected = width * height * 4,
+                got = rgba.len(),
+            ));
         }
         let pixels = rgba
             .chunks_exact(4)
@@ -171,9 +182,14 @@ impl Grey {
 /// Refuses a side of 0 or above [`MAX_SIDE`] (a header can say anything).
 pub fn check_side(width: usize, height: usize) -> Result<()> {
     if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
-        return Err(VaeError::Data(format!(
-            "an image of {width}×{height} pixels: each side must be 1 to {MAX_SIDE}"
-        )));
+        return Err(refusal!(
+            Data,
+            "image-side",
+            "an image of {width}×{height} pixels: each side must be 1 to {max}",
+            width = width,
+            height = height,
+            max = MAX_SIDE,
+        ));
     }
     Ok(())
 }
@@ -211,7 +227,7 @@ pub fn to_input(
         .collect();
     let mut input = match framing {
         Framing::Ink => preprocess::to_mnist(&ink, image.width, image.height)
-            .map_err(|_| VaeError::Data("the image has no ink (it is blank)".into()))?,
+            .map_err(|_| refusal!(Data, "image-blank", "the image has no ink (it is blank)"))?,
         Framing::Whole => {
             let mut out = vec![0.0f32; IMAGE_PIXELS];
             resize::new(
@@ -223,7 +239,14 @@ pub fn to_input(
                 Type::Triangle,
             )
             .and_then(|mut resizer| resizer.resize(ink.as_gray(), out.as_gray_mut()))
-            .map_err(|e| VaeError::Data(format!("the image could not be resized: {e}")))?;
+            .map_err(|e| {
+                refusal!(
+                    Data,
+                    "image-resize-failed",
+                    "the image could not be resized: {reason}",
+                    reason = e,
+                )
+            })?;
             out
         }
     };
@@ -264,16 +287,22 @@ pub fn to_inputs(
 /// the total are checked before anything is copied.
 pub fn split_images(rgba: &[u8], sizes: &[u32]) -> Result<Vec<Grey>> {
     if !sizes.len().is_multiple_of(2) {
-        return Err(VaeError::Input(format!(
-            "sizes: expected [width, height] pairs, got {} numbers",
-            sizes.len()
-        )));
+        return Err(refusal!(
+            Input,
+            "sizes-not-pairs",
+            "sizes: expected [width, height] pairs, got {got} numbers",
+            got = sizes.len(),
+        ));
     }
     let count = sizes.len() / 2;
     if count == 0 || count > MAX_IMAGES {
-        return Err(VaeError::Input(format!(
-            "sizes: 1 to {MAX_IMAGES} images, got {count}"
-        )));
+        return Err(refusal!(
+            Input,
+            "sizes-count",
+            "sizes: 1 to {max} images, got {got}",
+            max = MAX_IMAGES,
+            got = count,
+        ));
     }
     let mut total = 0usize;
     for pair in sizes.chunks_exact(2) {
@@ -281,13 +310,22 @@ pub fn split_images(rgba: &[u8], sizes: &[u32]) -> Result<Vec<Grey>> {
         total = (pair[0] as usize * pair[1] as usize)
             .checked_mul(4)
             .and_then(|bytes| total.checked_add(bytes))
-            .ok_or_else(|| VaeError::Input("sizes: more pixels than memory holds".into()))?;
+            .ok_or_else(|| {
+                refusal!(
+                    Input,
+                    "sizes-overflow",
+                    "sizes: more pixels than memory holds"
+                )
+            })?;
     }
     if total != rgba.len() {
-        return Err(VaeError::Input(format!(
-            "rgba: {} bytes, but the sizes add up to {total}",
-            rgba.len()
-        )));
+        return Err(refusal!(
+            Input,
+            "rgba-length",
+            "rgba: {got} bytes, but the sizes add up to {expected}",
+            got = rgba.len(),
+            expected = total,
+        ));
     }
     let mut at = 0;
     sizes
@@ -334,24 +372,34 @@ pub fn labels_from_paths(paths: &[String], folder: &str) -> Result<Labelled> {
         });
     }
     if loose > 0 {
-        return Err(VaeError::Data(format!(
+        return Err(refusal!(
+            Data,
+            "folder-mixed-layout",
             "{folder} has images both in it and in sub-folders: put every image in a sub-folder \
-             named by its class, or all of them directly in the folder for no labels"
-        )));
+             named by its class, or all of them directly in the folder for no labels",
+            folder = folder,
+        ));
     }
     let names: Vec<String> = classes.into_iter().map(String::from).collect();
     if names.len() == 1 {
-        return Err(VaeError::Data(format!(
-            "{folder} has a single class ({}): labels need two sub-folders or more; for no \
+        return Err(refusal!(
+            Data,
+            "folder-single-class",
+            "{folder} has a single class ({class}): labels need two sub-folders or more; for no \
              labels put the images directly in the folder",
-            names[0]
-        )));
+            folder = folder,
+            class = &names[0],
+        ));
     }
     if names.len() > MAX_CLASSES {
-        return Err(VaeError::Data(format!(
-            "{folder} has {} classes (sub-folders); labels go up to 255, so at most {MAX_CLASSES}",
-            names.len()
-        )));
+        return Err(refusal!(
+            Data,
+            "folder-too-many-classes",
+            "{folder} has {got} classes (sub-folders); labels go up to 255, so at most {max}",
+            folder = folder,
+            got = names.len(),
+            max = MAX_CLASSES,
+        ));
     }
     // Every image has a class here (none is loose), and the names are sorted.
     let labels = class_of

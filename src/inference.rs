@@ -58,21 +58,26 @@ pub fn refine_posterior(
     let start = model
         .encode(images.clone(), labels.clone())
         .into_posterior("refineSteps")?;
-    Ok(refine_from(model, images, labels, start, steps))
+    Ok(refine_from(model, images, labels, start, steps, None))
 }
 
-/// [`refine_posterior`] from a posterior the caller already has (the encoder's, for `images`).
-fn refine_from(
+/// [`refine_posterior`] from a posterior the caller already has (the encoder's, for `images`),
+/// on the ELBO of every pixel (`observed` `None`) or of the observed pixels alone (`observed`
+/// `[batch, 784]`, 1 observed and 0 missing: [`LossParts::sampled_observed`], completion's
+/// objective). One path for both, so that completion is refinement with a mask and nothing
+/// else.
+pub(crate) fn refine_from(
     model: &Vae,
     images: Tensor<2>,
     labels: Labels,
     start: Posterior,
     steps: usize,
+    observed: Option<Tensor<2>>,
 ) -> Posterior {
     if steps == 0 {
         return start;
     }
-    on_cpu_pool(|| refine_steps(model, images, labels, start, steps))
+    on_cpu_pool(|| refine_steps(model, images, labels, start, steps, observed))
 }
 
 /// The `steps` Adam steps of [`refine_from`].
@@ -82,11 +87,13 @@ fn refine_steps(
     labels: Labels,
     start: Posterior,
     steps: usize,
+    observed: Option<Tensor<2>>,
 ) -> Posterior {
     let grad_device = autodiff_device(&images.device());
     let model = model.clone().to_device(&grad_device).no_grad();
     let images = images.autodiff();
     let labels = labels.map(|labels| labels.autodiff());
+    let observed = observed.map(|observed| observed.autodiff());
     // Mean and log-variance side by side, so that one Adam state serves both.
     let mut params = Tensor::cat(vec![start.mean, start.log_var], 1).inner();
     let latent = params.dims()[1] / 2;
@@ -101,7 +108,18 @@ fn refine_steps(
         let leaf = params.clone().autodiff().require_grad();
         let posterior = split(leaf.clone());
         let noise = posterior.seeded_noise(&mut noise_source);
-        let parts = LossParts::sampled(&model, images.clone(), labels.clone(), &posterior, noise);
+        let (images, labels) = (images.clone(), labels.clone());
+        let parts = match &observed {
+            None => LossParts::sampled(&model, images, labels, &posterior, noise),
+            Some(observed) => LossParts::sampled_observed(
+                &model,
+                images,
+                labels,
+                &posterior,
+                noise,
+                observed.clone(),
+            ),
+        };
         // Summed, not averaged: each image's parameters follow their own image's gradient.
         let grads = parts.total().sum().backward();
         let Some(grad) = leaf.grad(&grads) else {
@@ -253,6 +271,7 @@ pub async fn infer(
             label.clone(),
             encoder_posterior,
             refine_steps,
+            None,
         );
         let score = image_score(model, image, label.clone(), &posterior, noise).await?;
         if score.summary.elbo > encoder_score.summary.elbo {

@@ -5,7 +5,7 @@ use std::fmt;
 use std::ops::RangeInclusive;
 
 use crate::data::IMAGE_PIXELS;
-use crate::error::{Result, VaeError};
+use crate::error::{Result, refusal};
 
 /// A JavaScript value reduced to what the checks need to tell apart; the wasm layer converts
 /// to it, so that every rule about values is plain Rust (and tested by `cargo test`).
@@ -74,12 +74,15 @@ pub fn whole_number_u64(value: f64, name: &str, range: RangeInclusive<u64>) -> R
     if whole && value >= *range.start() as f64 && value <= *range.end() as f64 {
         return Ok(value as u64);
     }
-    Err(VaeError::Input(format!(
-        "{name}: expected a whole number from {} to {}, got {}",
-        range.start(),
-        range.end(),
-        JsNumber(value)
-    )))
+    Err(refusal!(
+        Input,
+        "whole-number",
+        "{name}: expected a whole number from {min} to {max}, got {got}",
+        name = name,
+        min = range.start(),
+        max = range.end(),
+        got = JsNumber(value),
+    ))
 }
 
 /// A JS number as a 32-bit float, which is what pixels and latent values are. A finite number
@@ -87,11 +90,14 @@ pub fn whole_number_u64(value: f64, name: &str, range: RangeInclusive<u64>) -> R
 pub fn float32(value: f64, name: &str) -> Result<f32> {
     let narrowed = value as f32;
     if value.is_finite() && !narrowed.is_finite() {
-        return Err(VaeError::Input(format!(
-            "{name}: expected a number within ±{:e}, got {}",
-            f32::MAX,
-            JsNumber(value)
-        )));
+        return Err(refusal!(
+            Input,
+            "beyond-float32",
+            "{name}: expected a number within ±{max}, got {got}",
+            name = name,
+            max = format!("{:e}", f32::MAX),
+            got = JsNumber(value),
+        ));
     }
     Ok(narrowed)
 }
@@ -104,23 +110,38 @@ pub fn count_in(value: usize, name: &str, range: RangeInclusive<usize>) -> Resul
 /// Images given as flat pixel rows: a whole number of 28×28 images, every pixel within [0, 1]
 /// (the probabilities the model was trained on). Returns how many images there are.
 pub fn images(pixels: &[f32], name: &str) -> Result<usize> {
-    rows_within(
-        pixels,
-        IMAGE_PIXELS,
-        0.0..=1.0,
-        name,
-        "pixels (28×28 per image)",
-        "pixels must be within [0, 1]",
-    )
+    rows_within(pixels, IMAGE_PIXELS, 0.0..=1.0).map_err(|fault| match fault {
+        RowsFault::Length => refusal!(
+            Input,
+            "pixels-length",
+            "{name}: expected a multiple of {width} pixels (28×28 per image), got {got}",
+            name = name,
+            width = IMAGE_PIXELS,
+            got = pixels.len(),
+        ),
+        RowsFault::Outside { index, value } => refusal!(
+            Input,
+            "pixel-out-of-range",
+            "{name}: pixels must be within [0, 1], got {got} at index {index}",
+            name = name,
+            got = JsNumber(f64::from(value)),
+            index = index,
+        ),
+    })
 }
 
 /// Exactly one image.
 pub fn image(pixels: &[f32], name: &str) -> Result<()> {
     match images(pixels, name)? {
         1 => Ok(()),
-        n => Err(VaeError::Input(format!(
-            "{name}: expected one image ({IMAGE_PIXELS} pixels), got {n} images"
-        ))),
+        n => Err(refusal!(
+            Input,
+            "not-one-image",
+            "{name}: expected one image ({pixels} pixels), got {count} images",
+            name = name,
+            pixels = IMAGE_PIXELS,
+            count = n,
+        )),
     }
 }
 
@@ -131,37 +152,49 @@ pub const MAX_LATENT_MAGNITUDE: f32 = 1000.0;
 /// Latent points given as flat rows of `latent_dim` values, each finite and within
 /// ±[`MAX_LATENT_MAGNITUDE`]. Returns how many points there are.
 pub fn latents(values: &[f32], latent_dim: usize, name: &str) -> Result<usize> {
-    rows_within(
-        values,
-        latent_dim,
-        -MAX_LATENT_MAGNITUDE..=MAX_LATENT_MAGNITUDE,
-        name,
-        "values (the latent size)",
-        &format!("latent values must be finite and within ±{MAX_LATENT_MAGNITUDE}"),
-    )
+    let range = -MAX_LATENT_MAGNITUDE..=MAX_LATENT_MAGNITUDE;
+    rows_within(values, latent_dim, range).map_err(|fault| match fault {
+        RowsFault::Length => refusal!(
+            Input,
+            "latents-length",
+            "{name}: expected a multiple of {width} values (the latent size), got {got}",
+            name = name,
+            width = latent_dim,
+            got = values.len(),
+        ),
+        RowsFault::Outside { index, value } => refusal!(
+            Input,
+            "latent-out-of-range",
+            "{name}: latent values must be finite and within ±{max}, got {got} at index {index}",
+            name = name,
+            max = MAX_LATENT_MAGNITUDE,
+            got = JsNumber(f64::from(value)),
+            index = index,
+        ),
+    })
+}
+
+/// What is wrong with flat rows of values, for the caller to say in its own words (each its own
+/// refusal, so that the page can word pixels and latent values apart).
+enum RowsFault {
+    /// No values, or a row cut short.
+    Length,
+    /// The first value outside the range.
+    Outside { index: usize, value: f32 },
 }
 
 /// Flat rows of `width` values, at least one, each value within `range` (NaN never is). Returns
-/// how many rows there are; the messages say what a row's values are and what the range means.
+/// how many rows there are.
 fn rows_within(
     values: &[f32],
     width: usize,
     range: RangeInclusive<f32>,
-    name: &str,
-    unit: &str,
-    rule: &str,
-) -> Result<usize> {
+) -> std::result::Result<usize, RowsFault> {
     if values.is_empty() || !values.len().is_multiple_of(width) {
-        return Err(VaeError::Input(format!(
-            "{name}: expected a multiple of {width} {unit}, got {}",
-            values.len()
-        )));
+        return Err(RowsFault::Length);
     }
-    if let Some((index, value)) = values.iter().enumerate().find(|(_, v)| !range.contains(*v)) {
-        return Err(VaeError::Input(format!(
-            "{name}: {rule}, got {} at index {index}",
-            JsNumber(f64::from(*value))
-        )));
+    if let Some((index, &value)) = values.iter().enumerate().find(|(_, v)| !range.contains(*v)) {
+        return Err(RowsFault::Outside { index, value });
     }
     Ok(values.len() / width)
 }

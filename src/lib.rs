@@ -14,7 +14,10 @@
 //! | `explain`    | one image, every step: layers, μ, log σ², ε, z, per-pixel BCE, KL   |
 //! | `classify`   | p(y|x) from a conditional model's ELBOs (Bayes, uniform p(y))        |
 //! | `inference`  | q(z|x) refined per image; what the drawing panel shows              |
+//! | `mask`       | which pixels are observed: the check of a mask, the presets          |
+//! | `completion` | an image with pixels missing, completed from q(z|x) refined on the observed ones |
 //! | `train`      | `Trainer`: Adam steps in chunks, divergence guard, one step in detail |
+//! | `anomaly`    | "is this a digit?": an ELBO's percentile among the test digits', the AUROC of −ELBO |
 //! | `eval`       | test ELBO (encoder or refined q), importance-weighted log p(x), each latent dimension's KL and σ, active dimensions |
 //! | `preprocess` | a drawing → the 28×28 MNIST-style input                              |
 //! | `dataset`    | a brought dataset: IDX files sorted into splits, a held-out tenth   |
@@ -26,12 +29,14 @@
 //! | `web`        | the `#[wasm_bindgen]` skin over `Session`: JS values in and out      |
 //!
 //! Dependencies run one way, with no cycle: `web` → `session` → `train`/`eval`/`explain`/
-//! `classify` → `inference` → `loss` → `model` → `config` → `input` → `data` → `error`
-//! (`weights`, `preprocess`, `dataset`, `images`, `folder` and `backend` sit beside them and import only
+//! `classify`/`completion` → `inference` → `loss` → `model` → `config` → `input` → `data` → `error`
+//! (`weights`, `preprocess`, `dataset`, `images`, `folder`, `mask`, `anomaly` and `backend` sit beside them and import only
 //! downward).
 
+pub mod anomaly;
 pub mod backend;
 pub mod classify;
+pub mod completion;
 pub mod config;
 pub mod data;
 pub mod dataset;
@@ -44,6 +49,7 @@ pub mod images;
 pub mod inference;
 pub mod input;
 pub mod loss;
+pub mod mask;
 pub mod model;
 pub mod preprocess;
 pub mod session;

@@ -84,6 +84,28 @@ impl LossParts {
         Self::new(logits, images, &Code::Posterior(posterior.clone()))
     }
 
+    /// [`LossParts::sampled`] with the reconstruction term over the observed pixels alone:
+    /// `observed` `[batch, 784]` is 1 where a pixel is observed and 0 where it is missing (as
+    /// `mask::check` admits them); the KL is as usual. Completion refines q(z|x) on this
+    /// objective, so that the missing pixels come from the model, not from the image.
+    ///
+    /// The image is multiplied by the mask before it meets the decoder's output, and each
+    /// pixel's cross-entropy by the mask after: a missing pixel's value enters neither the
+    /// objective nor its gradient, whatever it holds. With every pixel observed both
+    /// multiplications are by 1, exact in floating point: the numbers are `sampled`'s.
+    pub fn sampled_observed(
+        model: &Vae,
+        images: Tensor<2>,
+        labels: Labels,
+        posterior: &Posterior,
+        noise: Tensor<2>,
+        observed: Tensor<2>,
+    ) -> Self {
+        let logits = model.decode_logits(posterior.reparameterise_with(noise), labels);
+        let per_pixel = bce_with_logits_per_pixel(logits, images * observed.clone()) * observed;
+        Self::from_terms(per_pixel, Some(kl_per_dimension(posterior)))
+    }
+
     /// The training objective: mean over the batch of reconstruction + β·KL. At β = 0 (and for
     /// an autoencoder) the KL is left out of the graph, not multiplied by 0: its gradient then
     /// comes from the reconstruction alone, and a KL that overflows cannot poison it (0·∞).

@@ -26,7 +26,7 @@ use rand::rngs::StdRng;
 
 use crate::config::{ModelKind, VaeConfig};
 use crate::data::{CLASSES, IMAGE_PIXELS, IMAGE_SIDE, Mnist};
-use crate::error::{Result, VaeError};
+use crate::error::{Result, VaeError, refusal};
 
 const MLP_HIDDEN: usize = 400;
 /// The conv decoder starts from a 7×7 map with this many channels.
@@ -194,11 +194,14 @@ impl Code {
 /// The refusal of `what` (a refinement, an ε, a KL, …) for an autoencoder, which has no
 /// posterior: one message for every caller.
 pub fn needs_posterior(what: &str) -> VaeError {
-    VaeError::Input(format!(
-        "{what}: this {} model has no posterior q(z|x) (no σ, no ε, no KL, no ELBO): its \
+    refusal!(
+        Input,
+        "needs-posterior",
+        "{what}: this {kind} model has no posterior q(z|x) (no σ, no ε, no KL, no ELBO): its \
          encoder gives one code per image; only a VAE kind (conv, mlp, cvae) has one",
-        ModelKind::Ae.describe()
-    ))
+        what = what,
+        kind = ModelKind::Ae.describe(),
+    )
 }
 
 impl Posterior {

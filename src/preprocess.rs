@@ -8,7 +8,7 @@ use resize::{Pixel, Type};
 use rgb::FromSlice;
 
 use crate::data::{IMAGE_PIXELS, IMAGE_SIDE};
-use crate::error::{Result, VaeError};
+use crate::error::{Result, refusal};
 use crate::input::count_in;
 
 /// MNIST fits each digit into a box of this side before centring it.
@@ -28,11 +28,15 @@ pub fn drawing_to_mnist(rgba: &[u8], width: usize, height: usize) -> Result<Vec<
 pub fn ink_from_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>> {
     check_size(width, height)?;
     if rgba.len() != width * height * 4 {
-        return Err(VaeError::Input(format!(
-            "RGBA data for {width}×{height} must be {} bytes, got {}",
-            width * height * 4,
-            rgba.len()
-        )));
+        return Err(refusal!(
+            Input,
+            "drawing-rgba-length",
+            "RGBA data for {width}×{height} must be {expected} bytes, got {got}",
+            width = width,
+            height = height,
+            expected = width * height * 4,
+            got = rgba.len(),
+        ));
     }
     Ok(rgba
         .chunks_exact(4)
@@ -50,15 +54,21 @@ pub fn luminance(px: &[u8]) -> f32 {
 pub fn to_mnist(ink: &[f32], width: usize, height: usize) -> Result<Vec<f32>> {
     check_size(width, height)?;
     if ink.len() != width * height {
-        return Err(VaeError::Input(format!(
-            "a {width}×{height} drawing has {} pixels, got {}",
-            width * height,
-            ink.len()
-        )));
+        return Err(refusal!(
+            Input,
+            "drawing-length",
+            "a {width}×{height} drawing has {expected} pixels, got {got}",
+            width = width,
+            height = height,
+            expected = width * height,
+            got = ink.len(),
+        ));
     }
     if ink.iter().any(|v| !v.is_finite()) {
-        return Err(VaeError::Input(
-            "the drawing contains NaN or infinite values".into(),
+        return Err(refusal!(
+            Input,
+            "drawing-not-finite",
+            "the drawing contains NaN or infinite values"
         ));
     }
     let at = |x: usize, y: usize| ink[y * width + x].clamp(0.0, 1.0);
@@ -73,7 +83,7 @@ pub fn to_mnist(ink: &[f32], width: usize, height: usize) -> Result<Vec<f32>> {
         }
     }
     if x0 == usize::MAX {
-        return Err(VaeError::Input("the drawing is empty".into()));
+        return Err(refusal!(Input, "drawing-empty", "the drawing is empty"));
     }
     let (crop_w, crop_h) = (x1 - x0 + 1, y1 - y0 + 1);
     let cropped: Vec<f32> = (y0..=y1)
@@ -88,7 +98,14 @@ pub fn to_mnist(ink: &[f32], width: usize, height: usize) -> Result<Vec<f32>> {
     let mut digit = vec![0.0f32; fit_w * fit_h];
     resize::new(crop_w, crop_h, fit_w, fit_h, Pixel::GrayF32, Type::Triangle)
         .and_then(|mut resizer| resizer.resize(cropped.as_gray(), digit.as_gray_mut()))
-        .map_err(|e| VaeError::Input(format!("the drawing could not be resized: {e}")))?;
+        .map_err(|e| {
+            refusal!(
+                Input,
+                "drawing-resize-failed",
+                "the drawing could not be resized: {reason}",
+                reason = e,
+            )
+        })?;
     let pixels = || {
         digit
             .iter()

@@ -13,9 +13,10 @@ use web_time::Instant;
 
 use crate::backend::{self, BackendKind, read_floats};
 use crate::classify;
+use crate::completion::{self, Completion};
 use crate::config::{Bounds, ConfigLimits, VaeConfig};
 use crate::data::{CLASSES, IMAGE_PIXELS, Levels, Mnist, one_hot};
-use crate::error::{Result, VaeError};
+use crate::error::{Result, VaeError, refusal};
 use crate::eval::{
     ElboDistribution, LatentStatistics, elbo_distribution, evaluate, latent_statistics,
 };
@@ -23,6 +24,7 @@ use crate::explain::{self, Explanation};
 use crate::inference::{self, Inference, MAX_REFINE_STEPS};
 use crate::input::{self, count_in};
 use crate::loss::LossSummary;
+use crate::mask;
 use crate::model::{Labels, Vae, needs_posterior};
 use crate::train::{ChunkReport, StepDetail, Trainer};
 use crate::weights::{self, DatasetRecord};
@@ -39,6 +41,9 @@ pub const REFINE_STEPS: RangeInclusive<usize> = 0..=MAX_REFINE_STEPS;
 pub const DATASET_IMAGES: RangeInclusive<usize> = 0..=1_000_000;
 /// Draws of ε per image and digit when a conditional model classifies a split.
 pub const CLASSIFY_SAMPLES: RangeInclusive<usize> = 1..=64;
+/// Draws from the refined q(z|x) one completion shows: enough to see the ways the missing part
+/// could be, each one a decoder pass.
+pub const COMPLETION_SAMPLES: RangeInclusive<usize> = 1..=64;
 /// Images per batch when encoding a split for the latent map.
 const ENCODE_BATCH: usize = 500;
 
@@ -52,6 +57,7 @@ pub struct Limits {
     pub steps_per_call: Bounds<usize>,
     pub interpolation_steps: Bounds<usize>,
     pub refine_steps: Bounds<usize>,
+    pub completion_samples: Bounds<usize>,
     pub max_latent_magnitude: f32,
     /// A latent dimension is active when its mean KL over the test images is above this (nats).
     pub active_kl_nats: f64,
@@ -66,6 +72,7 @@ pub fn limits() -> Limits {
         steps_per_call: STEPS_PER_CALL.into(),
         interpolation_steps: INTERPOLATION_STEPS.into(),
         refine_steps: REFINE_STEPS.into(),
+        completion_samples: COMPLETION_SAMPLES.into(),
         max_latent_magnitude: input::MAX_LATENT_MAGNITUDE,
         active_kl_nats: crate::eval::ACTIVE_KL_NATS,
         dataset: crate::dataset::limits(),
@@ -86,9 +93,12 @@ impl std::str::FromStr for Split {
         match name {
             "train" => Ok(Split::Train),
             "test" => Ok(Split::Test),
-            other => Err(VaeError::Input(format!(
-                "split: expected \"train\" or \"test\", got {other:?}"
-            ))),
+            other => Err(refusal!(
+                Input,
+                "unknown-split",
+                "split: expected \"train\" or \"test\", got {got}",
+                got = format!("{other:?}"),
+            )),
         }
     }
 }
@@ -309,7 +319,7 @@ impl Session {
         let data = self
             .train_data
             .as_ref()
-            .ok_or_else(|| VaeError::Input("load the training data first".into()))?;
+            .ok_or_else(|| refusal!(Input, "no-training-data", "load the training data first"))?;
         let trainer = match self.trainer.take() {
             Some(trainer) => trainer,
             None => Trainer::new(
@@ -392,15 +402,20 @@ impl Session {
                 count_in(usize::from(label), "label", 0..=CLASSES - 1)?;
                 Ok(Some(one_hot(&vec![label; count], &self.device)))
             }
-            (true, None) => Err(VaeError::Input(format!(
-                "label: this {} model needs the digit (0–9) to write or read",
-                kind.describe()
-            ))),
+            (true, None) => Err(refusal!(
+                Input,
+                "label-needed",
+                "label: this {kind} model needs the digit (0–9) to write or read",
+                kind = kind.describe(),
+            )),
             (false, None) => Ok(None),
-            (false, Some(label)) => Err(VaeError::Input(format!(
-                "label: this {} model takes no label, got {label}",
-                kind.describe()
-            ))),
+            (false, Some(label)) => Err(refusal!(
+                Input,
+                "label-refused",
+                "label: this {kind} model takes no label, got {label}",
+                kind = kind.describe(),
+                label = label,
+            )),
         }
     }
 
@@ -434,10 +449,12 @@ impl Session {
     pub async fn decode_all_classes(&self, latent: &[f32]) -> Result<Vec<f32>> {
         self.check_point(latent, "latent")?;
         if !self.config.kind.is_conditional() {
-            return Err(VaeError::Input(format!(
-                "this {} model has no digits to write z as: only a conditional (cvae) model has",
-                self.config.kind.describe()
-            )));
+            return Err(refusal!(
+                Input,
+                "no-digits-to-write",
+                "this {kind} model has no digits to write z as: only a conditional (cvae) model has",
+                kind = self.config.kind.describe(),
+            ));
         }
         let digits: Vec<u8> = (0..CLASSES as u8).collect();
         let latents = Tensor::<2>::from_data(
@@ -456,10 +473,7 @@ impl Session {
     pub async fn classify(&self, image: &[f32]) -> Result<Vec<f32>> {
         input::image(image, "image")?;
         if !self.config.kind.is_conditional() {
-            return Err(VaeError::Input(format!(
-                "this {} model reads no digits: only a conditional (cvae) model classifies",
-                self.config.kind.describe()
-            )));
+            return Err(classify::reads_no_digits(self.config.kind));
         }
         let probabilities = classify::class_probabilities(&self.model, self.images(image, 1))?;
         finite(read_floats(probabilities).await?, "class probabilities")
@@ -499,11 +513,14 @@ impl Session {
     /// One latent-sized point (a latent code, or ε): `latent_dim` finite values within range.
     fn check_point(&self, values: &[f32], name: &str) -> Result<()> {
         if values.len() != self.config.latent_dim {
-            return Err(VaeError::Input(format!(
-                "{name}: expected one point of {} values, got {} values",
-                self.config.latent_dim,
-                values.len()
-            )));
+            return Err(refusal!(
+                Input,
+                "not-one-point",
+                "{name}: expected one point of {latent_dim} values, got {got} values",
+                name = name,
+                latent_dim = self.config.latent_dim,
+                got = values.len(),
+            ));
         }
         input::latents(values, self.config.latent_dim, name).map(|_| ())
     }
@@ -565,6 +582,44 @@ impl Session {
             return Err(non_finite("the inference of this image"));
         }
         Ok(inference)
+    }
+
+    /// One image completed from the pixels `mask` says are observed (784 values, 1 observed and
+    /// 0 missing; what the missing pixels hold is never read): q(z|x) from the encoder on the
+    /// observed pixels, refined by `steps` gradient steps on their ELBO alone (0: the
+    /// encoder's), its mean decoded (the completion), `samples` draws from it decoded, each
+    /// pixel's spread over them, and the refined mean and log-variance ([`completion`]). A
+    /// conditional model completes the image as the digit `label`. A mask that observes
+    /// nothing, and an autoencoder (no posterior), are refused.
+    pub async fn complete(
+        &self,
+        image: &[f32],
+        mask: &[f32],
+        steps: usize,
+        samples: usize,
+        label: Option<u8>,
+    ) -> Result<Completion> {
+        input::image(image, "image")?;
+        mask::check(mask, "mask")?;
+        count_in(steps, "steps", REFINE_STEPS)?;
+        count_in(samples, "samples", COMPLETION_SAMPLES)?;
+        if !self.config.kind.has_posterior() {
+            return Err(needs_posterior("mask"));
+        }
+        let labels = self.condition(label, 1)?;
+        let completion = completion::complete(
+            &self.model,
+            self.images(image, 1),
+            labels,
+            self.images(mask, 1),
+            steps,
+            samples,
+        )
+        .await?;
+        if !completion.is_finite() {
+            return Err(non_finite("the completion of this image"));
+        }
+        Ok(completion)
     }
 
     /// `count` images decoded from z ~ N(0, I): `count × 784` probabilities. A conditional
@@ -680,13 +735,9 @@ impl Session {
             Split::Train => self.train_data.as_ref(),
             Split::Test => self.test_data.as_ref(),
         };
-        data.ok_or_else(|| {
-            let name = if split == Split::Train {
-                "training"
-            } else {
-                "test"
-            };
-            VaeError::Input(format!("load the {name} data first"))
+        data.ok_or_else(|| match split {
+            Split::Train => refusal!(Input, "no-training-data", "load the training data first"),
+            Split::Test => refusal!(Input, "no-test-data", "load the test data first"),
         })
     }
 
@@ -699,9 +750,12 @@ impl Session {
 }
 
 fn non_finite(what: &str) -> VaeError {
-    VaeError::Backend(format!(
-        "{what} is not finite: the model's weights overflow on this input"
-    ))
+    refusal!(
+        Backend,
+        "output-not-finite",
+        "{what} is not finite: the model's weights overflow on this input",
+        what = what,
+    )
 }
 
 fn check_finite(values: &[f32], what: &str) -> Result<()> {

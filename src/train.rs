@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::backend::{autodiff_device, on_cpu_pool, read_all, read_floats};
 use crate::config::VaeConfig;
 use crate::data::{BatchOrder, IMAGE_PIXELS, Mnist};
-use crate::error::{Result, VaeError};
+use crate::error::{Result, VaeError, refusal};
 use crate::loss::{LossParts, LossSummary};
 use crate::model::{Code, Vae};
 
@@ -92,18 +92,22 @@ impl Trainer {
     pub fn new(config: VaeConfig, model: Vae, device: &Device, dataset_len: usize) -> Result<Self> {
         config.validate()?;
         if model.latent_dim() != config.latent_dim {
-            return Err(VaeError::Config(format!(
-                "the model has latent size {}, the config says {}",
-                model.latent_dim(),
-                config.latent_dim
-            )));
+            return Err(refusal!(
+                Config,
+                "trainer-latent-dim",
+                "the model has latent size {model}, the config says {config}",
+                model = model.latent_dim(),
+                config = config.latent_dim,
+            ));
         }
         if model.kind() != config.kind {
-            return Err(VaeError::Config(format!(
-                "the model is of kind {}, the config says {}",
-                model.kind().describe(),
-                config.kind.describe()
-            )));
+            return Err(refusal!(
+                Config,
+                "trainer-kind",
+                "the model is of kind {model}, the config says {config}",
+                model = model.kind().describe(),
+                config = config.kind.describe(),
+            ));
         }
         check_batch_fits(config.batch_size, dataset_len)?;
         let device = autodiff_device(device);
@@ -261,9 +265,13 @@ impl Trainer {
         pieces.extend(before.parts.kl.clone().map(per_image));
         let mut values = read_all(pieces).await?.into_iter();
         let mut next = || {
-            values
-                .next()
-                .ok_or_else(|| VaeError::Backend("reading the step's batch failed".into()))
+            values.next().ok_or_else(|| {
+                refusal!(
+                    Backend,
+                    "step-read-failed",
+                    "reading the step's batch failed"
+                )
+            })
         };
         let (images, reconstructions, reconstruction_terms) = (next()?, next()?, next()?);
         let (means_before, means_after) = (next()?, next()?);
@@ -301,11 +309,13 @@ impl Trainer {
     /// The dataset is the one the run was set up for, with labels if the model needs them.
     fn check_dataset(&self, data: &Mnist) -> Result<()> {
         if data.len() != self.order.dataset_len() {
-            return Err(VaeError::Input(format!(
-                "the trainer was set up for {} images, got a dataset of {}",
-                self.order.dataset_len(),
-                data.len()
-            )));
+            return Err(refusal!(
+                Input,
+                "trainer-dataset-size",
+                "the trainer was set up for {expected} images, got a dataset of {got}",
+                expected = self.order.dataset_len(),
+                got = data.len(),
+            ));
         }
         if self.config.kind.is_conditional() {
             data.digit_labels()?;
@@ -319,22 +329,28 @@ impl Trainer {
     fn roll_back(&mut self, start: Trainer, data: &Mnist, bad: usize, loss: f64) -> VaeError {
         *self = start;
         if bad == 0 {
-            return VaeError::Training(format!(
-                "the current weights already give a loss of {loss:.4e} nats per image; nothing \
-                 was changed — reset the model or load other weights"
-            ));
+            return refusal!(
+                Training,
+                "weights-already-diverged",
+                "the current weights already give a loss of {loss} nats per image; nothing was \
+                 changed — reset the model or load other weights",
+                loss = format!("{loss:.4e}"),
+            );
         }
         for _ in 1..bad {
             self.step(data);
         }
-        VaeError::Training(format!(
-            "step {} diverged (loss {loss:.4e} nats per image after it, learning rate {}); the \
-             weights from before that step (after step {}) are kept — try a smaller learning \
-             rate",
-            self.total_steps + 1,
-            self.config.learning_rate,
-            self.total_steps
-        ))
+        refusal!(
+            Training,
+            "step-diverged",
+            "step {step} diverged (loss {loss} nats per image after it, learning rate \
+             {learning_rate}); the weights from before that step (after step {kept}) are kept — \
+             try a smaller learning rate",
+            step = self.total_steps + 1,
+            loss = format!("{loss:.4e}"),
+            learning_rate = self.config.learning_rate,
+            kept = self.total_steps,
+        )
     }
 }
 
@@ -382,9 +398,13 @@ fn sample_batch(
 
 fn check_batch_fits(batch_size: usize, dataset_len: usize) -> Result<()> {
     if batch_size > dataset_len {
-        return Err(VaeError::Config(format!(
-            "batchSize {batch_size} is larger than the {dataset_len} training images"
-        )));
+        return Err(refusal!(
+            Config,
+            "batch-larger-than-dataset",
+            "batchSize {batch_size} is larger than the {images} training images",
+            batch_size = batch_size,
+            images = dataset_len,
+        ));
     }
     Ok(())
 }

@@ -3,6 +3,10 @@
 //! a message that names it, so that `null`, a string or 2.5 where a count belongs is an error
 //! with a reason, never a glue exception or a silently truncated number. What is checked and
 //! refused beyond the types lives in the core (`input`, `config`, `session`).
+//!
+//! A refusal is thrown as a JS `Error` whose message is the crate's English and whose `refusal`
+//! field is the same refusal as data — `{ kind, key, values, within }` (see [`Reason`]) — so
+//! that the page can say it in its own language.
 
 use js_sys::{Array, ArrayBuffer, Float32Array, JSON, Object, Reflect, Uint8Array, Uint32Array};
 use serde::Serialize;
@@ -13,19 +17,57 @@ use crate::backend::parse_choice;
 use crate::config::VaeConfig;
 use crate::data::{CLASSES, Levels};
 use crate::dataset::{self, Inputs};
-use crate::error::VaeError;
+use crate::error::{Reason, VaeError, refusal};
 use crate::images::{self, Preprocessing};
 use crate::input::{self, Value};
 use crate::session::{self, DATASET_IMAGES, IMAGES_PER_CALL, Session, Split};
 use crate::weights::DatasetRecord;
-use crate::{preprocess, weights};
+use crate::{mask, preprocess, weights};
 
 /// `initThreadPool(n)`: starts the rayon pool of the threaded build (pkg/threads); the worker that
 /// owns the session calls it once, before anything else.
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
-type JsResult<T> = Result<T, JsError>;
+/// A `VaeError` is thrown as an `Error` with its `refusal` (`From<VaeError> for JsValue`, below).
+type JsResult<T> = Result<T, JsValue>;
+
+impl From<VaeError> for JsValue {
+    fn from(error: VaeError) -> Self {
+        let thrown = js_sys::Error::new(&error.to_string());
+        // Fields of objects made here are always settable; were one not, the message alone still
+        // says everything, in English.
+        let _ = refusal_to_js(&error)
+            .and_then(|refusal| Reflect::set(&thrown, &"refusal".into(), &refusal));
+        thrown.into()
+    }
+}
+
+/// `{ kind, key, values: { name: text }, within: [context] }`, the page's material to word a
+/// refusal with.
+fn refusal_to_js(error: &VaeError) -> JsResult<JsValue> {
+    let Reason {
+        key,
+        values,
+        within,
+        ..
+    } = error.reason();
+    let named = values
+        .iter()
+        .try_fold(JsObject::new(), |named, (name, value)| {
+            named.set(name, value.as_str())
+        })?;
+    let within: Array = within
+        .iter()
+        .map(|context| JsValue::from_str(context))
+        .collect();
+    Ok(JsObject::new()
+        .set("kind", error.kind())?
+        .set("key", *key)?
+        .set("values", named)?
+        .set("within", within)?
+        .into())
+}
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -229,6 +271,38 @@ impl VaeSession {
         let image = to_floats(&image, "image")?;
         let steps = to_count(&refine_steps, "refineSteps", session::REFINE_STEPS)?;
         to_js(&self.inner.infer(&image, steps, to_label(&label)?).await?)
+    }
+
+    /// One image completed from its observed pixels: `mask` 784 values, 1 observed and 0
+    /// missing (see `maskPreset`), `steps` refinement steps on the observed pixels' ELBO
+    /// (0–500; 0 is the encoder's q(z|x) of the masked image), `samples` draws (1–64), `label`
+    /// the digit a conditional model completes it as. `{ completion, samples, spread, mean,
+    /// logVar }`, Float32Arrays: p(x|μ) of the refined q(z|x) (784), p(x|z) of each draw
+    /// (`samples × 784`), each pixel's standard deviation over the draws (784), and q(z|x).
+    pub async fn complete(
+        &self,
+        image: JsValue,
+        mask: JsValue,
+        steps: JsValue,
+        samples: JsValue,
+        label: JsValue,
+    ) -> JsResult<JsValue> {
+        let image = to_floats(&image, "image")?;
+        let mask = to_floats(&mask, "mask")?;
+        let steps = to_count(&steps, "steps", session::REFINE_STEPS)?;
+        let samples = to_count(&samples, "samples", session::COMPLETION_SAMPLES)?;
+        let label = to_label(&label)?;
+        let completed = self
+            .inner
+            .complete(&image, &mask, steps, samples, label)
+            .await?;
+        Ok(JsObject::new()
+            .floats("completion", &completed.completion)?
+            .floats("samples", &completed.samples)?
+            .floats("spread", &completed.spread)?
+            .floats("mean", &completed.mean)?
+            .floats("logVar", &completed.log_var)?
+            .into())
     }
 
     /// Every step of the model for one image (the Inside view): `{ layers: [{ name, shape,
@@ -513,6 +587,26 @@ pub fn weights_config(bytes: JsValue) -> JsResult<JsValue> {
     to_js(&weights::read_config(&to_bytes(&bytes, "weights")?)?)
 }
 
+/// The names of the masks' presets, in the order the page lists them: "top-half",
+/// "bottom-half", "left-half", "right-half", "centre-square", "random-50", "random-75",
+/// "random-90", "7x7", "14x14".
+#[wasm_bindgen(js_name = maskPresets)]
+pub fn mask_presets() -> Vec<String> {
+    mask::Preset::ALL
+        .iter()
+        .map(|preset| preset.name().to_string())
+        .collect()
+}
+
+/// The mask of a preset (784 values, 1 observed and 0 missing, a Float32Array); `seed` (a
+/// whole number, 0 to 2^32 − 1) chooses the random presets' pixels, as the CLI's `--seed` does.
+#[wasm_bindgen(js_name = maskPreset)]
+pub fn mask_preset(name: JsValue, seed: JsValue) -> JsResult<Vec<f32>> {
+    let preset: mask::Preset = to_string(&name, "mask")?.parse()?;
+    let seed = to_count(&seed, "seed", 0..=u32::MAX as usize)?;
+    Ok(preset.mask(seed as u64))
+}
+
 /// Defaults and accepted ranges of every setting and count, for the page's form.
 #[wasm_bindgen(js_name = configLimits)]
 pub fn config_limits() -> JsResult<JsValue> {
@@ -530,7 +624,7 @@ impl JsObject {
 
     fn set(self, key: &str, value: impl Into<JsValue>) -> JsResult<Self> {
         Reflect::set(&self.0, &key.into(), &value.into())
-            .map_err(|_| JsError::new(&format!("could not set the field {key}")))?;
+            .map_err(|_| js_sys::Error::new(&format!("could not set the field {key}")))?;
         Ok(self)
     }
 
@@ -560,7 +654,13 @@ fn from_js<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, VaeErr
     serde_json::from_str(&json).map_err(|error| {
         let reason = error.to_string();
         let reason = reason.split(" at line ").next().unwrap_or(&reason);
-        VaeError::Input(format!("{name}: {reason}"))
+        refusal!(
+            Input,
+            "value-malformed",
+            "{name}: {reason}",
+            name = name,
+            reason = reason,
+        )
     })
 }
 
@@ -595,10 +695,14 @@ fn describe(value: &JsValue) -> Value {
 }
 
 fn type_error(name: &str, expected: &str, value: &JsValue) -> VaeError {
-    VaeError::Input(format!(
-        "{name}: expected {expected}, got {}",
-        describe(value)
-    ))
+    refusal!(
+        Input,
+        "wrong-type",
+        "{name}: expected {expected}, got {got}",
+        name = name,
+        expected = expected,
+        got = describe(value),
+    )
 }
 
 fn to_count(
@@ -684,10 +788,12 @@ fn to_config(value: &JsValue) -> Result<VaeConfig, VaeError> {
         && !value.is_function()
         && Object::get_prototype_of(value) == Object::get_prototype_of(&Object::new());
     if !plain_object {
-        return Err(VaeError::Config(format!(
-            "config: expected a plain object or undefined, got {}",
-            describe(value)
-        )));
+        return Err(refusal!(
+            Config,
+            "config-not-object",
+            "config: expected a plain object or undefined, got {got}",
+            got = describe(value),
+        ));
     }
     let fields = Object::entries(value.unchecked_ref())
         .into_iter()

@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use crate::backend::read_floats;
 use crate::config::{ModelKind, VaeConfig};
 use crate::data::{IMAGE_PIXELS, one_hot};
-use crate::error::{Result, VaeError};
+use crate::error::{Result, VaeError, refusal};
 use crate::images::Preprocessing;
 use crate::input::MAX_LATENT_MAGNITUDE;
 use crate::loss::LossParts;
@@ -195,20 +195,29 @@ pub async fn load_with_record(
     let fresh = Vae::new(&parsed.config, device);
     let expected = param_slots(&fresh);
     if expected.len() != parsed.tensors.len() {
-        let count = format!(
-            "the file has {} tensors, a model of kind {} with latent size {} has {}",
-            parsed.tensors.len(),
-            parsed.config.kind.describe(),
-            parsed.config.latent_dim,
-            expected.len()
+        let count = refusal!(
+            Weights,
+            "tensor-count",
+            "the file has {got} tensors, a model of kind {kind} with latent size {latent_dim} has \
+             {expected}",
+            got = parsed.tensors.len(),
+            kind = parsed.config.kind.describe(),
+            latent_dim = parsed.config.latent_dim,
+            expected = expected.len(),
         );
         return Err(mismatch(&parsed, count, device));
     }
     for (slot, (found, _)) in expected.iter().zip(&parsed.tensors) {
         if slot != found {
-            let shapes = format!(
-                "expected tensor {} with shape {:?}, found {} with shape {:?}",
-                slot.path, slot.shape, found.path, found.shape
+            let shapes = refusal!(
+                Weights,
+                "tensor-shape",
+                "expected tensor {expected} with shape {expected_shape}, found {found} with shape \
+                 {found_shape}",
+                expected = &slot.path,
+                expected_shape = format!("{:?}", slot.shape),
+                found = &found.path,
+                found_shape = format!("{:?}", found.shape),
             );
             return Err(mismatch(&parsed, shapes, device));
         }
@@ -231,7 +240,7 @@ pub async fn load_with_record(
 /// kind's (the conv kinds differ only where the label joins, cvae, or in the encoder head's
 /// width, ae: one code per dimension instead of a mean and a log-variance), which kind the file
 /// holds and which its header claims; otherwise `difference`, the first thing that differs.
-fn mismatch(parsed: &ParsedWeights, difference: String, device: &Device) -> VaeError {
+fn mismatch(parsed: &ParsedWeights, difference: VaeError, device: &Device) -> VaeError {
     let claimed = parsed.config.kind;
     let holds = |kind: &ModelKind| {
         let as_kind = VaeConfig {
@@ -246,13 +255,15 @@ fn mismatch(parsed: &ParsedWeights, difference: String, device: &Device) -> VaeE
         .filter(|&&kind| kind != claimed)
         .find(|kind| holds(kind))
     {
-        return VaeError::Weights(format!(
-            "this file holds the tensors of a model of kind {}, but its header says {}",
-            other.describe(),
-            claimed.describe()
-        ));
+        return refusal!(
+            Weights,
+            "weights-of-other-kind",
+            "this file holds the tensors of a model of kind {holds}, but its header says {claimed}",
+            holds = other.describe(),
+            claimed = claimed.describe(),
+        );
     }
-    VaeError::Weights(difference)
+    difference
 }
 
 /// Runs the model on probe inputs and refuses it if anything it computes is not finite: the
@@ -291,9 +302,10 @@ async fn check_outputs_are_finite(model: &Vae, latent_dim: usize, device: &Devic
     if read_floats(outputs).await?.iter().all(|v| v.is_finite()) {
         Ok(())
     } else {
-        Err(VaeError::Weights(
+        Err(refusal!(
+            Weights,
+            "weights-overflow",
             "these weights make the model's outputs overflow (not finite) on ordinary inputs"
-                .into(),
         ))
     }
 }
@@ -305,15 +317,22 @@ struct ParsedWeights {
 }
 
 fn parse(bytes: &[u8]) -> Result<ParsedWeights> {
-    let fail = |message: String| Err(VaeError::Weights(message));
     if bytes.is_empty() {
-        return fail("the file is empty".into());
+        return Err(refusal!(Weights, "weights-empty", "the file is empty"));
     }
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-        return fail("not a vae-wasm weights file (wrong magic bytes)".into());
+        return Err(refusal!(
+            Weights,
+            "weights-magic",
+            "not a vae-wasm weights file (wrong magic bytes)"
+        ));
     }
     if bytes.len() < MAGIC.len() + 8 {
-        return fail("the file is truncated".into());
+        return Err(refusal!(
+            Weights,
+            "weights-truncated",
+            "the file is truncated"
+        ));
     }
     let (body, checksum) = bytes.split_at(bytes.len() - 4);
     let mut reader = Reader {
@@ -321,39 +340,62 @@ fn parse(bytes: &[u8]) -> Result<ParsedWeights> {
     };
     let version = reader.u32("version")?;
     if version != FORMAT_VERSION && version != FORMAT_WITHOUT_RECORD {
-        return fail(format!(
-            "format version {version}, this build reads versions {FORMAT_WITHOUT_RECORD} and \
-             {FORMAT_VERSION}"
+        return Err(refusal!(
+            Weights,
+            "weights-version",
+            "format version {version}, this build reads versions {oldest} and {newest}",
+            version = version,
+            oldest = FORMAT_WITHOUT_RECORD,
+            newest = FORMAT_VERSION,
         ));
     }
     let checksum = u32::from_le_bytes([checksum[0], checksum[1], checksum[2], checksum[3]]);
     if crc32fast::hash(body) != checksum {
-        return fail("the checksum does not match: the file is truncated or corrupted".into());
+        return Err(refusal!(
+            Weights,
+            "weights-checksum",
+            "the checksum does not match: the file is truncated or corrupted"
+        ));
     }
     let config_len = reader.u32("config length")? as usize;
-    let config: VaeConfig = serde_json::from_slice(reader.take(config_len, "config")?)
-        .map_err(|e| VaeError::Weights(format!("the recorded config is unreadable: {e}")))?;
+    let config: VaeConfig =
+        serde_json::from_slice(reader.take(config_len, "config")?).map_err(|e| {
+            refusal!(
+                Weights,
+                "weights-config-unreadable",
+                "the recorded config is unreadable: {reason}",
+                reason = e,
+            )
+        })?;
+    // The config's own refusal (its key and values), said of the file's recorded config.
     config
         .validate()
-        .map_err(|e| VaeError::Weights(format!("the recorded config is invalid: {e}")))?;
+        .map_err(|e| VaeError::Weights(e.reason().clone()).within("the recorded config"))?;
     let dataset = if version == FORMAT_WITHOUT_RECORD {
         DatasetRecord::mnist()
     } else {
         let record_len = reader.u32("record length")? as usize;
         let record: DatasetRecord = serde_json::from_slice(reader.take(record_len, "record")?)
             .map_err(|e| {
-                VaeError::Weights(format!(
-                    "the record of the training data is unreadable: {e}"
-                ))
+                refusal!(
+                    Weights,
+                    "weights-record-unreadable",
+                    "the record of the training data is unreadable: {reason}",
+                    reason = e,
+                )
             })?;
         let too_long = |text: &String| text.chars().count() > MAX_RECORD_NAME;
         if too_long(&record.name)
             || record.label_names.len() > MAX_RECORD_LABELS
             || record.label_names.iter().any(too_long)
         {
-            return fail(format!(
-                "the record of the training data is too large (names of at most \
-                 {MAX_RECORD_NAME} characters, at most {MAX_RECORD_LABELS} classes)"
+            return Err(refusal!(
+                Weights,
+                "weights-record-too-large",
+                "the record of the training data is too large (names of at most {max_name} \
+                 characters, at most {max_classes} classes)",
+                max_name = MAX_RECORD_NAME,
+                max_classes = MAX_RECORD_LABELS,
             ));
         }
         record
@@ -363,11 +405,24 @@ fn parse(bytes: &[u8]) -> Result<ParsedWeights> {
     for index in 0..count {
         let path_len = reader.u32("tensor path length")? as usize;
         let path = std::str::from_utf8(reader.take(path_len, "tensor path")?)
-            .map_err(|_| VaeError::Weights(format!("tensor {index}: path is not UTF-8")))?
+            .map_err(|_| {
+                refusal!(
+                    Weights,
+                    "tensor-path-not-utf8",
+                    "tensor {index}: path is not UTF-8",
+                    index = index,
+                )
+            })?
             .to_string();
         let rank = reader.u32("tensor rank")? as usize;
         if rank == 0 || rank > MAX_RANK {
-            return fail(format!("tensor {path}: rank {rank} is out of range"));
+            return Err(refusal!(
+                Weights,
+                "tensor-rank",
+                "tensor {path}: rank {rank} is out of range",
+                path = &path,
+                rank = rank,
+            ));
         }
         let shape = (0..rank)
             .map(|_| reader.u32("tensor shape").map(|d| d as usize))
@@ -377,9 +432,13 @@ fn parse(bytes: &[u8]) -> Result<ParsedWeights> {
             .try_fold(1usize, |acc, &d| acc.checked_mul(d))
             .filter(|&n| n <= body.len() / 4)
             .ok_or_else(|| {
-                VaeError::Weights(format!(
-                    "tensor {path}: shape {shape:?} is larger than the file"
-                ))
+                refusal!(
+                    Weights,
+                    "tensor-larger-than-file",
+                    "tensor {path}: shape {shape} is larger than the file",
+                    path = &path,
+                    shape = format!("{shape:?}"),
+                )
             })?;
         let raw = reader.take(numel * 4, "tensor values")?;
         let values: Vec<f32> = raw
@@ -387,17 +446,23 @@ fn parse(bytes: &[u8]) -> Result<ParsedWeights> {
             .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
             .collect();
         if let Some(position) = values.iter().position(|v| !v.is_finite()) {
-            return fail(format!(
-                "tensor {path} holds a non-finite value ({}) at index {position}",
-                values[position]
+            return Err(refusal!(
+                Weights,
+                "tensor-not-finite",
+                "tensor {path} holds a non-finite value ({value}) at index {index}",
+                path = &path,
+                value = values[position],
+                index = position,
             ));
         }
         tensors.push((ParamSlot { path, shape }, values));
     }
     if !reader.bytes.is_empty() {
-        return fail(format!(
-            "{} unexpected bytes after the last tensor",
-            reader.bytes.len()
+        return Err(refusal!(
+            Weights,
+            "weights-trailing-bytes",
+            "{count} unexpected bytes after the last tensor",
+            count = reader.bytes.len(),
         ));
     }
     Ok(ParsedWeights {
@@ -418,9 +483,12 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn take(&mut self, len: usize, what: &str) -> Result<&'a [u8]> {
         if len > self.bytes.len() {
-            return Err(VaeError::Weights(format!(
-                "the file is truncated (in the {what})"
-            )));
+            return Err(refusal!(
+                Weights,
+                "weights-truncated-in",
+                "the file is truncated (in the {what})",
+                what = what,
+            ));
         }
         let (head, tail) = self.bytes.split_at(len);
         self.bytes = tail;

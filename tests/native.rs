@@ -447,6 +447,114 @@ fn bad_weights_files_are_refused() {
     pollster::block_on(common::bad_weights_files_are_refused(&Device::flex()));
 }
 
+/// A refusal carries its kind, key and values beside the English, for the page to word it in its
+/// own language; the English stays what the CLI and the JS API say.
+mod refusals {
+    use vae_wasm::config::VaeConfig;
+    use vae_wasm::dataset::read_idx_files;
+    use vae_wasm::input::{Value, float32, whole_number};
+
+    fn values(error: &vae_wasm::VaeError) -> Vec<(&str, &str)> {
+        let reason = error.reason();
+        reason
+            .values
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_refusal_keeps_its_key_and_values_beside_the_same_english() {
+        let error = whole_number(f64::NAN, "steps", 1..=1000).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid input: steps: expected a whole number from 1 to 1000, got NaN"
+        );
+        assert_eq!(
+            (error.kind(), error.reason().key),
+            ("input", "whole-number")
+        );
+        assert_eq!(
+            values(&error),
+            [
+                ("name", "steps"),
+                ("min", "1"),
+                ("max", "1000"),
+                ("got", "NaN")
+            ]
+        );
+        assert!(error.reason().within.is_empty());
+    }
+
+    #[test]
+    fn a_value_is_recorded_as_the_english_writes_it() {
+        let error = float32(1e300, "eps[1]").unwrap_err();
+        assert_eq!(error.reason().key, "beyond-float32");
+        assert_eq!(
+            values(&error),
+            [
+                ("name", "eps[1]"),
+                ("max", "3.4028235e38"),
+                ("got", "1e+300")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_config_field_keeps_the_key_of_the_check_it_failed() {
+        let error =
+            VaeConfig::from_fields([("latentDim".to_string(), Value::Number(2.5))]).unwrap_err();
+        assert_eq!(
+            (error.kind(), error.reason().key),
+            ("config", "whole-number")
+        );
+        assert_eq!(
+            values(&error),
+            [
+                ("name", "latentDim"),
+                ("min", "1"),
+                ("max", "256"),
+                ("got", "2.5")
+            ]
+        );
+    }
+
+    #[test]
+    fn within_adds_its_context_and_keeps_the_key_and_values() {
+        let inner = whole_number(2.5, "steps", 1..=10).unwrap_err();
+        let error = inner.clone().within("b.json").within("a.zip");
+        assert_eq!(
+            error.to_string(),
+            "invalid input: a.zip: b.json: steps: expected a whole number from 1 to 10, got 2.5"
+        );
+        assert_eq!(error.kind(), "input");
+        assert_eq!(error.reason().key, inner.reason().key);
+        assert_eq!(error.reason().values, inner.reason().values);
+        assert_eq!(error.reason().within, ["a.zip", "b.json"]);
+    }
+
+    #[test]
+    fn a_file_named_in_a_refusal_is_its_context() {
+        let header = [0u8, 0, 8, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        let error = read_idx_files(&[("train-images-idx3-ubyte", &header[..])]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid dataset: train-images-idx3-ubyte: images: IDX magic 0x00000801, expected \
+             0x00000803"
+        );
+        assert_eq!((error.kind(), error.reason().key), ("data", "idx-magic"));
+        assert_eq!(
+            values(&error),
+            [
+                ("what", "images"),
+                ("got", "0x00000801"),
+                ("expected", "0x00000803")
+            ]
+        );
+        assert_eq!(error.reason().within, ["train-images-idx3-ubyte"]);
+    }
+}
+
 mod data {
     use vae_wasm::data::IMAGE_PIXELS;
     use vae_wasm::data::{BatchOrder, Mnist};
@@ -1522,4 +1630,170 @@ mod brought_data {
             );
         }
     }
+}
+
+#[test]
+fn an_all_ones_mask_is_plain_refinement() {
+    on_each_cpu(
+        |d| async move { common::completion::an_all_ones_mask_is_plain_refinement(&d).await },
+    );
+}
+
+#[test]
+fn missing_pixels_never_change_the_completion() {
+    pollster::block_on(common::completion::missing_pixels_never_change_the_completion());
+}
+
+#[test]
+fn the_gradient_flows_from_observed_pixels_only() {
+    on_each_cpu(|d| async move {
+        common::completion::the_gradient_flows_from_observed_pixels_only(&d).await
+    });
+}
+
+#[test]
+fn the_session_refuses_bad_masks() {
+    pollster::block_on(common::completion::the_session_refuses_bad_masks());
+}
+
+#[test]
+fn a_conditional_model_completes_as_the_chosen_digit() {
+    pollster::block_on(common::completion::a_conditional_model_completes_as_the_chosen_digit());
+}
+
+#[test]
+fn the_presets_have_their_shapes() {
+    common::completion::the_presets_have_their_shapes();
+}
+
+#[test]
+fn the_missing_cross_entropy_counts_missing_pixels_only() {
+    common::completion::the_missing_cross_entropy_counts_missing_pixels_only();
+}
+
+#[test]
+fn the_objective_counts_observed_pixels_only() {
+    on_each_cpu(|d| async move {
+        common::completion::the_objective_counts_observed_pixels_only(&d).await
+    });
+}
+
+/// `vae complete` on a test image: a PNG strip of the image, what the model saw, the
+/// completion, the samples and their spread; the missing pixels' cross-entropy as JSON; an
+/// unknown preset refused by name.
+#[test]
+fn the_cli_completes_a_test_image() {
+    let out = std::env::temp_dir().join(format!("vae-complete-{}.png", std::process::id()));
+    let vae = |mask: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vae"))
+            .args(["complete", "www/models/conv-latent2.vaew", "--index", "3"])
+            .args(["--steps", "20", "--samples", "2", "--mask", mask])
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let run = vae("bottom-half");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let printed: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(printed["mask"], "bottom-half");
+    assert_eq!(printed["missingPixels"], 392);
+    let bce = printed["missingCrossEntropy"].as_f64().unwrap();
+    assert!(bce.is_finite() && bce > 0.0, "{printed}");
+    let png = std::fs::read(&out).unwrap();
+    // The IHDR's width and height: six tiles (image, seen, completion, two samples, spread).
+    assert_eq!(&png[16..24], &[0, 0, 0, 5 * 28 + 28, 0, 0, 0, 28]);
+    std::fs::remove_file(&out).unwrap();
+    let refused = vae("3x3");
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("mask: expected one of top-half"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn percentile_ranks_count_ties_half() {
+    common::anomaly::percentile_ranks_count_ties_half();
+}
+
+#[test]
+fn the_auroc_separates_known_sets() {
+    common::anomaly::the_auroc_separates_known_sets();
+}
+
+/// `vae score`: each image's ELBO and percentile among the test digits', and the AUROC of
+/// −ELBO between two IDX sets (test digits against the same digits inverted: far apart); a
+/// folder without images and an IDX file without images refused by name.
+#[test]
+fn the_cli_scores_sets_of_images() {
+    let folder = std::env::temp_dir().join(format!("vae-score-{}", std::process::id()));
+    std::fs::create_dir_all(folder.join("empty")).unwrap();
+    let test = common::mnist_test();
+    let idx = |name: &str, count: u32, pixel: &dyn Fn(f32) -> u8| {
+        let mut bytes = vec![0, 0, 8, 3];
+        for dim in [count, 28, 28] {
+            bytes.extend(dim.to_be_bytes());
+        }
+        for index in 0..count as usize {
+            bytes.extend(test.image(index).unwrap().into_iter().map(pixel));
+        }
+        let path = folder.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let digits = idx("digits.idx", 50, &|p| (p * 255.0) as u8);
+    let inverted = idx("inverted.idx", 50, &|p| 255 - (p * 255.0) as u8);
+    let nothing = idx("nothing.idx", 0, &|_| 0);
+    let vae = |args: &[&std::path::Path]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vae"))
+            .args(["score", "www/models/conv-latent2.vaew"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let run = vae(&[&digits, &inverted]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&run.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 101);
+    let first = &lines[0];
+    assert_eq!(
+        (first["set"].as_u64(), first["image"].as_str()),
+        (Some(1), Some("#0"))
+    );
+    let percentile = first["percentile"].as_f64().unwrap();
+    assert!((0.0..=100.0).contains(&percentile), "{first}");
+    assert!(lines[50..100].iter().all(|line| line["set"] == 2));
+    let summary = &lines[100];
+    assert_eq!(summary["testImages"], 10_000);
+    assert!(summary["auroc"].as_f64().unwrap() > 0.99, "{summary}");
+
+    for (args, expected) in [
+        (vec![folder.join("empty")], "holds no images"),
+        (vec![nothing], "holds no images"),
+    ] {
+        let args: Vec<&std::path::Path> = args.iter().map(|path| path.as_path()).collect();
+        let refused = vae(&args);
+        assert!(!refused.status.success());
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+    std::fs::remove_dir_all(folder).unwrap();
+}
+
+#[test]
+fn the_measurement_completes_as_the_session_does() {
+    pollster::block_on(common::completion::the_measurement_completes_as_the_session_does());
 }

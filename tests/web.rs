@@ -16,7 +16,7 @@ use vae_wasm::data::one_hot;
 use vae_wasm::explain::explain;
 use vae_wasm::model::Vae;
 use vae_wasm::train::Trainer;
-use vae_wasm::web::{VaeSession, config_limits, preprocess_drawing};
+use vae_wasm::web::{VaeSession, config_limits, mask_preset, mask_presets, preprocess_drawing};
 use vae_wasm::weights;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -379,9 +379,8 @@ fn number(object: &JsValue, path: &str) -> f64 {
         .unwrap_or_else(|| panic!("{path} is not a number"))
 }
 
-fn message(error: wasm_bindgen::JsError) -> String {
-    let value: JsValue = error.into();
-    js_sys::Error::from(value).message().into()
+fn message(error: JsValue) -> String {
+    js_sys::Error::from(error).message().into()
 }
 
 fn object(json: &str) -> JsValue {
@@ -871,6 +870,40 @@ async fn bad_js_values_are_refused_by_name() {
     let _: &Object = limits.unchecked_ref();
 }
 
+/// A refusal crosses the boundary as data as well as English: the thrown `Error` keeps its message
+/// and holds `refusal`, `{ kind, key, values, within }`, for the page to word it in its language.
+#[wasm_bindgen_test]
+fn a_refusal_reaches_js_with_its_key_and_values() {
+    let refusal = |error: &JsValue| {
+        assert!(error.is_instance_of::<js_sys::Error>(), "{error:?}");
+        JSON::stringify(&field(error, "refusal"))
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    let error = preprocess_drawing(bytes(&[0; 40]), num(4_294_967_306.0), num(1.0)).unwrap_err();
+    assert_eq!(
+        message(error.clone()),
+        "invalid input: width: expected a whole number from 1 to 4096, got 4294967306"
+    );
+    assert_eq!(
+        refusal(&error),
+        r#"{"kind":"input","key":"whole-number","values":{"name":"width","min":"1","max":"4096","got":"4294967306"},"within":[]}"#
+    );
+    let header = [0, 0, 8, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    let error =
+        vae_wasm::web::read_idx_files(idx_file("train-images-idx3-ubyte", &header)).unwrap_err();
+    assert_eq!(
+        message(error.clone()),
+        "invalid dataset: train-images-idx3-ubyte: images: IDX magic 0x00000801, expected \
+         0x00000803"
+    );
+    assert_eq!(
+        refusal(&error),
+        r#"{"kind":"data","key":"idx-magic","values":{"what":"images","got":"0x00000801","expected":"0x00000803"},"within":["train-images-idx3-ubyte"]}"#
+    );
+}
+
 /// A brought dataset through the wasm API as the page hands it over (issue #26): images the
 /// browser decoded, made into inputs by the crate, loaded as a split, trained on, and every
 /// malformed value refused with its name while the session keeps working.
@@ -1116,4 +1149,97 @@ async fn an_autoencoder_session_has_no_posterior_keys() {
         text.contains("warmupSteps: expected a whole number"),
         "{text}"
     );
+}
+
+/// Completion through the wasm API as the page will call it: a preset's mask, a test digit
+/// completed with its samples and their spread as Float32Arrays; a mask that observes nothing,
+/// one with a value that is not 0 or 1, and an unknown preset refused by name and key; the
+/// model untouched.
+#[wasm_bindgen_test]
+async fn a_completion_crosses_the_boundary() {
+    yield_to_browser().await;
+    let mut session = VaeSession::create(JsValue::UNDEFINED, "cpu".into())
+        .await
+        .unwrap();
+    session
+        .load_weights(bytes(common::SHIPPED_MODEL))
+        .await
+        .unwrap();
+    let before = session.save_weights().await.unwrap();
+    let image = pixels(&common::mnist_test().image(0).unwrap());
+    assert_eq!(mask_presets().len(), 10);
+    let mask = mask_preset("bottom-half".into(), num(0.0)).unwrap();
+    assert_eq!(mask.len(), 784);
+    let completed = session
+        .complete(
+            image.clone(),
+            pixels(&mask),
+            num(20.0),
+            num(3.0),
+            JsValue::UNDEFINED,
+        )
+        .await
+        .unwrap();
+    let length = |key: &str| {
+        field(&completed, key)
+            .unchecked_into::<Float32Array>()
+            .length()
+    };
+    assert_eq!(
+        [
+            length("completion"),
+            length("samples"),
+            length("spread"),
+            length("mean"),
+            length("logVar")
+        ],
+        [784, 3 * 784, 784, 2, 2]
+    );
+    let refusal_key = |error: &JsValue| field(error, "refusal.key").as_string().unwrap();
+    let error = session
+        .complete(
+            image.clone(),
+            pixels(&[0.0; 784]),
+            num(20.0),
+            num(3.0),
+            JsValue::UNDEFINED,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refusal_key(&error), "mask-empty");
+    assert!(message(error).contains("a sample from the prior"));
+    let mut half = mask.clone();
+    half[5] = 0.5;
+    let error = session
+        .complete(
+            image.clone(),
+            pixels(&half),
+            num(20.0),
+            num(3.0),
+            JsValue::UNDEFINED,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refusal_key(&error), "mask-not-binary");
+    assert_eq!(
+        field(&error, "refusal.values.index").as_string().unwrap(),
+        "5"
+    );
+    let error = session
+        .complete(
+            image,
+            pixels(&mask),
+            num(20.0),
+            num(2.5),
+            JsValue::UNDEFINED,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        message(error),
+        "invalid input: samples: expected a whole number from 1 to 64, got 2.5"
+    );
+    let error = mask_preset("3x3".into(), num(0.0)).unwrap_err();
+    assert_eq!(refusal_key(&error), "unknown-mask-preset");
+    assert_eq!(session.save_weights().await.unwrap(), before);
 }

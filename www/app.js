@@ -4,9 +4,11 @@
 import { planOn } from './backend-plan.js';
 import { BackendSwitch, wantsWebGpu } from './backend-switch.js';
 import { MESSAGES as M } from './content/messages.js';
+import { TRAINING_TEXT } from './content/training.js';
 import { fetchBytes } from './data.js';
 import { say } from './i18n/say.js';
-import { ModelClient, WorkerGone } from './model-client.js';
+import { WorkerGone } from './inference-worker.js';
+import { ModelClient } from './model-client.js';
 import { ComparePanel } from './panels/compare.js';
 import { DatasetPanel, describeRecord } from './panels/dataset.js';
 import { DrawingPanel } from './panels/drawing.js';
@@ -15,7 +17,7 @@ import { LearnPage } from './learn/page.js';
 import { LearnPath } from './learn/path.js';
 import { LatentPanel } from './panels/latent.js';
 import { SamplesPanel } from './panels/samples.js';
-import { TrainingPanel, describeTrainedModel } from './panels/training.js';
+import { TrainingPanel } from './panels/training.js';
 import { startLanguage } from './language-switch.js';
 import { ShareLink } from './share-link.js';
 import * as site from './site.js';
@@ -25,16 +27,17 @@ const $ = (id) => document.getElementById(id);
 /** While training, the model is saved in this browser at most this often (and when it stops). */
 const SAVE_EVERY_MS = 10_000;
 
-function showMessage(text, kind = 'warn') {
+/** The message line: `words` text, or a function that words it in the language in use (again after a switch). */
+function showMessage(words, kind = 'warn') {
   const box = $('message');
-  box.textContent = text;
+  say(box, typeof words === 'function' ? words : () => words);
   box.className = `message ${kind === 'warn' ? '' : kind}`;
-  box.hidden = !text;
+  box.hidden = !box.textContent;
 }
 
 /** An error for the person; a request cut short by a worker's crash is not one (see onRestart). */
 function showError(error) {
-  if (!(error instanceof WorkerGone)) showMessage(String(error?.message ?? error), 'error');
+  if (!(error instanceof WorkerGone)) showMessage(() => String(error?.message ?? error), 'error');
 }
 
 // The page's language first: the panels word themselves in it as they start.
@@ -44,10 +47,10 @@ startLanguage();
 
 const model = new ModelClient({
   onRestart: (reason) => {
-    showMessage(M.workerRestarted(reason));
+    showMessage(() => M.workerRestarted(reason));
     modelChanged().catch(showError);
   },
-  onGiveUp: (reason) => showMessage(M.workerGivesUp(reason), 'error'),
+  onGiveUp: (reason) => showMessage(() => M.workerGivesUp(reason), 'error'),
 });
 const backend = new BackendSwitch(model, { onPlan: () => compare.usePlan(), redraw: () => modelChanged(), notify: showMessage });
 
@@ -107,7 +110,7 @@ async function useData(brought) {
 /** Everything that depends on the weights is redrawn. */
 async function modelChanged() {
   const { config } = model;
-  training.syncForm(config);
+  training.form.syncForm(config);
   showTrainedOn();
   drawing.modelChanged();
   latent.modelChanged();
@@ -136,7 +139,7 @@ async function adoptWeights(buffer, final) {
   const before = model.latentDim;
   const config = await model.loadWeights(buffer);
   // The menu names the model in use: the one just trained here.
-  say($('model-select').querySelector('option[value=saved]'), () => describeTrainedModel(config));
+  say($('model-select').querySelector('option[value=saved]'), () => TRAINING_TEXT.trainedModel(config));
   $('model-select').value = 'saved';
   if (config.latentDim !== before) {
     await modelChanged();
@@ -167,7 +170,7 @@ async function persistModel() {
     await storage.save('model', { weights: model.weights.slice(0), savedAt: new Date().toISOString() });
     $('model-select').querySelector('option[value=saved]').disabled = false;
   } catch (error) {
-    showMessage(M.notSaved(error?.name === 'QuotaExceededError' ? M.storageFull : String(error?.message ?? error)));
+    showMessage(() => M.notSaved(error?.name === 'QuotaExceededError' ? M.storageFull : String(error?.message ?? error)));
   }
 }
 
@@ -176,7 +179,7 @@ async function loadModelBytes(buffer, origin) {
   try {
     await model.loadWeights(buffer);
   } catch (error) {
-    showMessage(M.couldNotLoad({ origin, message: error.message }), 'error');
+    showMessage(() => M.couldNotLoad({ origin, message: error.message }), 'error');
     return false;
   }
   training.setCanContinue(false);
@@ -209,7 +212,7 @@ $('upload').addEventListener('change', async (event) => {
   event.target.value = '';
   if (!file) return;
   if (await loadModelBytes(await file.arrayBuffer(), `“${file.name}”`)) {
-    showMessage(M.loadedFile({ name: file.name, data: describeRecord(model.trainedOn) }), 'note');
+    showMessage(() => M.loadedFile({ name: file.name, data: describeRecord(model.trainedOn) }), 'note');
     await persistModel();
   }
 });
@@ -223,7 +226,7 @@ $('backend-select').addEventListener('change', (event) => {
 
 function trainingCrashed(reason, place) {
   if (place?.backend !== 'webgpu') {
-    showMessage(M.trainingCrashed(reason), 'error');
+    showMessage(() => M.trainingCrashed(reason), 'error');
     return;
   }
   // A failing GPU kernel (or a lost device) traps the worker's module: carry on on the CPU with
@@ -231,7 +234,7 @@ function trainingCrashed(reason, place) {
   backend
     .switchTo('cpu')
     .then(() => training.start())
-    .then(() => showMessage(M.webgpuFailedTraining(reason)))
+    .then(() => showMessage(() => M.webgpuFailedTraining(reason)))
     .catch(showError);
 }
 
@@ -281,7 +284,7 @@ async function boot() {
   const [weights] = await Promise.all([
     initialWeights(),
     backend.usePlan(planOn(startChoice), false).catch((error) => {
-      showMessage(M.moduleFailed(error.message), 'error');
+      showMessage(() => M.moduleFailed(error.message), 'error');
       moduleFailed = true;
       backend.notLoaded();
       throw error;
@@ -291,18 +294,18 @@ async function boot() {
     await model.loadWeights(weights.buffer);
   } catch {
     if (!weights.saved) throw new Error(M.pretrainedUnreadable);
-    showMessage(M.savedUnreadable);
+    showMessage(() => M.savedUnreadable);
     $('model-select').value = $('model-select').options[0].value;
     await model.loadWeights((await fetchBytes($('model-select').value)).buffer);
   }
-  training.applyLimits(model.limits);
+  training.form.applyLimits(model.limits);
   dataset.applyLimits(model.limits.dataset);
-  training.syncForm(model.config);
+  training.form.syncForm(model.config);
   showTrainedOn();
   // Weights saved in this browser were trained (or uploaded) here.
   if ($('model-select').value === 'saved') {
     const { config } = model;
-    say($('model-select').querySelector('option[value=saved]'), () => describeTrainedModel(config));
+    say($('model-select').querySelector('option[value=saved]'), () => TRAINING_TEXT.trainedModel(config));
   }
   drawing.modelChanged();
   latent.modelChanged();
@@ -322,7 +325,7 @@ async function boot() {
 }
 
 boot().catch((error) => {
-  if (!moduleFailed) showMessage(M.startupFailed(error?.message ?? error), 'error');
+  if (!moduleFailed) showMessage(() => M.startupFailed(error?.message ?? error), 'error');
 });
 
 // ---------------------------------------------------------------- for the page tests and the curious

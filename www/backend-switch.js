@@ -17,7 +17,7 @@ export class BackendSwitch {
    * @param {object} hooks
    * @param {(plan: object) => Promise<void>} hooks.onPlan the other workers follow a new plan
    * @param {() => Promise<void>} hooks.redraw every view is redrawn on the new backend
-   * @param {(text: string, kind?: string) => void} hooks.notify
+   * @param {(words: string | (() => string), kind?: string) => void} hooks.notify
    */
   constructor(model, hooks) {
     this.model = model;
@@ -78,8 +78,8 @@ export class BackendSwitch {
     this.check = await checkWebGpu({ kind, latentDim, batchSize });
     const { ok, absent, reason, times } = this.check;
     if (ok) return choice === 'webgpu' ? planOn('webgpu') : planFromTimes(times);
-    if (choice === 'webgpu') this.hooks.notify(BACKEND_TEXT.cannotUse(BACKEND_TEXT.reason(reason)));
-    else if (!absent) this.hooks.notify(BACKEND_TEXT.notUsed(BACKEND_TEXT.reason(reason)));
+    if (choice === 'webgpu') this.hooks.notify(() => BACKEND_TEXT.cannotUse(BACKEND_TEXT.reason(reason)));
+    else if (!absent) this.hooks.notify(() => BACKEND_TEXT.notUsed(BACKEND_TEXT.reason(reason)));
     return planOn('cpu');
   }
 
@@ -95,7 +95,7 @@ export class BackendSwitch {
         await this.usePlan(plan, redraw);
       } catch (error) {
         if (plan.batch.backend !== 'webgpu' && plan.interactive.backend !== 'webgpu') throw error;
-        this.hooks.notify(BACKEND_TEXT.couldNotStart(error.message));
+        this.hooks.notify(() => BACKEND_TEXT.couldNotStart(error.message));
         plan = planOn('cpu');
         await this.usePlan(plan, redraw);
       }

@@ -8,6 +8,9 @@ export const MNIST_FILES = Object.freeze({
   test: ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'],
 });
 
+/** How many images MNIST's test split holds (the test set until a dataset with its own is brought). */
+export const MNIST_TEST_IMAGES = 10_000;
+
 /** A file's bytes; an HTTP error is an error. */
 export async function fetchBytes(url) {
   const response = await fetch(url);

@@ -1,6 +1,8 @@
 // Talks to the dataset worker (workers/dataset.js): one request at a time, each answered by one
 // event (or 'failed'). Other files start a new worker, which ends any read under way.
 
+import { MESSAGES } from './content/messages.js';
+import { errorFrom } from './i18n/refusal.js';
 import { DATASET_COMMANDS, DATASET_EVENTS, accept, compose } from './protocol.js';
 
 const WORKER_URL = new URL('./workers/dataset.js', import.meta.url);
@@ -44,7 +46,7 @@ export class DatasetClient {
     worker.onmessage = (event) => this.receive(accept(DATASET_EVENTS, event.data));
     worker.onerror = (event) => {
       event.preventDefault();
-      this.settle('reject', new Error(event.message || 'the dataset worker stopped'));
+      this.settle('reject', new Error(event.message || MESSAGES.workerStopped));
     };
     for (let start = 0; start < files.length; start += FILES_PER_MESSAGE) {
       if (this.worker !== worker) throw new Error('stopped: other files were picked');
@@ -87,7 +89,7 @@ export class DatasetClient {
 
   receive(event) {
     if (event.type === 'progress') this.onProgress(event.done, event.total);
-    else if (event.type === 'failed') this.settle('reject', new Error(event.message));
+    else if (event.type === 'failed') this.settle('reject', errorFrom(event.message, event.refusal));
     else if (this.pending && ANSWER[this.pending.type] === event.type) this.settle('resolve', event);
   }
 

@@ -1,8 +1,10 @@
 // The page's language: chosen at start (the share link's `lang`, the learner's last choice, the
 // browser's languages), switched at once by the header's menu (no reload: the model keeps
 // running, and every view words itself again), kept in this browser, and named in <html lang>
-// and the manifest the browser installs.
+// and the manifest the browser installs. Beside the menu's way of reading, the glossary: the
+// terms in both languages (glossary-panel.js), started here with the menu.
 
+import { GlossaryPanel } from './glossary-panel.js';
 import { LANGUAGES, chooseLanguage, language, onLanguageChange, setLanguage } from './i18n/language.js';
 import { wordPage } from './i18n/page-text.js';
 
@@ -35,6 +37,7 @@ export function startLanguage() {
   setLanguage(chooseLanguage({ link, stored: storedLanguage(), browser: navigator.languages ?? [navigator.language] }));
   show(language());
   onLanguageChange(show);
+  new GlossaryPanel();
   select.addEventListener('change', () => {
     setLanguage(select.value);
     // A link's language in the address bar would otherwise win over this choice at the next load.

@@ -51,6 +51,25 @@ export function drawImages(canvas, pixels, count, columns = count) {
   context.putImageData(image, 0, 0);
 }
 
+/** Whether a grey level (0–1) holds ink when an image is put in words: more likely ink than not. */
+export const isInk = (level) => level > 0.5;
+
+/** How many of `pixels` from `start` to `end` hold ink (isInk). */
+export function inkedPixels(pixels, start = 0, end = pixels.length) {
+  let total = 0;
+  for (let i = start; i < end; i += 1) total += isInk(pixels[i]);
+  return total;
+}
+
+/**
+ * How much ink `count` generated images hold, for their words: the fewest, the median and the
+ * most pixels that hold ink in one image.
+ */
+export function inkSummary(pixels, count) {
+  const inked = Array.from({ length: count }, (_, n) => inkedPixels(pixels, n * PIXELS, (n + 1) * PIXELS)).sort((a, b) => a - b);
+  return { low: inked[0] ?? 0, typical: inked[Math.floor(count / 2)] ?? 0, high: inked.at(-1) ?? 0 };
+}
+
 /** A colour ramp through `stops` ([r, g, b] each), as 256 RGB entries. */
 function ramp(stops) {
   const table = new Uint8ClampedArray(256 * 3);

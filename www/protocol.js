@@ -86,7 +86,8 @@ export const INFERENCE_RESULTS = catalogue(
 );
 export const INFERENCE_REPLIES = catalogue({
   reply: ['id', 'result'],
-  failure: ['id', 'message'],
+  // `refusal`: the crate's key and values for `message` ({kind, key, values, within}; www/i18n/refusal.js), or null.
+  failure: ['id', 'message', 'refusal'],
   crashed: ['reason'],
 });
 
@@ -126,7 +127,7 @@ export const TRAINING_EVENTS = catalogue({
   // `reason`: 'paused' or 'finished'.
   stopped: ['reason'],
   // A call failed; the last good `weights` ride along when the session could still save them.
-  failed: ['message', 'weights'],
+  failed: ['message', 'refusal', 'weights'],
   crashed: ['reason'],
 });
 
@@ -156,7 +157,7 @@ export const DATASET_EVENTS = catalogue({
   // `train` and `test` {pixels, labels}, `record` as the weights keep it, `heldOut` whether
   // the test split is a held-out tenth.
   done: ['train', 'test', 'record', 'heldOut'],
-  failed: ['message'],
+  failed: ['message', 'refusal'],
 });
 
 // ---------------------------------------------------------------- page ↔ WebGPU check

@@ -2,6 +2,7 @@
 // the worker's events to the page. One worker per place ({build, backend}): a run on another
 // backend starts a new one.
 
+import { errorFrom, withoutKind } from './i18n/refusal.js';
 import { TRAINING_COMMANDS, TRAINING_EVENTS, accept, compose } from './protocol.js';
 
 const WORKER_URL = new URL('./workers/training.js', import.meta.url);
@@ -9,7 +10,7 @@ const WORKER_URL = new URL('./workers/training.js', import.meta.url);
 export class TrainingClient {
   /**
    * @param {object} events one handler per event type of TRAINING_EVENTS (ready, progress,
-   *   weights, epoch, stepped, stopped, failed, crashed), each given the event's message
+   *   weights, epoch, stepped, stopped, failed, crashed), each given the event's message ('failed': its refusal as `error`, www/i18n/refusal.js)
    */
   constructor(events) {
     this.events = events;
@@ -75,6 +76,7 @@ export class TrainingClient {
   receive(event) {
     if (event.type === 'crashed') this.stop();
     if (event.type === 'stopped' || event.type === 'failed' || event.type === 'stepped') this.running = false;
-    this.events[event.type](event);
+    // A refusal, worded in the page's language whenever it is read ("training stopped" is the panel's to say).
+    this.events[event.type](event.type === 'failed' ? { ...event, error: withoutKind(errorFrom(event.message, event.refusal), ['training']) } : event);
   }
 }

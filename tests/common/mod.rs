@@ -4,6 +4,9 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod anomaly;
+pub mod completion;
+
 use burn::module::Module;
 use burn::tensor::{Device, Tensor, TensorData};
 use vae_wasm::backend::{BackendKind, autodiff_device, read_floats};

@@ -1,7 +1,7 @@
 // WCAG 2.2 AA as axe-core measures it (the npm package, injected into the page): no serious or
 // critical violation on the first screen, after a drawing (its results shown), with a refused
 // test-digit number, the Inside view, the Compare view (both comparisons), the Learn path's
-// card, the conditional model's digits, a brought dataset's preview and a slow-motion training
+// card, the glossary's dialog, the conditional model's digits, a brought dataset's preview and a slow-motion training
 // step; each at 1280×900 and at 390×844, in the light and the dark colour scheme, in English and
 // in Simplified Chinese (switched with the header's menu, as a person would).
 
@@ -119,6 +119,18 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', { timeout: 900_000 }, () => {
     await checkEverywhere(page, 'the Learn path’s card');
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !window.vaeApp.learn.open);
+  });
+
+  test('the glossary, open over the page', async () => {
+    const { page } = site;
+    await page.click('#glossary-open');
+    await page.waitForFunction(() => document.getElementById('glossary').open && document.querySelectorAll('#glossary-terms .glossary-term').length > 0);
+    // Narrowed too: a term, its note and the other words for it.
+    await page.fill('#glossary-find', 'latent');
+    await checkEverywhere(page, 'the glossary');
+    await page.fill('#glossary-find', '');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.getElementById('glossary').open);
   });
 
   test('the conditional model: which digit, and the style as every digit', async () => {

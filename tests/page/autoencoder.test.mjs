@@ -155,7 +155,7 @@ describe('an autoencoder as the model in use', { timeout: 600_000 }, () => {
     assert.deepEqual(answer.z, answer.mean, 'z is the code itself');
     assert.equal(await page.textContent('#inside-bce-sum'), answer.reconstruction.toFixed(1));
     const zCells = await page.$$eval('#inside-sample-table tbody tr td:last-child', (cells) => cells.map((cell) => cell.textContent));
-    assert.deepEqual(zCells, answer.z.map((value) => value.toFixed(2)));
+    assert.deepEqual(zCells, answer.z.map((value) => value.toFixed(2).replace('-', '−')));
     assert.equal((await mapShows(page, 'inside-map')).posterior, 'point');
     assert.equal((await mapShows(page, 'inside-map')).extent, (await mapShows(page)).extent, 'the view’s map is not the whole map');
 

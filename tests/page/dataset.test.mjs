@@ -253,6 +253,27 @@ describe('your own data', { timeout: 900_000 }, () => {
       assert.equal(await page.textContent('#data-in-use'), inUse);
       assert.equal(await page.isHidden('#data-brought'), true);
     }
+    // In Chinese the same refusals are worded from the keys and values the crate and the worker
+    // give with them: the values kept, no English word left but the files' names.
+    await page.selectOption('#language-select', 'zh-CN');
+    const inUseChinese = await page.textContent('#data-in-use');
+    const chinese = [
+      ['#data-idx', idxFiles('lying-zh', { 'train-images-idx3-ubyte': lying }), ['train-images-idx3-ubyte', '783216', '999', '23520']],
+      ['#data-folder', folderWith('mixed-zh', { 'loose.png': shape }), ['mixed-zh']],
+      ['#data-folder', folderWith('huge-zh', { 'circle/zz.png': withStatedSize(shape, 20_000, 20_000) }), ['circle/zz.png', '20000×20000', '4096']],
+    ];
+    for (const [input, files, values] of chinese) {
+      await page.evaluate(() => (document.getElementById('message').textContent = ''));
+      await page.setInputFiles(input, files);
+      await page.waitForFunction(() => document.getElementById('message').textContent || !document.getElementById('data-use').disabled, null, { timeout: 60_000 });
+      if (!(await page.textContent('#message'))) await page.click('#data-use');
+      const message = await textMatching(page, '#message', /\p{Script=Han}/u);
+      for (const value of values) assert.ok(message.includes(value), `${value} in: ${message}`);
+      const english = values.reduce((text, value) => text.replaceAll(value, ''), message).match(/[A-Za-z]{2,}/g);
+      assert.equal(english, null, message);
+      assert.equal(await page.textContent('#data-in-use'), inUseChinese);
+    }
+    await page.selectOption('#language-select', 'en');
     // Too few images to hold a tenth out, refused when read.
     await page.evaluate(() => (document.getElementById('message').textContent = ''));
     await page.setInputFiles('#data-images', [join(good, 'circle', '0000.png')]);

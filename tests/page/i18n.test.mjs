@@ -1,6 +1,7 @@
 // The translations against the English, without a browser: every content module's words and every
 // word of index.html (data-i18n) have a Simplified Chinese translation with the same keys, the
-// same placeholders and inline tags; the translations use the glossary's terms and none of the
+// same placeholders and inline tags; every refusal of the crate (`refusal!` in src/) has a Chinese
+// wording with its placeholders; the translations use the glossary's terms and none of the
 // words it rules out; and a marked element of the markup holds no element the code refers to.
 
 import assert from 'node:assert/strict';
@@ -16,6 +17,9 @@ for (const file of readdirSync(CONTENT).filter((name) => name.endsWith('.js'))) 
 const { ENGLISH } = await import('../../www/i18n/localised.js');
 const { TRANSLATIONS } = await import('../../www/content/zh-CN/index.js');
 const { STEPS } = await import('../../www/learn/steps.js');
+const { KINDS, REASONS, VALUE_WORDS } = await import('../../www/content/zh-CN/refusals.js');
+const { FILE_REFUSALS } = await import('../../www/content/file-refusals.js');
+const { FILE_REFUSALS_ZH } = await import('../../www/content/zh-CN/file-refusals.js');
 const ZH = TRANSLATIONS['zh-CN'];
 const GLOSSARY = JSON.parse(readFileSync(join(ROOT, 'www', 'i18n', 'glossary.json'), 'utf8'));
 const HTML = readFileSync(join(ROOT, 'index.html'), 'utf8');
@@ -63,6 +67,102 @@ function strings(value, found = []) {
   return found;
 }
 
+/** The glossary's ruled-out words found in `text`, each with the term to use instead. */
+const avoidedIn = (text) =>
+  GLOSSARY.terms.flatMap((term) => term.avoid.filter((word) => text.includes(word)).map((word) => `${word} (use ${term.zh})`));
+
+/** Every .rs file under `dir`. */
+const rustFiles = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? rustFiles(join(dir, entry.name)) : entry.name.endsWith('.rs') ? [join(dir, entry.name)] : [],
+  );
+
+/** A Rust string literal's text (`"…"` or `r#"…"#`), format-string braces left as written. */
+function rustString(literal) {
+  const raw = /^r(#*)"([\s\S]*)"\1$/.exec(literal);
+  if (raw) return raw[2];
+  return literal
+    .slice(1, -1)
+    .replace(/\\\n\s*/g, '')
+    .replace(/\\u\{([0-9a-fA-F]+)\}/g, (_, hex) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/\\(.)/g, (_, c) => ({ n: '\n', t: '\t', r: '\r', 0: '\0' })[c] ?? c);
+}
+
+/** The arguments of a call whose `(` is at `open` in `code`, split at its own commas (strings, chars and brackets skipped). */
+function callArguments(code, open) {
+  const token = /r(#*)"[\s\S]*?"\1|"(?:\\[\s\S]|[^"\\])*"|'(?:\\.|[^'\\])'|[()[\]{},]/y;
+  const args = [];
+  let depth = 0;
+  let start = open + 1;
+  for (let at = open; at < code.length; ) {
+    token.lastIndex = at;
+    const match = token.exec(code);
+    if (!match) {
+      at += 1;
+      continue;
+    }
+    at = token.lastIndex;
+    const [text] = match;
+    if ('([{'.includes(text)) depth += 1;
+    else if (')]}'.includes(text)) depth -= 1;
+    if ((text === ',' && depth === 1) || depth === 0) {
+      args.push(code.slice(start, match.index).trim());
+      start = at;
+    }
+    if (depth === 0) return args.filter(Boolean);
+  }
+  throw new Error(`no end to the call at ${open}`);
+}
+
+/** A template argument's text: one string literal, or `concat!` of several. */
+function templateText(arg) {
+  const concat = /^concat!\s*\(/.exec(arg);
+  const parts = concat ? callArguments(arg, concat[0].length - 1) : [arg];
+  return parts.map(rustString).join('');
+}
+
+/** The placeholders of a Rust format string (`{{` and `}}` are braces, not placeholders). */
+const rustPlaceholders = (template) => placeholders(template.replace(/\{\{|\}\}/g, ''));
+
+/** Every `refusal!(Kind, "key", "template", name = value, …)` of the crate's source (comments left out), where each is. */
+function crateRefusals() {
+  const found = [];
+  for (const file of rustFiles(join(ROOT, 'src'))) {
+    const code = readFileSync(file, 'utf8').replace(/^\s*\/\/.*$/gm, '');
+    for (const match of code.matchAll(/\brefusal!\s*\(/g)) {
+      const [kind, key, template, ...named] = callArguments(code, match.index + match[0].length - 1);
+      const line = code.slice(0, match.index).split('\n').length;
+      found.push({
+        where: `${file.slice(ROOT.length + 1)}:${line}`,
+        kind: kind.toLowerCase(),
+        key: rustString(key),
+        template: templateText(template),
+        names: named.map((arg) => /^(\w+)\s*=(?!=)/.exec(arg)?.[1] ?? `(not a named value: ${arg})`),
+      });
+    }
+  }
+  return found;
+}
+
+/** Where the page's wordings (`reasons`, `kinds`) and the crate's refusals disagree (none: they agree). */
+function refusalProblems(refusals, reasons, kinds) {
+  const same = (a, b) => [...new Set(a)].sort().join() === [...new Set(b)].sort().join();
+  const problems = [];
+  const templates = new Map();
+  for (const { where, kind, key, template, names } of refusals) {
+    const own = rustPlaceholders(template);
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(key)) problems.push(`${where}: the key "${key}" is not kebab-case`);
+    if (!(kind in kinds)) problems.push(`${where}: the kind ${kind} has no wording`);
+    if (!same(own, names)) problems.push(`${where}: ${key} names {${names}} but its template has {${own}}`);
+    if (templates.has(key) && templates.get(key).template !== template) problems.push(`${where}: ${key} is also ${templates.get(key).where}, with other words`);
+    templates.set(key, templates.get(key) ?? { where, template });
+    if (typeof reasons[key] !== 'string') problems.push(`${key}: no wording (${where})`);
+    else if (!same(own, placeholders(reasons[key]))) problems.push(`${key}: placeholders {${own}} in the crate, {${placeholders(reasons[key])}} worded`);
+  }
+  for (const key of Object.keys(reasons)) if (!templates.has(key)) problems.push(`${key}: worded, but the crate has no such refusal`);
+  return [...new Set(problems)];
+}
+
 /** The markup's keys: data-i18n and data-i18n-<attribute>, with the English each marks. */
 function markupKeys() {
   const keys = new Map();
@@ -97,11 +197,42 @@ test('every word of the markup is translated, with the same inline tags, and a m
   }
 });
 
+test('every refusal of the crate is worded in Chinese, with its placeholders, and nothing else is', () => {
+  const refusals = crateRefusals();
+  assert.ok(refusals.length >= 100, `${refusals.length} refusal! calls in src/`);
+  assert.deepEqual(refusalProblems(refusals, REASONS, KINDS), []);
+  assert.deepEqual(Object.keys(KINDS).sort(), ['backend', 'config', 'data', 'input', 'training', 'weights']);
+  assert.deepEqual(avoidedIn([...Object.values(REASONS), ...Object.values(KINDS), ...Object.values(VALUE_WORDS)].join('\n')), []);
+});
+
+test('the dataset worker’s own refusals are worded in Chinese with their placeholders, under keys the crate does not use', () => {
+  const problems = Object.entries(FILE_REFUSALS).flatMap(([key, english]) => shapeProblems(english, FILE_REFUSALS_ZH[key], `file-refusals.${key}`));
+  const extra = Object.keys(FILE_REFUSALS_ZH).filter((key) => !(key in FILE_REFUSALS));
+  assert.deepEqual([...problems, ...extra], []);
+  const crateKeys = new Set(crateRefusals().map((refusal) => refusal.key));
+  assert.deepEqual(Object.keys(FILE_REFUSALS).filter((key) => crateKeys.has(key)), []);
+  assert.deepEqual(avoidedIn(Object.values(FILE_REFUSALS_ZH).join('\n')), []);
+});
+
 test('the translations use the glossary’s terms and none it rules out', () => {
   const all = strings(ZH).join('\n');
-  const avoided = GLOSSARY.terms.flatMap((term) => term.avoid.filter((word) => all.includes(word)).map((word) => `${word} (use ${term.zh})`));
-  assert.deepEqual(avoided, []);
+  assert.deepEqual(avoidedIn(all), []);
   for (const term of ['变分自编码器', '编码器', '解码器', '潜在空间', '先验', '重构项']) assert.ok(all.includes(term), `the glossary's ${term} is not used`);
+});
+
+test('the refusals’ check reads the macro and finds a gap', () => {
+  const code = `refusal!(Input, "a-b", concat!("{x} (", "{{y}}) {z}"), x = f(1, (2, 3)), z = ')')`;
+  const [kind, key, template, ...named] = callArguments(code, code.indexOf('('));
+  assert.deepEqual([kind, rustString(key), templateText(template), named], ['Input', 'a-b', '{x} ({{y}}) {z}', ['x = f(1, (2, 3))', "z = ')'"]]);
+  assert.deepEqual(rustPlaceholders('{x} ({{y}}) {z}'), ['x', 'z']);
+  assert.equal(rustString('"a \\\n     b \\"c\\""'), 'a b "c"');
+  const refusal = { where: 'src/x.rs:1', kind: 'input', key: 'a-b', template: '{x}: {z}', names: ['x', 'z'] };
+  const kinds = { input: '' };
+  assert.deepEqual(refusalProblems([refusal], { 'a-b': '{z}：{x}' }, kinds), []);
+  assert.match(refusalProblems([refusal], {}, kinds).join(), /a-b: no wording/);
+  assert.match(refusalProblems([refusal], { 'a-b': '{x}', 'c-d': '' }, kinds).join(), /placeholders \{x,z\} in the crate.*c-d: worded, but the crate has no such refusal/);
+  assert.match(refusalProblems([{ ...refusal, names: ['x'] }], { 'a-b': '{x}{z}' }, kinds).join(), /names \{x\} but its template has \{x,z\}/);
+  assert.match(refusalProblems([refusal, { ...refusal, template: '{x} {z}' }], { 'a-b': '{x}{z}' }, kinds).join(), /other words/);
 });
 
 test('a check finds a gap: a missing key, a function turned string, a lost placeholder', () => {

@@ -86,7 +86,7 @@ describe('inside the VAE', { timeout: 600_000 }, () => {
     assert.notEqual(zero.elbo, one.elbo);
     // The numbers on the page are the answer's.
     const firstMean = await page.textContent('#inside-posterior-table tbody tr:first-child td:nth-child(2)');
-    assert.equal(firstMean, zero.mean[0].toFixed(2));
+    assert.equal(firstMean, zero.mean[0].toFixed(2).replace('-', '−'));
     await screenshot(page, 'inside-drawn-zero');
   });
 
@@ -147,7 +147,7 @@ describe('inside the VAE', { timeout: 600_000 }, () => {
     assert.equal(seen.elbo, -(seen.reconstruction + seen.kl));
     assert.equal(await page.textContent('#inside-bce-sum'), seen.reconstruction.toFixed(1));
     assert.equal(await page.textContent('#inside-kl-sum'), seen.kl.toFixed(2));
-    assert.match(await page.textContent('#inside-elbo'), new RegExp(`= ${seen.elbo.toFixed(1).replace('-', '-?')} nats`));
+    assert.match(await page.textContent('#inside-elbo'), new RegExp(`= ${seen.elbo.toFixed(1).replace('-', '−')} nats`));
     const bars = await page.$$eval('#inside-kl-bars .bar-value', (cells) => cells.map((cell) => cell.textContent));
     assert.deepEqual(bars, seen.klPerDim.map((kl) => kl.toFixed(2)));
     // The stacked bar's parts are in proportion to the terms.

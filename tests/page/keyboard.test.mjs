@@ -2,12 +2,14 @@
 // Tab, a test digit goes into the drawing panel and is reconstructed, the Inside view opens, a
 // latent slider moves the decoded image in steps one can see, and training starts and pauses;
 // every control reached shows where the focus is. Then the parts on their own: the test-digit
-// field's refusals, the latent map moved with the arrow keys and put in words, and the sliders'
-// keys.
+// field's refusals (in the language in use), the latent map moved with the arrow keys and put in
+// words, the sliders' keys, and the glossary (opened, searched and closed from the keyboard).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openSite, settled } from './harness.mjs';
+import { ROOT, openSite, settled } from './harness.mjs';
 
 /** Two decoded images differ visibly when this many pixels changed by at least a quarter of the grey scale. */
 const VISIBLY_CHANGED_PIXELS = 10;
@@ -128,6 +130,14 @@ describe('the keyboard alone', { timeout: 600_000 }, () => {
     await settled(page);
     assert.equal(await page.evaluate(() => window.vaeApp.input), null, 'a refused number put nothing in the pad');
 
+    // A refusal shown follows a switch of language, and comes back.
+    await field.fill('-3');
+    await field.press('Enter');
+    await page.selectOption('#language-select', 'zh-CN');
+    assert.equal(await page.textContent('#pad-digit-error'), '测试数字：“-3”不是 0 到 9999 之间的整数。');
+    await page.selectOption('#language-select', 'en');
+    assert.equal(await page.textContent('#pad-digit-error'), 'Test digit: “-3” is not a whole number from 0 to 9999.');
+
     await page.focus('#pad-digit-random');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => window.vaeApp.input !== null, null, { timeout: 60_000 });
@@ -203,6 +213,52 @@ describe('the keyboard alone', { timeout: 600_000 }, () => {
     assert.equal(await slider.getAttribute('aria-valuetext'), 'z₂ = 3.00');
     assert.equal(await page.evaluate(() => window.vaeApp.latent[1]), 3);
     await settled(page);
+  });
+
+  test('the glossary: opened from the header, every term of glossary.json in both languages, narrowed by typing, Escape closes it', async () => {
+    const { page } = site;
+    const glossary = JSON.parse(readFileSync(join(ROOT, 'www', 'i18n', 'glossary.json'), 'utf8'));
+    // The next stop after the Learn path's way in, at the top of the page.
+    await page.focus('#learn-open');
+    assert.deepEqual(await tabTo(page, '#glossary-open', 1), ['glossary-open']);
+    assert.equal(await page.textContent('#glossary-open'), 'Glossary · 术语');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('glossary').open && document.querySelectorAll('#glossary-terms .glossary-term').length > 0);
+    assert.equal(await page.getAttribute('#glossary-open', 'aria-expanded'), 'true');
+    assert.ok(await page.evaluate(() => document.getElementById('glossary').contains(document.activeElement)), 'the focus is not in the glossary');
+    // Built from the file: each term's English and Chinese, in its order, and its units.
+    const rows = await page.$$eval('#glossary-terms .glossary-term', (terms) => terms.map((term) => [term.querySelector('dt').firstChild.textContent, term.querySelector('.glossary-zh').textContent]));
+    assert.deepEqual(rows, glossary.terms.map((term) => [term.en, term.zh]));
+    assert.equal(await page.locator('#glossary-unit-list .glossary-term').count(), glossary.units.length);
+    const latent = glossary.terms.find((term) => term.id === 'latent-space');
+    assert.equal(await page.locator('.glossary-term', { hasText: latent.zh }).first().locator('.glossary-note').textContent(), latent.note);
+    const total = glossary.terms.length + glossary.units.length;
+    assert.equal(await page.textContent('#glossary-count'), `${total} terms and units`);
+    // A word a tutorial uses that the page does not (隐空间) finds the term the page uses for it.
+    await page.locator('#glossary-find').focus();
+    await page.keyboard.type('隐空间');
+    const found = glossary.terms.filter((term) => [term.en, term.zh, ...term.avoid].some((words) => words.includes('隐空间'))).map((term) => term.en);
+    assert.equal(found[0], 'latent space');
+    assert.deepEqual(await page.$$eval('.glossary-term:not([hidden]) dt', (terms) => terms.map((term) => term.firstChild.textContent)), found);
+    assert.equal(await page.textContent('#glossary-count'), `${found.length} of ${total} terms and units`);
+    await page.locator('#glossary-find').fill('nats');
+    assert.deepEqual(await page.$$eval('.glossary-term:not([hidden]) .glossary-zh', (terms) => terms.map((term) => term.textContent)), ['奈特']);
+    await page.locator('#glossary-find').fill('');
+    // Escape closes it; the focus is back on the button, which reopens it with Space.
+    await page.keyboard.press('Escape');
+    assert.equal(await page.evaluate(() => document.getElementById('glossary').open), false);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'glossary-open');
+    assert.equal(await page.getAttribute('#glossary-open', 'aria-expanded'), 'false');
+    await page.keyboard.press(' ');
+    await page.waitForFunction(() => document.getElementById('glossary').open);
+    // The focus starts on Close; Tab goes on to the field, Shift+Tab back, and Enter closes.
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'glossary-close');
+    assert.deepEqual(await tabTo(page, '#glossary-find', 1), ['glossary-find']);
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'glossary-close');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.getElementById('glossary').open), false);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'glossary-open');
   });
 
   test('no console errors', () => assert.deepEqual(site.problems, []));

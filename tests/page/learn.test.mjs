@@ -37,6 +37,22 @@ for (const mode of [
       const resumed = await learn(page);
       assert.equal(resumed.id, 'summary', 'reopening resumes at the step reached');
       assert.equal(Object.keys(resumed.predictions).length, 11, 'the predictions were kept');
+
+      // The summary follows a switch of language, every guess and truth in it, and comes back.
+      await revealed(page);
+      const rows = () => page.locator('.learn-summary li').allTextContents();
+      const english = await rows();
+      assert.equal(english.length, 11);
+      await page.selectOption('#language-select', 'zh-CN');
+      const chinese = await rows();
+      assert.equal(chinese.length, 11);
+      for (const row of chinese) {
+        assert.match(row, /：你的预测是 .+；页面测得 .+（(对了|这次没对)）$/);
+        assert.doesNotMatch(row.replace(/\b(VAE|KL|ELBO)\b/g, ''), /[A-Za-z]{2,}/, `English left in “${row}”`);
+      }
+      assert.match((await learn(page)).reveal, /^你做了 11 个预测，对了 \d+ 个。/);
+      await page.selectOption('#language-select', 'en');
+      assert.deepEqual(await rows(), english);
       await page.click('.learn-nav button:has-text("Close")');
       await page.evaluate(() => (location.hash = 'learn=3'));
       await page.waitForFunction(() => window.vaeApp.learn.open && window.vaeApp.learn.id === 'eps');

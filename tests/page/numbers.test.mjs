@@ -167,7 +167,7 @@ describe('the numbers a learner compares', { timeout: 900_000 }, () => {
 
   test('training from a fresh model fills its curve, prior samples and log from the first chunk', async () => {
     const { page } = site;
-    assert.equal(await page.evaluate(async () => (await import('/www/panels/training.js')).describeTrainedModel({ kind: 'conv', latentDim: 2, beta: 1 })), 'trained here · conv, latent 2, β 1');
+    assert.equal(await page.evaluate(async () => (await import('/www/content/training.js')).TRAINING_TEXT.trainedModel({ kind: 'conv', latentDim: 2, beta: 1 })), 'trained here · conv, latent 2, β 1');
     await page.fill('#train-form input[name=epochs]', '1');
     await page.click('#train-reset');
     await settled(page);

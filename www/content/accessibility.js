@@ -30,8 +30,6 @@ export const ACCESSIBILITY_TEXT = localised('accessibility', {
     strokes: (count) => `Drawing pad: your drawing, ${count === 1 ? 'one stroke' : `${count} strokes`}`,
     testDigit: ({ subject, strokes }) => `Drawing pad: ${subject}${strokes ? `, with ${strokes === 1 ? 'one stroke' : `${strokes} strokes`} of yours over it` : ''}`,
   },
-  /** What a test image is called: MNIST's are digits, a brought split's are images. */
-  testNouns: { digit: 'test digit', image: 'test image' },
   /** A test image in words ("test digit 123, labelled 7"); `label` null when the split has none. */
   testSubject: ({ noun, index, label }) => `${noun} ${index}${label === null ? '' : `, labelled ${label}`}`,
   yourDrawing: 'your drawing',
@@ -76,17 +74,39 @@ export const ACCESSIBILITY_TEXT = localised('accessibility', {
 
   // ------------------------------------------------------------ samples, interpolation, denoising
   samples: {
-    vae: ({ count, columns }) => `${count} samples from the prior: z drawn from N(0, I) and decoded, ${columns} to a row`,
-    conditional: ({ columns }) => `${columns} samples of each digit, one row per digit from 0 to 9: z drawn from N(0, I), written as that digit`,
-    autoencoder: ({ count, columns }) => `${count} images decoded from z drawn from N(0, I), ${columns} to a row: an autoencoder has no prior, so many fall where no code lies`,
+    /** `draw`: how many times the panel drew samples; `ink`: their ink in words (below). */
+    vae: ({ count, columns, draw, ink }) => `${count} samples from the prior: z drawn from N(0, I) and decoded, ${columns} to a row; draw ${draw}: ${ink}`,
+    conditional: ({ columns, draw, ink }) =>
+      `${columns} samples of each digit, one row per digit from 0 to 9: z drawn from N(0, I), written as that digit; draw ${draw}: ${ink}`,
+    autoencoder: ({ count, columns, draw, ink }) =>
+      `${count} images decoded from z drawn from N(0, I), ${columns} to a row: an autoencoder has no prior, so many fall where no code lies; draw ${draw}: ${ink}`,
   },
+  /** Generated images' ink: the fewest, typical (median) and most pixels more likely ink than not, per image. */
+  ink: ({ low, typical, high }) => `each image has ${low} to ${high} of 784 pixels more likely ink than not, typically ${typical}`,
   interpolation: {
     waiting: 'Interpolation: use a drawing as A and another as B to see the images between them',
     shown: ({ steps }) => `Interpolation: ${steps} images decoded along the line from drawing A’s code to drawing B’s`,
   },
-  noisy: ({ noise }) => `The drawing with noise: each pixel replaced by a random grey with probability ${noise}`,
-  denoised: 'The reconstruction of the noisy drawing',
+  noisy: ({ noise, inked }) => `The drawing with noise: each pixel replaced by a random grey with probability ${noise}; ${inked} of 784 pixels hold ink (over ½)`,
+  denoised: ({ noise, inked, agree }) =>
+    `The reconstruction of the drawing with noise ${noise}: ${inked} of 784 pixels more likely ink than not; it agrees with the image in the pad on ${agree} of 784 pixels (ink or not)`,
   noise: (noise) => `${noise}: each pixel replaced with probability ${noise}`,
+
+  // ------------------------------------------------------------ the manifold
+  manifold: {
+    /** The images over the map's plane: its grid, its axes (`plane`: below), the digit written (null: not conditional), and what lies where (`regions`, or null). */
+    shown: ({ side, extent, plane, digit, regions }) =>
+      `Manifold: ${side} × ${side} images decoded over a grid from −${extent} to ${extent} on ${plane}${digit === null ? '' : `, written as the digit ${digit}`}` +
+      (regions ? `; the test digits nearest each part of it on the map: ${regions}` : ''),
+    /** The plane: two latent dimensions (counted from 1), or the principal plane of the test digits' means. */
+    axes: ({ x, y }) => `z${x} (left to right) and z${y} (bottom to top)`,
+    principal: 'the principal plane of the test digits’ means (as on the map)',
+    /** The nine parts of the grid, top left first, row by row. */
+    parts: ['top left', 'top', 'top right', 'left', 'centre', 'right', 'bottom left', 'bottom', 'bottom right'],
+    region: ({ part, label }) => `${part} ${label}`,
+    /** The regions in words, one row of the grid after another. */
+    regions: (rows) => rows.map((row) => row.join(', ')).join('; '),
+  },
 
   /** A picture before there is anything to show in it (its model still computing it, or nothing drawn yet). */
   notDrawnYet: 'nothing shown yet',

@@ -56,6 +56,22 @@ export const COMPARE_TEXT = localised('compare', {
   point: ({ label, reconstruction, kl, measuredHere }) =>
     `${label}: reconstruction ${nats(reconstruction)} nats, KL ${kl === null ? 'none (autoencoder)' : `${nats(kl)} nats`}${measuredHere ? ' (measured in this browser)' : ' (the card: vae eval)'}`,
 
+  /**
+   * The words behind the rate–distortion plot: how many points, how many measured here, and the
+   * models at its edges (`distortion`: the lowest reconstruction term; `rate`: the lowest KL of
+   * a VAE; each {label, value} or null). Each point follows in words.
+   */
+  rateDistortion: ({ count, measured, distortion, rate }) =>
+    count === 0
+      ? 'Rate against distortion: no model yet (the catalogue is loading)'
+      : `Rate against distortion on the 10,000 test digits: ${count} models, ${measured} of them measured in this browser` +
+        (distortion ? `; the lowest reconstruction term, ${nats(distortion.value)} nats, is ${distortion.label}’s` : '') +
+        (rate ? `; the lowest KL of a VAE, ${nats(rate.value)} nats, is ${rate.label}’s` : '') +
+        '; each point follows in words',
+
+  /** The catalogue of shipped models could not be loaded (`status`: the HTTP status, or null when nothing answered). */
+  catalogueFailed: (status) => `Could not load the Compare view’s models (www/content/models.json): ${status === null ? 'no answer' : `HTTP ${status}`}. Close the view and open it again to retry.`,
+
   /** A traversal row's label. */
   traversalRow: ({ dim, kl, collapsed }) =>
     kl === null || kl === undefined ? `z${dim + 1}` : `z${dim + 1} · ${collapsed ? 'collapsed' : `KL ${nats(kl)}`}`,

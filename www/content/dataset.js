@@ -28,6 +28,8 @@ export const DATASET_TEXT = localised('dataset', {
   summary: ({ images, classes, hasTest, held, how }) =>
     `${many(images, 'image')} · ${classes} · ${hasTest ? 'with a test split' : `no test split: ${many(held, 'image')} (a tenth) will be held out for testing`} · ${how}.`,
   previewCaption: ({ shown, idx }) => `${shown} inputs from across the ${idx ? 'training images' : 'images'}, as the model will see them`,
+  /** The preview's words: `shown` inputs of the dataset `name`, its classes and how its images are read (both worded above). */
+  previewLabel: ({ shown, name, classes, how }) => `${shown} inputs from across “${name}”, as the model will see them: ${classes}; ${how}`,
   /** The data in use: a brought dataset, or MNIST. */
   inUse: ({ name, train, test, heldOut, seed, classes, how, seconds }) =>
     `${name}: ${many(train, 'image')} to train on, ${heldOut ? `${many(test, 'image')} held out for testing (a tenth, chosen with seed ${seed})` : many(test, 'test image')} · ${classes} · ${how} · read in ${seconds} s.`,
@@ -46,4 +48,8 @@ export const DATASET_TEXT = localised('dataset', {
   noImages: ({ where, extensions }) => `${where} holds no images (${extensions})`,
   tooManyImages: ({ where, images, max }) => `${where} holds ${count(images)} images; a dataset holds at most ${count(max)}`,
   tooLarge: ({ path, bytes, max }) => `${path}: ${count(bytes)} bytes; a file may hold at most ${count(max)}`,
+
+  /** What a test image is called: MNIST's are digits, a brought dataset's are images. */
+  testImage: (brought) => (brought ? 'test image' : 'test digit'),
+  testImages: (brought) => (brought ? 'test images' : 'test digits'),
 });

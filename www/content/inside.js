@@ -6,7 +6,6 @@ import { localised } from '../i18n/localised.js';
 
 export const INSIDE_TEXT = localised('inside', {
   /** What one image of the test split is called (MNIST's, or a brought dataset's). */
-  testImage: (brought) => (brought ? 'test image' : 'test digit'),
   testNumber: (last) => `Test image number (0 to ${last})`,
   /** The image looked inside: `index` null for the drawing; `label` its class (null: none); `told` the digit a conditional model is told (null: not conditional). */
   subject: ({ image, index, label, told }) =>
@@ -31,6 +30,8 @@ export const INSIDE_TEXT = localised('inside', {
     vae: 'q(z|x) on the latent map: 1σ and 2σ ellipses around μ, and z. Drag, or use the arrow keys, to move z (this sets ε)',
     autoencoder: 'z = encoder(x) on the latent map: one point among the test digits’ codes (nothing to drag: there is no ε)',
   },
+  /** The map's words: what it is and how to use it, then where the image lies on it. */
+  mapWords: ({ label, where }) => `${label}. ${where}.`,
   mapView: ({ whole, extent }) => (whole ? `the whole map, ±${extent}` : `zoomed: μ ± ${extent} (the test digits nearby as dots)`),
   densities: ({ rows, dims }) => `prior N(0, 1), z from −4 to 4${dims > rows ? ` (the first ${rows} of ${dims} dimensions)` : ''}`,
   epsLabel: (k) => `ε of dimension ${k}`,
@@ -42,5 +43,13 @@ export const INSIDE_TEXT = localised('inside', {
     logits: ({ low, high }) => `The decoder’s logits, blue negative, red positive: from ${low} to ${high}`,
     probabilities: ({ inked }) => `p(x|z), each pixel’s probability of ink: ${inked} of 784 pixels more likely ink than not`,
     cost: ({ total, row, column, most }) => `Each pixel’s binary cross-entropy, darker pays more: ${total} nats in all; the pixel at row ${row}, column ${column} pays most, ${most}`,
+    /** q(z|x) against the prior: `dims` in all, `furthest` (the largest KL first: {dim, mean, sigma, kl}), `rest` (how many others) with at most `restKl` nats each. */
+    densities: ({ dims, furthest, rest, restKl }) =>
+      `Each dimension’s q(z|x) against the prior N(0, 1)${dims > furthest.length ? `, the ${furthest.length} of ${dims} furthest from it first` : ''}: ` +
+      furthest.map(({ dim, mean, sigma, kl }) => `z${dim}: μ ${mean}, σ ${sigma}, KL ${kl} nats`).join('; ') +
+      (rest ? `; the other ${rest} have KL ${restKl} nats at most` : ''),
+    /** Where the view's map puts the image: μ and z (an autoencoder: z alone), and the test digits nearest μ (`near`: worded by the latent map's words). */
+    where: ({ code, mean, z, plane, near }) =>
+      `${code ? `the code z is at ${z}` : `μ is at ${mean} and z at ${z}`}${plane ? ' on the map’s plane' : ''}${near ? `; ${near}` : ''}`,
   },
 });

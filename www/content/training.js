@@ -34,7 +34,19 @@ export const TRAINING_TEXT = localised('training', {
     means: ({ vae, labels, typical, magnify }) =>
       `${vae ? 'posterior means' : 'codes z'}: before (ring) → after (dot), ${labels ? 'coloured by label' : 'one colour (no labels)'}; a typical ${vae ? 'mean' : 'code'} moved ${typical}` +
       (magnify > 1 ? `, arrows drawn ×${magnify}` : ''),
+    /** The pictures' words: the batch's images with their labels (null: none), their reconstructions, where the means moved. */
+    images: ({ batch, shown, labels }) =>
+      `${shown < batch ? `The first ${shown} of the batch’s ${batch} training images` : `The batch’s ${batch} training images`}${labels ? `, labelled ${labels.join(', ')}` : ' (no labels)'}`,
+    reconstructions: ({ vae, before, after }) =>
+      `Their reconstructions p(x|z) before the step${vae ? ', each from its own ε' : ''}: the reconstruction term ${before} nats per image on average, ${after} after the step`,
+    moves: ({ vae, batch, typical, most, image, label }) =>
+      `Where the batch’s ${batch} ${vae ? 'posterior means' : 'codes'} moved on the latent map’s plane in this step: a typical one by ${typical}; ` +
+      `image ${image}’s${label === null ? '' : ` (labelled ${label})`} moved the most, by ${most}`,
   },
+
+  /** The fixed prior samples beside the curves: none yet, or `count` images decoded by the model after `epoch` epochs (`ink` worded by the accessibility content). */
+  samples: ({ count, epoch, ink }) =>
+    count === 0 ? 'Fixed prior samples: none yet; training decodes the same z as it goes' : `${count} samples decoded from the same fixed z by the model after ${epoch} epochs: ${ink}`,
 
   /** The titles of the fields that weigh the KL term, for a VAE. */
   fieldTitles: { beta: 'β weighs the KL term in the loss: reconstruction + β·KL', warmupSteps: 'β rises linearly from 0 to its value over this many optimiser steps (0: β from the first step)' },
@@ -46,7 +58,6 @@ export const TRAINING_TEXT = localised('training', {
     `${field}: expected ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${given === null ? 'something that is not a number' : given === '' ? 'an empty field' : given}`,
   /** MNIST as the status names what a run loads, and its test images. */
   mnist: 'MNIST (11 MB)',
-  testImages: (brought) => (brought ? 'test images' : 'test digits'),
 
   /** The Model menu's place for a model trained in this browser, before one is. */
   lastTrained: 'last trained (this browser)',

@@ -4,7 +4,7 @@
 
 /** The languages the page is written in, each named in itself (for the switch). */
 export const LANGUAGES = Object.freeze({ en: 'English', 'zh-CN': '简体中文' });
-export const DEFAULT_LANGUAGE = 'en';
+const DEFAULT_LANGUAGE = 'en';
 
 let current = DEFAULT_LANGUAGE;
 const listeners = new Set();

@@ -22,11 +22,10 @@ function sweep() {
   for (const element of worded.keys()) if (!element.isConnected) worded.delete(element);
 }
 
-/** Sets `element`'s text to `words()`, now and after every switch of language; returns the text. */
+/** Sets `element`'s text to `words()`, now and after every switch of language. */
 export function say(element, words) {
   entry(element).text = words;
   element.textContent = words();
-  return element.textContent;
 }
 
 /** Sets `element`'s attribute `name` to `words()`, now and after every switch of language. */

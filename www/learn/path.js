@@ -1,12 +1,14 @@
 // The Learn path: a card over the page's own panels that walks a learner through the VAE, one
 // step of steps.js at a time. Each step brings its view into view and outlines it, asks for a
 // prediction where it has one, waits for an action done with the page's controls (actions.js),
-// then reveals what the page measured (reveals.js) and scores the guess (predictions.js).
-// Progress is kept in localStorage; closing takes away everything the path added to the page.
+// then reveals what the page measured (reveals.js) and scores the guess (predictions.js), in
+// words built from what was measured and guessed (reveal-words.js), which a switch of language
+// words again. Progress is kept in localStorage; closing takes away everything the path added.
 
 import { onLanguageChange } from '../i18n/language.js';
 import { ACTIONS } from './actions.js';
-import { buildPrediction, describe, fill, score } from './predictions.js';
+import { buildPrediction, describe, fill, rewordPrediction } from './predictions.js';
+import { predictionRecord, revealParts } from './reveal-words.js';
 import { REVEALS } from './reveals.js';
 import { STEPS, WORDS, stepWords } from './steps.js';
 
@@ -173,18 +175,26 @@ export class LearnPath {
   }
 
   /**
-   * The path's words in a new language: the way in, the buttons, and the step's title and text;
-   * what the step already asked or revealed keeps its words until the next step.
+   * The path's words in a new language: the way in, the buttons, the step's title and text, its
+   * prediction (the guess kept), what it waits for, and what it revealed (the summary too).
    */
   reword() {
     $('learn-open').textContent = WORDS.entry;
     for (const name of ['back', 'skip', 'close']) this.nav[name].textContent = WORDS[name];
     if (!this.isOpen) return;
-    const step = this.step;
+    const { step, run } = this;
     this.parts.count.textContent = fill(WORDS.count, { k: this.progress.index + 1, n: STEPS.length });
     this.parts.title.textContent = step.title;
     this.renderText(step);
     this.renderNav();
+    if (!run) return;
+    if (step.prediction && run.baseline) rewordPrediction(this.parts.prediction, step.prediction, { options: run.baseline.options, guess: run.guess });
+    if (run.revealed) this.showReveal();
+    else if (run.mark) {
+      // What the step waits for, and the moves already shown, without taking the focus.
+      this.showAction();
+      for (let i = 0; i < run.moves; i += 1) this.showMove(step.action.moves[i], null, false);
+    }
   }
 
   renderText(step) {
@@ -265,10 +275,11 @@ export class LearnPath {
   }
 
   /** An action's next move (Start after Reset, Pause once the run has reported), with a way there for the keyboard. */
-  showMove(move, previousTarget) {
+  showMove(move, previousTarget, focus = true) {
     const there = make('button', { type: 'button', className: 'learn-move', textContent: WORDS.goThere });
     there.addEventListener('click', () => $(move.target).focus());
     this.parts.action.append(make('p', { textContent: move.say }), there);
+    if (!focus) return;
     // The move just made (its control may have disabled itself, Start while training, taking the
     // focus with it): a keyboard goes on from the path's card.
     const focused = document.activeElement;
@@ -291,26 +302,11 @@ export class LearnPath {
     const { run, step, page } = this;
     run.revealed = true;
     page.showDrawingOnMap();
-    const measured = REVEALS[step.reveal.show].measure(page, run.baseline, run.guess);
-    const values = { ...measured.values };
-    const parts = [];
-    const { prediction } = step;
-    if (prediction) {
-      const options = run.baseline.options;
-      const correct = score(prediction.kind, run.guess, measured);
-      const truthText = measured.truthText ?? describe(prediction, measured.truth, options);
-      if (prediction.kind === 'up-down') values.direction = truthText;
-      else values.answer = truthText;
-      const verdict = correct === null ? '–' : correct ? WORDS.right : WORDS.wrong;
-      this.progress.predictions[step.id] = { guess: describe(prediction, run.guess, options), truth: truthText, correct, distance: measured.distance ?? null };
-      parts.push(make('p', { className: `learn-verdict ${correct ? 'right' : 'wrong'}`, textContent: fill(WORDS.verdict, { verdict }) }));
-    }
-    if (step.reveal.show === 'summary') Object.assign(values, this.summary(parts));
-    parts.unshift(make('p', { textContent: fill(step.reveal.text, values) }));
+    run.measured = REVEALS[step.reveal.show].measure(page, run.baseline, run.guess);
+    if (step.prediction) this.progress.predictions[step.id] = predictionRecord(step.prediction, run.guess, run.measured, run.baseline.options);
     if (!this.progress.done.includes(step.id)) this.progress.done.push(step.id);
     this.save();
-    this.parts.action.replaceChildren(make('p', { className: 'hint', textContent: WORDS.done }));
-    this.parts.reveal.replaceChildren(...parts);
+    this.showReveal();
     // The card's own scroll (a phone's sheet is short): the reveal, not the step's first words.
     this.body.scrollTop = this.body.scrollHeight;
     this.renderNav();
@@ -318,16 +314,10 @@ export class LearnPath {
     this.nav.next.focus({ preventScroll: true });
   }
 
-  /** Every prediction made, against the truth, as a list in `parts`; the counts for the text. */
-  summary(parts) {
-    const made = STEPS.filter((step) => this.progress.predictions[step.id]);
-    const list = make('ul', { className: 'learn-summary' });
-    for (const step of made) {
-      const { guess, truth, correct } = this.progress.predictions[step.id];
-      list.append(make('li', { textContent: fill(WORDS.summaryRow, { title: stepWords(step).title, guess, truth, verdict: correct ? WORDS.right : WORDS.wrong }) }));
-    }
-    parts.push(made.length ? list : make('p', { textContent: WORDS.summaryNone }));
-    return { right: made.filter((step) => this.progress.predictions[step.id].correct).length, made: made.length };
+  /** What the step revealed, in the language in use. */
+  showReveal() {
+    this.parts.action.replaceChildren(make('p', { className: 'hint', textContent: WORDS.done }));
+    this.parts.reveal.replaceChildren(...revealParts(this.step, this.run, this.progress.predictions));
   }
 
   save() {

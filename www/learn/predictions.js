@@ -1,6 +1,7 @@
 // Predictions: the controls a learner commits a guess with, before the page shows the truth,
 // and how a guess is scored. A guess on the map is made on the latent map itself (a click or a
-// tap: the map does not decode it) or by typing its coordinates (arrow keys change them).
+// tap: the map does not decode it) or by typing its coordinates (arrow keys change them). A
+// switch of language words the controls again in place (rewordPrediction), the guess kept.
 
 import { WORDS } from './steps.js';
 
@@ -120,7 +121,7 @@ export function buildPrediction(box, prediction, { options = {}, map = null, onG
     return input;
   });
   const at = () => inputs.map((input) => (Number.isFinite(input.valueAsNumber) ? input.valueAsNumber : 0));
-  const commit = make('button', { type: 'button', textContent: WORDS.commit });
+  const commit = make('button', { type: 'button', className: 'learn-commit', textContent: WORDS.commit });
   fields.append(commit);
   const guess = new MapGuess(map, (value) => {
     for (const control of [...inputs, commit]) control.disabled = true;
@@ -134,4 +135,29 @@ export function buildPrediction(box, prediction, { options = {}, map = null, onG
   commit.addEventListener('click', () => guess.commit(at()));
   box.append(make('p', { className: 'hint', textContent: WORDS.coordinates }), fields);
   return guess;
+}
+
+/**
+ * The controls buildPrediction made in `box`, worded again in the language in use (`prediction`
+ * worded in it), with the guess made (`guess`; null: none yet) and what they showed kept.
+ */
+export function rewordPrediction(box, prediction, { options = {}, guess = null } = {}) {
+  const question = box.querySelector('.learn-question');
+  if (question) question.textContent = fill(prediction.question, options);
+  box.querySelector('.learn-options')?.setAttribute('aria-label', prediction.question);
+  const labels = prediction.kind === 'up-down' ? { up: WORDS.up, down: WORDS.down } : Object.fromEntries((prediction.options ?? []).map(({ value, label }) => [value, label]));
+  for (const button of box.querySelectorAll('.learn-options button')) {
+    if (Object.hasOwn(labels, button.dataset.value)) button.textContent = fill(labels[button.dataset.value], options);
+  }
+  const hint = box.querySelector(':scope > .hint');
+  if (hint) hint.textContent = WORDS.coordinates;
+  [...box.querySelectorAll('.learn-coordinates label')].forEach((label, i) => {
+    const name = [WORDS.horizontal, WORDS.vertical][i];
+    label.firstChild.textContent = `${name} `;
+    label.querySelector('input').setAttribute('aria-label', name);
+  });
+  const commit = box.querySelector('.learn-commit');
+  if (commit) commit.textContent = WORDS.commit;
+  const said = box.querySelector('.learn-guess-text');
+  if (said && guess !== null) said.textContent = fill(WORDS.yourGuess, { guess: describe(prediction, guess, options) });
 }

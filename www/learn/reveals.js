@@ -1,9 +1,12 @@
 // What each step reveals, measured on the page: for every `reveal.show` of steps.js, when the
 // page is ready for the step (`ready`, null or the reason it is not), what it holds before the
 // learner acts (`baseline`: also the values a prediction's options name), and the truth after
-// (`measure`: the values its text names, and the answer a prediction is scored against).
+// (`measure`: the values its text names, and the answer a prediction is scored against; a value
+// or truthText in words that depend on the language is a function, read when worded).
 // Every number comes from a panel's state: the drawing panel's posterior, the Inside view's
 // answer, the Compare view's columns, the slow-motion step, the training curve.
+
+import { inkedPixels, isInk } from '../plots.js';
 
 const fixed = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits).replace('-', '−') : '–');
 const vector = (values, digits = 2) => `(${Array.from(values, (value) => fixed(value, digits)).join(', ')})`;
@@ -15,6 +18,15 @@ const norm = (values) => Math.sqrt(Array.from(values).reduce((sum, value) => sum
 const PRIOR_RADIUS = 2;
 /** A run's loss that moves less than this share (either way) stays level (the prediction's tenth). */
 const RUN_CHANGE = 0.1;
+
+/**
+ * A Compare column's name, read in the language in use when worded (a switch words a reveal
+ * again); the name it had when measured once the column holds another model.
+ */
+function nameOf(column) {
+  const [entry, then] = [column.entry, column.name];
+  return () => (column.entry === entry ? column.name : then);
+}
 
 /** Why the Inside view's steps cannot start yet (null: they can). */
 function insideReady(page) {
@@ -50,7 +62,7 @@ function twoPixels({ input, bcePerPixel }) {
   let cheap = null;
   bcePerPixel.forEach((cost, i) => {
     if (cost > bcePerPixel[costly]) costly = i;
-    if (input[i] > 0.5 && i !== costly && (cheap === null || cost < bcePerPixel[cheap])) cheap = i;
+    if (isInk(input[i]) && i !== costly && (cheap === null || cost < bcePerPixel[cheap])) cheap = i;
   });
   cheap ??= costly === 0 ? 1 : 0;
   // Which of the two is A depends on where they are, not on which pays more.
@@ -63,7 +75,7 @@ export const REVEALS = {
     baseline: () => ({}),
     measure(page) {
       const input = page.drawing.input;
-      const inked = Array.from(input).filter((value) => value > 0.5).length;
+      const inked = inkedPixels(input);
       return { values: { pixels: input.length, inked, blank: input.length - inked } };
     },
   },
@@ -179,10 +191,11 @@ export const REVEALS = {
         return { column, share: near / count, secondMoment: square / count / 2 };
       });
       const best = spread.reduce((a, b) => (Math.abs(b.secondMoment - 1) < Math.abs(a.secondMoment - 1) ? b : a));
+      const bestName = nameOf(best.column);
       return {
-        values: { shares: spread.map(({ column, share }) => `${column.name} ${Math.round(share * 100)} %`).join(', '), best: best.column.name },
+        values: { shares: () => spread.map(({ column, share }) => `${nameOf(column)()} ${Math.round(share * 100)} %`).join(', '), best: bestName },
         truth: best.column.choice,
-        truthText: best.column.name,
+        truthText: bestName,
       };
     },
   },

@@ -110,9 +110,12 @@ export class ComparePanel {
   /** The catalogue, the columns, and the first comparison (unless a preset was chosen meanwhile). */
   async load() {
     this.setStatus(() => T.loading);
-    const response = await fetch(CATALOGUE);
-    if (!response.ok) throw new Error(`could not load the models' catalogue: HTTP ${response.status}`);
-    this.catalogue = await response.json();
+    // Its failure in the page's words: nothing answered, an HTTP status, or what came is not the catalogue.
+    const response = await fetch(CATALOGUE).catch(() => null);
+    if (!response?.ok) throw new Error(T.catalogueFailed(response ? response.status : null));
+    this.catalogue = await response.json().catch(() => {
+      throw new Error(T.catalogueFailed(response.status));
+    });
     this.activeKlNats = this.inUse.limits.activeKlNats;
     this.buildColumns();
     this.plot.measureRuns().catch(this.hooks.onError);

@@ -7,7 +7,7 @@
 import { DATASET_TEXT as T } from '../content/dataset.js';
 import { DatasetClient } from '../dataset-client.js';
 import { fixed } from '../i18n/format.js';
-import { say } from '../i18n/say.js';
+import { say, sayAttribute } from '../i18n/say.js';
 import { drawImages } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
@@ -24,7 +24,7 @@ export class DatasetPanel {
    * @param {object} hooks
    * @param {(dataset: object|null) => Promise<void>} hooks.onUse a brought dataset ({train, test,
    *   record, heldOut, seed, labelNames}) or MNIST (null) is to be used; rejects if it cannot be
-   * @param {(text: string, kind?: string) => void} hooks.notify
+   * @param {(words: string | (() => string), kind?: string) => void} hooks.notify
    */
   constructor(hooks) {
     this.hooks = hooks;
@@ -91,7 +91,7 @@ export class DatasetPanel {
       await this.preview();
       $('data-use').disabled = false;
     } catch (error) {
-      this.fail(T.couldNotOpen(error.message));
+      this.fail(() => T.couldNotOpen(error.message));
     } finally {
       this.busy = false;
     }
@@ -101,7 +101,7 @@ export class DatasetPanel {
   async preview() {
     if (!this.opened) return;
     const { pixels, polarity } = await this.client.preview(this.preprocessing()).catch((error) => {
-      this.fail(T.couldNotPreview(error.message));
+      this.fail(() => T.couldNotPreview(error.message));
       return {};
     });
     if (!pixels) return;
@@ -112,6 +112,8 @@ export class DatasetPanel {
     const held = Math.floor(total / this.limits.heldOutParts);
     this.setStatus(() => T.summary({ images: total, classes: classes(labelNames), hasTest, held, how: describe(kind, preprocessing, polarity) }));
     say($('data-preview-caption'), () => T.previewCaption({ shown, idx: kind === 'idx' }));
+    const name = $('data-form').elements.name.value;
+    sayAttribute($('data-preview'), 'aria-label', () => T.previewLabel({ shown, name, classes: classes(labelNames), how: describe(kind, preprocessing, polarity) }));
   }
 
   /** Reads every image and hands the splits to the page. */
@@ -136,7 +138,7 @@ export class DatasetPanel {
       // Page tests and tools/bench.mjs read how long reading took.
       document.body.dataset.datasetSeconds = seconds.toFixed(2);
     } catch (error) {
-      this.fail(T.couldNotUse(error.message));
+      this.fail(() => T.couldNotUse(error.message));
     } finally {
       this.busy = false;
       $('data-use').disabled = false;
@@ -159,9 +161,10 @@ export class DatasetPanel {
     say($('data-summary'), words);
   }
 
-  fail(message) {
+  /** Says why the files were refused (`words`: in the language in use when read), the data in use unchanged. */
+  fail(words) {
     this.close();
-    this.hooks.notify(T.unchanged(message), 'error');
+    this.hooks.notify(() => T.unchanged(words()), 'error');
   }
 
   /** Drops the files picked (the data in use stays). */

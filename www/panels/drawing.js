@@ -8,12 +8,14 @@
 import { PoliteAnnouncer } from '../assist.js';
 import { ACCESSIBILITY_TEXT as A } from '../content/accessibility.js';
 import { DRAWING_TEXT } from '../content/autoencoder.js';
+import { DATASET_TEXT } from '../content/dataset.js';
 import { DIGITS_TEXT, SCORE_TEXT } from '../content/numbers.js';
+import { MNIST_TEST_IMAGES } from '../data.js';
 import { DrawingPad } from '../draw.js';
 import { count, fixed } from '../i18n/format.js';
 import { onLanguageChange } from '../i18n/language.js';
 import { say, sayAttribute } from '../i18n/say.js';
-import { DIGIT_COLOURS, clearCanvas, drawImages } from '../plots.js';
+import { DIGIT_COLOURS, clearCanvas, drawImages, inkedPixels } from '../plots.js';
 import { TestDigitField } from './test-digit-field.js';
 
 const $ = (id) => document.getElementById(id);
@@ -21,8 +23,6 @@ const $ = (id) => document.getElementById(id);
 const REFINE_STEPS = 50;
 /** The side of a test image, in pixels. */
 const TEST_SIDE = 28;
-/** A pixel at least this dark counts as ink when the input is put in words. */
-const INK_LEVEL = 0.5;
 /** The result is announced once no new answer came for this long (answers follow every stroke). */
 const ANNOUNCE_QUIET_MS = 1000;
 /** The arrow keys' moves between the digits' radio buttons. */
@@ -144,7 +144,7 @@ export class DrawingPanel {
   /** Test images come from a brought split ({count, names}) or MNIST's (null). */
   setTestSet(brought) {
     this.testSet = brought ? { brought: true, names: brought.names } : { brought: false, names: null };
-    this.testDigitField.setCount(brought ? brought.count : 10_000);
+    this.testDigitField.setCount(brought ? brought.count : MNIST_TEST_IMAGES);
   }
 
   /** Shows or hides the conditional parts for the model in use. */
@@ -224,7 +224,7 @@ export class DrawingPanel {
       $('recon-view').setAttribute('aria-label', A.reconstruction.empty);
       return;
     }
-    const inked = this.input.reduce((count, level) => count + (level >= INK_LEVEL ? 1 : 0), 0);
+    const inked = inkedPixels(this.input);
     $('input-view').setAttribute('aria-label', A.input.shown({ inked }));
     $('recon-view').setAttribute('aria-label', this.resultWords());
   }
@@ -233,7 +233,7 @@ export class DrawingPanel {
   subjectWords() {
     if (!this.pad.image || !this.testDigit) return A.yourDrawing;
     const { index, label } = this.testDigit;
-    return A.testSubject({ noun: this.testSet.brought ? A.testNouns.image : A.testNouns.digit, index, label: label === null ? null : (this.testSet.names?.[label] ?? String(label)) });
+    return A.testSubject({ noun: DATASET_TEXT.testImage(this.testSet.brought), index, label: label === null ? null : (this.testSet.names?.[label] ?? String(label)) });
   }
 
   /** What the pad holds, in words: empty, strokes, or a test image (with any strokes over it). */

@@ -2,10 +2,13 @@
 // cross-entropy, each dimension's KL, the ELBO), how its one-ε ELBO relates to the drawing
 // panel's mean over many ε, and what σ ⊙ ε changes in the picture — magnified where the
 // encoder is so sure of the image that the change is too small to see, with a test digit at
-// hand whose σ is large.
+// hand whose σ is large. And the words behind two of its pictures: q(z|x) against the prior,
+// dimension by dimension, and where the view's map puts the image.
 
+import { ACCESSIBILITY_TEXT as A } from '../content/accessibility.js';
 import { INSIDE_TEXT } from '../content/inside.js';
 import { ELBO_TEXT, ESTIMATOR_TEXT, NOISE_EFFECT_TEXT } from '../content/numbers.js';
+import { fixed } from '../i18n/format.js';
 import { say, sayAttribute } from '../i18n/say.js';
 import { drawCost, drawSigned } from '../plots.js';
 
@@ -16,8 +19,6 @@ const $ = (id) => document.getElementById(id);
  */
 const VISIBLE_CHANGE = 0.25;
 
-const format = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
-
 /** The mean σ = exp(½ log σ²) over the dimensions of q(z|x). */
 const meanSigma = (logVar) => logVar.reduce((sum, value) => sum + Math.exp(0.5 * value), 0) / logVar.length;
 
@@ -27,23 +28,62 @@ export function showLoss(e, { autoencoder, beta }) {
   for (const value of e.bcePerPixel) if (value > largest) largest = value;
   drawCost($('inside-bce'), e.bcePerPixel, largest);
   const most = e.bcePerPixel.indexOf(largest);
-  const words = { total: format(e.reconstruction, 1), row: Math.floor(most / 28) + 1, column: (most % 28) + 1, most: format(largest, 2) };
+  const words = { total: fixed(e.reconstruction, 1), row: Math.floor(most / 28) + 1, column: (most % 28) + 1, most: fixed(largest, 2) };
   sayAttribute($('inside-bce'), 'aria-label', () => INSIDE_TEXT.pictures.cost(words));
-  $('inside-bce-sum').textContent = format(e.reconstruction, 1);
+  $('inside-bce-sum').textContent = fixed(e.reconstruction, 1);
   if (autoencoder) return;
-  $('inside-kl-sum').textContent = format(e.kl, 2);
+  $('inside-kl-sum').textContent = fixed(e.kl, 2);
   const klLargest = Math.max(...e.klPerDim, 1e-9);
   [...$('inside-kl-bars').children].forEach((row, k) => {
     row.querySelector('i').style.width = `${Math.max(0, (e.klPerDim[k] / klLargest) * 100)}%`;
-    row.querySelector('.bar-value').textContent = format(e.klPerDim[k], 2);
+    row.querySelector('.bar-value').textContent = fixed(e.klPerDim[k], 2);
   });
   const total = e.reconstruction + e.kl;
   $('inside-stack-recon').style.width = `${(e.reconstruction / total) * 100}%`;
   $('inside-stack-kl').style.width = `${(e.kl / total) * 100}%`;
-  const terms = { total: format(total, 1), reconstruction: format(e.reconstruction, 1), kl: format(e.kl, 2), elbo: format(e.elbo, 1) };
+  const terms = { total: fixed(total, 1), reconstruction: fixed(e.reconstruction, 1), kl: fixed(e.kl, 2), elbo: fixed(e.elbo, 1) };
   sayAttribute($('inside-stack'), 'aria-label', () => ELBO_TEXT.stack(terms));
-  const weighed = beta === 1 ? null : { beta, objective: format(e.reconstruction + beta * e.kl, 1) };
+  const weighed = beta === 1 ? null : { beta, objective: fixed(e.reconstruction + beta * e.kl, 1) };
   say($('inside-elbo'), () => ELBO_TEXT.sum(terms) + (weighed ? ELBO_TEXT.weighed(weighed) : ''));
+}
+
+/** The densities' words name this many dimensions, those furthest from the prior (largest KL) first. */
+const DENSITIES_NAMED = 3;
+/** The view's map names the labels of this many test digits nearest μ. */
+const NEAREST = 5;
+
+/** q(z|x) against the prior in words: the dimensions furthest from it (all when few), each with μ, σ and KL. */
+export function showDensityWords(canvas, e) {
+  const dims = e.mean.length;
+  const order = Array.from({ length: dims }, (_, k) => k).sort((a, b) => e.klPerDim[b] - e.klPerDim[a]);
+  const named = order.slice(0, dims > DENSITIES_NAMED + 1 ? DENSITIES_NAMED : dims);
+  const furthest = named.map((k) => ({ dim: k + 1, mean: fixed(e.mean[k], 2), sigma: fixed(Math.exp(0.5 * e.logVar[k]), 3), kl: fixed(e.klPerDim[k], 2) }));
+  const rest = dims - named.length;
+  const restKl = rest ? fixed(e.klPerDim[order[named.length]], 2) : null;
+  sayAttribute(canvas, 'aria-label', () => INSIDE_TEXT.pictures.densities({ dims, furthest, rest, restKl }));
+}
+
+/**
+ * The view's map in words: what it is, then where μ and z lie on its plane (an autoencoder's z
+ * alone) and the labels of the test digits nearest μ (`names`: the classes' names, null: the
+ * digits themselves).
+ */
+export function showMapWords(map, e, { autoencoder, names }) {
+  const dims = e.mean.length;
+  const at = (point) => {
+    const [x, y] = map.project(point);
+    return `(${fixed(x, 2)}, ${fixed(y, 2)})`;
+  };
+  const [mx, my] = map.project(e.mean);
+  const labels = map.points?.latentDim === dims ? map.points.labels : undefined;
+  const near = labels === undefined ? null : labels ? map.nearestIndices(mx, my, NEAREST).map((i) => names?.[labels[i]] ?? String(labels[i])) : [];
+  const where = { code: autoencoder, mean: at(e.mean), z: at(e.z), plane: dims > 2 };
+  sayAttribute(map.canvas, 'aria-label', () =>
+    INSIDE_TEXT.mapWords({
+      label: autoencoder ? INSIDE_TEXT.mapLabel.autoencoder : INSIDE_TEXT.mapLabel.vae,
+      where: INSIDE_TEXT.pictures.where({ ...where, near: near && A.map.near(near) }),
+    }),
+  );
 }
 
 export class InsideNumbers {
@@ -74,7 +114,7 @@ export class InsideNumbers {
     $('inside-estimators').hidden = !drawn;
     if (!drawn) return;
     const zeroEps = e.eps.every((value) => value === 0);
-    const figures = [format(e.elbo, 1), format(score.elbo, 1), score.samples, format(score.elboSpread, 1)];
+    const figures = [fixed(e.elbo, 1), fixed(score.elbo, 1), score.samples, fixed(score.elboSpread, 1)];
     say($('inside-estimators'), () => ESTIMATOR_TEXT.oneEps(...figures) + (fromDrawing ? ESTIMATOR_TEXT.drawing : '') + (zeroEps ? ESTIMATOR_TEXT.zeroEps : ''));
     this.showNoiseEffect(e, centre);
   }

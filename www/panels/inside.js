@@ -8,13 +8,15 @@
 import { scrollBehaviour } from '../assist.js';
 import { attachSnippets } from '../code.js';
 import { TERM_COLOURS } from '../charts.js';
+import { DATASET_TEXT } from '../content/dataset.js';
 import { INSIDE_TEXT as T } from '../content/inside.js';
+import { MNIST_TEST_IMAGES } from '../data.js';
 import { fixed } from '../i18n/format.js';
 import { say, sayAttribute } from '../i18n/say.js';
 import { LatentMap } from '../latent-map.js';
-import { drawDensities, drawFeatureMaps, drawImages, drawSigned } from '../plots.js';
+import { drawDensities, drawFeatureMaps, drawImages, drawSigned, inkedPixels } from '../plots.js';
 import { gaussian } from '../random.js';
-import { InsideNumbers, showLoss } from './inside-numbers.js';
+import { InsideNumbers, showDensityWords, showLoss, showMapWords } from './inside-numbers.js';
 
 const $ = (id) => document.getElementById(id);
 /** Logits are drawn saturated beyond ±this (a pixel at ±8 is certain either way). */
@@ -25,9 +27,6 @@ const EPS_LIMIT = 1000;
 const ZOOMS = [0.125, 0.25, 0.5, 1, 2];
 /** The densities of this many dimensions are drawn (the table lists them all). */
 const DENSITY_ROWS = 16;
-
-
-const format = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
 export class InsidePanel {
   /**
@@ -53,7 +52,7 @@ export class InsidePanel {
     this.subject = 'test';
     this.testIndex = 0;
     /** The test split: how many images, whether a dataset was brought, its classes' names (MNIST's digits). */
-    this.testSet = { count: 10_000, brought: false, names: null };
+    this.testSet = { count: MNIST_TEST_IMAGES, brought: false, names: null };
     /** The ε held (Float32Array), or null for the API's fixed draw. */
     this.eps = null;
     /** What is shown: the last answer ({ input, label, explanation }), and how many were shown. */
@@ -127,7 +126,7 @@ export class InsidePanel {
    * whose classes are `names`; the view goes back to its first image.
    */
   setTestSet(brought) {
-    this.testSet = brought ? { count: brought.count, brought: true, names: brought.names } : { count: 10_000, brought: false, names: null };
+    this.testSet = brought ? { count: brought.count, brought: true, names: brought.names } : { count: MNIST_TEST_IMAGES, brought: false, names: null };
     const input = $('inside-digit');
     input.max = this.testSet.count - 1;
     sayAttribute(input, 'aria-label', () => T.testNumber(this.testSet.count - 1));
@@ -174,6 +173,9 @@ export class InsidePanel {
     if (!this.isOpen) return;
     this.map.points = this.latentMap.points;
     this.map.setProjection(this.latentMap.projection);
+    // Its words name the test digits nearest μ: those of the new plane.
+    const e = this.shown?.explanation;
+    if (e?.z.length === this.map.projection.u.length) showMapWords(this.map, e, { autoencoder: this.autoencoder, names: this.testSet.names });
   }
 
   setEps(eps) {
@@ -228,12 +230,11 @@ export class InsidePanel {
       label: fromDrawing || label === null || label === undefined ? null : (names?.[label] ?? String(label)),
       told: this.model.conditional ? label : null,
     };
-    say($('inside-subject'), () => T.subject({ ...image, image: T.testImage(brought) }));
-    say($('inside-x-caption'), () => T.caption({ ...image, image: T.testImage(brought) }));
+    say($('inside-subject'), () => T.subject({ ...image, image: DATASET_TEXT.testImage(brought) }));
+    say($('inside-x-caption'), () => T.caption({ ...image, image: DATASET_TEXT.testImage(brought) }));
     drawImages($('inside-x'), input, 1);
-    const inked = (pixels) => pixels.reduce((total, value) => total + (value > 0.5), 0);
-    const inkedInput = inked(input);
-    sayAttribute($('inside-x'), 'aria-label', () => T.pictures.x({ subject: T.subject({ ...image, image: T.testImage(brought) }), inked: inkedInput }));
+    const inkedInput = inkedPixels(input);
+    sayAttribute($('inside-x'), 'aria-label', () => T.pictures.x({ subject: T.subject({ ...image, image: DATASET_TEXT.testImage(brought) }), inked: inkedInput }));
     this.showKind(!e.logVar);
     this.showLayers(e.layers);
     this.showLatents(e);
@@ -241,7 +242,7 @@ export class InsidePanel {
     const [low, high] = e.logits.reduce(([min, max], value) => [Math.min(min, value), Math.max(max, value)], [Infinity, -Infinity]);
     sayAttribute($('inside-logits'), 'aria-label', () => T.pictures.logits({ low: fixed(low, 1), high: fixed(high, 1) }));
     drawImages($('inside-probabilities'), e.probabilities, 1);
-    const inkedOutput = inked(e.probabilities);
+    const inkedOutput = inkedPixels(e.probabilities);
     sayAttribute($('inside-probabilities'), 'aria-label', () => T.pictures.probabilities({ inked: inkedOutput }));
     showLoss(e, { autoencoder: this.autoencoder, beta: this.model.config.beta });
     this.numbers.show(answer, fromDrawing);
@@ -302,7 +303,7 @@ export class InsidePanel {
     const dims = e.mean.length;
     if (dims !== this.dims) this.buildLatentRows(dims);
     const sampleRows = $('inside-sample-table').tBodies[0].rows;
-    for (let k = 0; k < dims; k += 1) sampleRows[k].cells[2].textContent = format(e.z[k]);
+    for (let k = 0; k < dims; k += 1) sampleRows[k].cells[2].textContent = fixed(e.z[k], 2);
     for (const cell of $('inside-sample-table').querySelectorAll('tr > :nth-child(2)')) cell.hidden = this.autoencoder;
     if (!this.autoencoder) this.showPosterior(e);
     this.map.posterior = { mean: e.mean, logVar: e.logVar ?? null };
@@ -314,6 +315,7 @@ export class InsidePanel {
       say($('inside-map-view'), () => T.mapView({ whole, extent }));
     }
     this.map.draw();
+    showMapWords(this.map, e, { autoencoder: this.autoencoder, names: this.testSet.names });
   }
 
   /** μ, log σ² and σ per dimension, the densities against the prior, and the ε held. */
@@ -323,13 +325,14 @@ export class InsidePanel {
     const sampleRows = $('inside-sample-table').tBodies[0].rows;
     for (let k = 0; k < dims; k += 1) {
       const [, mean, logVar, sigma] = posteriorRows[k].cells;
-      mean.textContent = format(e.mean[k]);
-      logVar.textContent = format(e.logVar[k]);
-      sigma.textContent = format(Math.exp(0.5 * e.logVar[k]), 3);
+      mean.textContent = fixed(e.mean[k], 2);
+      logVar.textContent = fixed(e.logVar[k], 2);
+      sigma.textContent = fixed(Math.exp(0.5 * e.logVar[k]), 3);
       const input = sampleRows[k].cells[1].firstChild;
       if (document.activeElement !== input) input.value = e.eps[k].toFixed(2);
     }
     drawDensities($('inside-densities'), e.mean, e.logVar, { rows: DENSITY_ROWS });
+    showDensityWords($('inside-densities'), e);
     say($('inside-densities-prior'), () => T.densities({ rows: DENSITY_ROWS, dims }));
   }
 

@@ -58,6 +58,7 @@ export class LatentPanel {
     $('manifold-digit').replaceChildren(...DIGIT_COLOURS.map((_, digit) => new Option(String(digit), digit)));
     $('manifold-digit').addEventListener('change', () => this.refreshManifold());
     this.setLabelNames(DIGIT_COLOURS.map((_, digit) => String(digit)));
+    sayAttribute($('manifold'), 'aria-label', () => A.notDrawnYet);
     onLanguageChange(() => {
       $('sliders').querySelectorAll('label').forEach((label, i) => this.showSlider(label, i));
       this.describe();
@@ -306,6 +307,7 @@ export class LatentPanel {
     this.map.setPoints(encoded, this.latent.length);
     this.describeExtent();
     this.onPlane();
+    this.describeManifold();
     // Page tests and tools/bench.mjs wait for the first map (and count its points).
     document.body.dataset.mapReady = 'true';
     document.body.dataset.mapPoints = String(encoded.means.length / this.latent.length);
@@ -336,6 +338,41 @@ export class LatentPanel {
     }
     const digit = this.model.conditional ? Number($('manifold-digit').value) : null;
     const pixels = await this.model.decodeBatch(latents, digit).catch(this.onError);
-    if (pixels) drawImages($('manifold'), pixels, MANIFOLD_SIDE * MANIFOLD_SIDE, MANIFOLD_SIDE);
+    if (!pixels) return;
+    drawImages($('manifold'), pixels, MANIFOLD_SIDE * MANIFOLD_SIDE, MANIFOLD_SIDE);
+    this.describeManifold();
+  }
+
+  /**
+   * The manifold in words: its grid, the plane it spans, the digit it is written as, and (for
+   * labelled test digits, not a conditional model's styles) the labels most common among the
+   * test digits nearest the centre of each ninth of the grid on the map.
+   */
+  describeManifold() {
+    const { map } = this;
+    const latentDim = this.model.latentDim;
+    if (map.projection.u.length !== latentDim) return;
+    const principal = this.showsPrincipalPlane() && this.mapMeans?.length > 0;
+    const axes = { x: Number($('dim-x').value) + 1, y: Math.min(Number($('dim-y').value), latentDim - 1) + 1 };
+    const digit = this.model.conditional ? $('manifold-digit').value : null;
+    const labels = map.points?.labels;
+    let regions = null;
+    if (labels && digit === null && map.points.latentDim === latentDim) {
+      const third = (2 * MANIFOLD_EXTENT) / 3;
+      regions = [1, 0, -1].map((row) =>
+        [-1, 0, 1].map((col) => {
+          const votes = new Map();
+          for (const index of map.nearestIndices(col * third, row * third, NEAREST)) votes.set(labels[index], (votes.get(labels[index]) ?? 0) + 1);
+          const label = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
+          return { part: (1 - row) * 3 + col + 1, label: this.labelNames[label] ?? String(label) };
+        }),
+      );
+    }
+    sayAttribute($('manifold'), 'aria-label', () => {
+      const M = A.manifold;
+      const plane = principal ? M.principal : M.axes(latentDim === 2 ? { x: 1, y: 2 } : axes);
+      const words = regions && M.regions(regions.map((row) => row.map(({ part, label }) => M.region({ part: M.parts[part], label }))));
+      return M.shown({ side: MANIFOLD_SIDE, extent: MANIFOLD_EXTENT, plane, digit, regions: words });
+    });
   }
 }

@@ -6,6 +6,7 @@
 
 import { drawRateDistortion } from '../compare-plots.js';
 import { COMPARE_TEXT as T } from '../content/compare.js';
+import { sayAttribute } from '../i18n/say.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -30,6 +31,7 @@ export class RateDistortionPlot {
     /** The worker that measures runs (started with the first), and whether it is at it. */
     this.client = null;
     this.measuring = false;
+    sayAttribute($('rate-distortion'), 'aria-label', () => T.rateDistortion({ count: 0 }));
   }
 
   /**
@@ -92,10 +94,19 @@ export class RateDistortionPlot {
     return [...shipped, ...trained];
   }
 
-  /** The plot, and the same points in words. */
+  /** The plot, and the same points in words: the plot's own (how many, the models at its edges), then each point. */
   draw() {
     const points = this.points;
     drawRateDistortion($('rate-distortion'), points);
+    const lowest = (key, among) => among.reduce((best, point) => (!best || point[key] < best[key] ? point : best), null);
+    const [distortion, rate] = [lowest('reconstruction', points), lowest('kl', points.filter((point) => point.kl !== null))];
+    const words = {
+      count: points.length,
+      measured: points.filter((point) => point.measuredHere).length,
+      distortion: distortion && { label: distortion.label, value: distortion.reconstruction },
+      rate: rate && { label: rate.label, value: rate.kl },
+    };
+    sayAttribute($('rate-distortion'), 'aria-label', () => T.rateDistortion(words));
     $('rate-distortion-points').replaceChildren(
       ...points.map((point) => {
         const item = document.createElement('li');

@@ -6,15 +6,21 @@
 // it shows.
 
 import { ACCESSIBILITY_TEXT as A } from '../content/accessibility.js';
-import { fixed } from '../i18n/format.js';
+import { count as counted, fixed } from '../i18n/format.js';
 import { onLanguageChange } from '../i18n/language.js';
-import { clearCanvas, drawImages } from '../plots.js';
+import { clearCanvas, drawImages, inkSummary, inkedPixels, isInk } from '../plots.js';
 
 const $ = (id) => document.getElementById(id);
 const SAMPLES = 64;
 const SAMPLE_COLUMNS = 8;
 const DIGITS = 10;
 const INTERPOLATION_STEPS = 10;
+
+/** The ink of `count` generated images in `pixels` in words (the fewest, typical and most inked pixels), in the language in use when read. */
+export function inkWords(pixels, count) {
+  const { low, typical, high } = inkSummary(pixels, count);
+  return () => A.ink({ low: counted(low), typical: counted(typical), high: counted(high) });
+}
 
 export class SamplesPanel {
   /**
@@ -38,12 +44,13 @@ export class SamplesPanel {
     });
     $('set-a').addEventListener('click', () => this.setEnd(0));
     $('set-b').addEventListener('click', () => this.setEnd(1));
-    /** What the samples canvas shows, in words, once drawn (null: nothing yet). */
+    /** What the samples canvas shows, in words, once drawn (null: nothing yet), and how many times samples were drawn. */
     this.samplesWords = null;
+    this.draws = 0;
     /** How many images the interpolation shows (0: its ends are not both set). */
     this.interpolated = 0;
-    /** Whether the denoising pictures show the drawing (none before a drawing, or once it is cleared). */
-    this.denoised = false;
+    /** What the denoising pictures show ({noise, noisy, denoised, agree}, figures formatted), or null (nothing drawn). */
+    this.denoised = null;
     this.describe();
     onLanguageChange(() => this.describe());
   }
@@ -59,8 +66,9 @@ export class SamplesPanel {
   describeNoise() {
     const noise = fixed(Number($('noise').value), 2);
     $('noise').setAttribute('aria-valuetext', A.noise(noise));
-    $('noisy-view').setAttribute('aria-label', this.denoised ? A.noisy({ noise }) : A.notDrawnYet);
-    $('denoised-view').setAttribute('aria-label', this.denoised ? A.denoised : A.notDrawnYet);
+    const shown = this.denoised;
+    $('noisy-view').setAttribute('aria-label', shown ? A.noisy({ noise: shown.noise, inked: shown.noisy }) : A.notDrawnYet);
+    $('denoised-view').setAttribute('aria-label', shown ? A.denoised({ noise: shown.noise, inked: shown.denoised, agree: shown.agree }) : A.notDrawnYet);
   }
 
   setInput(input, label = null) {
@@ -71,7 +79,7 @@ export class SamplesPanel {
     } else {
       clearCanvas($('noisy-view'));
       clearCanvas($('denoised-view'));
-      this.denoised = false;
+      this.denoised = null;
       this.describeNoise();
     }
   }
@@ -93,7 +101,7 @@ export class SamplesPanel {
       if (!pixels) return;
       drawImages($('samples'), pixels, SAMPLES, SAMPLE_COLUMNS);
       const kind = autoencoder ? 'autoencoder' : 'vae';
-      this.showSamplesWords(() => A.samples[kind]({ count: SAMPLES, columns: SAMPLE_COLUMNS }));
+      this.showSamplesWords(pixels, SAMPLES, (words) => A.samples[kind]({ count: SAMPLES, columns: SAMPLE_COLUMNS, ...words }));
       return;
     }
     // The digits in turn (sample i is digit i mod 10), laid out one row per digit.
@@ -106,13 +114,19 @@ export class SamplesPanel {
       rows.set(pixels.subarray(i * 784, (i + 1) * 784), at * 784);
     }
     drawImages($('samples'), rows, count, SAMPLE_COLUMNS);
-    this.showSamplesWords(() => A.samples.conditional({ columns: SAMPLE_COLUMNS }));
+    this.showSamplesWords(rows, count, (words) => A.samples.conditional({ columns: SAMPLE_COLUMNS, ...words }));
   }
 
-  /** The samples canvas's words (`words()`, worded again after a switch of language). */
-  showSamplesWords(words) {
-    this.samplesWords = words;
-    $('samples').setAttribute('aria-label', words());
+  /**
+   * The samples canvas's words (`words({draw, ink})`, worded again after a switch of language):
+   * what they are, which draw, and the ink of the `count` images in `pixels`.
+   */
+  showSamplesWords(pixels, count, words) {
+    this.draws += 1;
+    const draw = this.draws;
+    const ink = inkWords(pixels, count);
+    this.samplesWords = () => words({ draw: counted(draw), ink: ink() });
+    $('samples').setAttribute('aria-label', this.samplesWords());
   }
 
   async refreshInterpolation() {
@@ -132,11 +146,16 @@ export class SamplesPanel {
 
   async refreshDenoise() {
     if (!this.input) return;
-    const result = await this.model.denoise(this.input, Number($('noise').value), this.refineSteps(), this.digit()).catch(this.onError);
+    const noise = Number($('noise').value);
+    const result = await this.model.denoise(this.input, noise, this.refineSteps(), this.digit()).catch(this.onError);
     if (!result || !this.input) return;
     drawImages($('noisy-view'), result.noisy, 1);
     drawImages($('denoised-view'), result.reconstruction, 1);
-    this.denoised = true;
+    // In words: the noise asked for, each picture's ink, and where the reconstruction agrees with the image (ink or not).
+    let agree = 0;
+    for (let i = 0; i < 784; i += 1) agree += isInk(result.reconstruction[i]) === isInk(this.input[i]);
+    const inked = (pixels) => counted(inkedPixels(pixels));
+    this.denoised = { noise: fixed(noise, 2), noisy: inked(result.noisy), denoised: inked(result.reconstruction), agree: counted(agree) };
     this.describeNoise();
   }
 }

@@ -44,7 +44,8 @@ export class SlowMotionView {
     this.step = null;
   }
 
-  show(detail) {
+  /** Shows a step in detail; `names` are the classes' names by label (null: the labels themselves). */
+  show(detail, names = null) {
     const { report, labels, images, reconstructions, reconstructionTerms, before, after, meansBefore, meansAfter } = detail;
     // An autoencoder's step has no KL terms.
     const klTerms = detail.klTerms ?? null;
@@ -71,6 +72,11 @@ export class SlowMotionView {
     say($('step-summary'), () => T().batch({ batch, shown }) + (klTerms ? T().vae(terms) : T().autoencoder(terms)) + T().next);
     drawImages($('step-images'), images, shown, COLUMNS);
     drawImages($('step-reconstructions'), reconstructions, shown, COLUMNS);
+    const labelOf = (i) => (labels ? (names?.[labels[i]] ?? String(labels[i])) : null);
+    const shownLabels = labels ? Array.from({ length: shown }, (_, i) => labelOf(i)) : null;
+    sayAttribute($('step-images'), 'aria-label', () => T().images({ batch, shown, labels: shownLabels }));
+    const reconstructionTerm = { vae: Boolean(klTerms), before: fixed(before.reconstruction, 1), after: fixed(after.reconstruction, 1) };
+    sayAttribute($('step-reconstructions'), 'aria-label', () => T().reconstructions(reconstructionTerm));
     drawTermBars($('step-terms'), reconstructionTerms, klTerms, shown);
     say($('step-terms-caption'), () => T().caption(Boolean(klTerms)));
     $('step-terms-kl').hidden = !klTerms;
@@ -88,5 +94,8 @@ export class SlowMotionView {
     const magnify = typical > 0 ? Math.max(1, Math.round(SHOWN_MOVE / typical)) : 1;
     drawMoves($('step-means'), { before: meansBefore, after: meansAfter, labels, latentDim, projection: this.plane().projection, magnify });
     say($('step-means-caption'), () => T().means({ vae: Boolean(klTerms), labels: Boolean(labels), typical: typical.toPrecision(2), magnify }));
+    const most = moves.reduce((best, move, i) => (move > moves[best] ? i : best), 0);
+    const moved = { vae: Boolean(klTerms), batch, typical: typical.toPrecision(2), most: moves[most].toPrecision(2), image: most + 1, label: labelOf(most) };
+    sayAttribute($('step-means'), 'aria-label', () => T().moves(moved));
   }
 }

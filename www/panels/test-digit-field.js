@@ -1,10 +1,13 @@
 // The drawing panel's way in for a person who cannot draw: a test digit's number (or a random
 // one) puts that digit in the pad, where its reconstruction and score show as a drawing's do.
 // What is typed is checked here, and refused by name: a fraction, a negative number, something
-// that is not a number or one past the test split's end never reaches the model.
+// that is not a number or one past the test split's end never reaches the model. The refusal
+// follows a switch of language, as the field's own words do.
 
 import { ACCESSIBILITY_TEXT } from '../content/accessibility.js';
+import { MNIST_TEST_IMAGES } from '../data.js';
 import { onLanguageChange } from '../i18n/language.js';
+import { say } from '../i18n/say.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -13,7 +16,7 @@ export class TestDigitField {
   constructor(onUse) {
     this.onUse = onUse;
     /** How many test images there are to pick from (MNIST's 10,000, or a brought split's). */
-    this.count = 10_000;
+    this.count = MNIST_TEST_IMAGES;
     this.word();
     onLanguageChange(() => this.word());
     $('pad-digit').addEventListener('keydown', (event) => {
@@ -29,7 +32,7 @@ export class TestDigitField {
     });
   }
 
-  /** The field's words in the page's language; a refusal shown stays as it was said. */
+  /** The field's words in the page's language (a refusal shown is worded again by say). */
   word() {
     const T = ACCESSIBILITY_TEXT.testDigit;
     $('pad-test').setAttribute('aria-label', T.group);
@@ -48,24 +51,32 @@ export class TestDigitField {
   /** Uses the number typed, or says why it cannot be used. */
   use() {
     const input = $('pad-digit');
-    const T = ACCESSIBILITY_TEXT.testDigit;
-    const words = { field: T.field, max: this.count - 1 };
     const index = input.valueAsNumber;
+    const [typed, max] = [input.value, this.count - 1];
+    // Read at each wording: the field's name in the language in use.
+    const T = () => ACCESSIBILITY_TEXT.testDigit;
+    const words = () => ({ field: T().field, max, typed });
     // A number field holds '' both when empty and when what was typed is no number at all ("1e", "-").
-    if (input.value === '') this.refuse(input.validity.badInput ? T.notANumber(words) : T.empty(words));
-    else if (!Number.isInteger(index) || index < 0 || index >= this.count) this.refuse(T.refused({ ...words, typed: input.value }));
+    if (typed === '') this.refuse(input.validity.badInput ? () => T().notANumber(words()) : () => T().empty(words()));
+    else if (!Number.isInteger(index) || index < 0 || index >= this.count) this.refuse(() => T().refused(words()));
     else {
       this.refuse(null);
       this.onUse(index);
     }
   }
 
-  /** Shows `message` under the field and marks it invalid (null: clears both). */
-  refuse(message) {
+  /** Shows test image `index`'s number in the field, as if typed (a shared link's test digit). */
+  show(index) {
+    $('pad-digit').value = String(index);
+    this.refuse(null);
+  }
+
+  /** Shows `words()` under the field, in the language in use, and marks it invalid (null: clears both). */
+  refuse(words) {
     const error = $('pad-digit-error');
-    error.textContent = message ?? '';
-    error.hidden = message === null;
-    if (message === null) $('pad-digit').removeAttribute('aria-invalid');
+    say(error, words ?? (() => ''));
+    error.hidden = words === null;
+    if (words === null) $('pad-digit').removeAttribute('aria-invalid');
     else $('pad-digit').setAttribute('aria-invalid', 'true');
   }
 }

@@ -1,48 +1,21 @@
-// The training panel: the settings form (its limits come from the wasm API), start, pause and
-// reset, and the run's progress, curves, test ELBO per epoch (an autoencoder's test
-// reconstruction) and fixed prior samples.
+// The training panel: its settings form (training-form.js), start, pause and reset, and the
+// run's progress, curves, test ELBO per epoch (an autoencoder's test reconstruction) and fixed
+// prior samples.
 
 import { LossChart } from '../charts.js';
+import { DATASET_TEXT } from '../content/dataset.js';
 import { TRAINING_TEXT as T } from '../content/training.js';
 import { count, fixed } from '../i18n/format.js';
-import { language } from '../i18n/language.js';
 import { say, sayAttribute } from '../i18n/say.js';
 import { drawImages } from '../plots.js';
 import { TrainingClient } from '../training-client.js';
+import { inkWords } from './samples.js';
 import { SlowMotionView } from './slow-motion.js';
+import { TrainingForm } from './training-form.js';
 
 const $ = (id) => document.getElementById(id);
-/** The form's fields that are VaeConfig fields with limits in configLimits(). */
-const LIMITED_FIELDS = ['latentDim', 'batchSize', 'learningRate', 'beta', 'warmupSteps'];
-/** The fields that weigh the KL term: an autoencoder has none. */
-const KL_FIELDS = ['beta', 'warmupSteps'];
-const SEED_LIMIT = 2 ** 31;
 /** MNIST's training images (its name is worded when shown: T.mnist). */
 const MNIST = Object.freeze({ name: null, images: 60000, brought: false });
-
-/** A limit as a message gives it: "0.000001", "1,000,000,000". */
-const formatLimit = (value) => value.toLocaleString(language(), { maximumSignificantDigits: 6 });
-
-/**
- * Why a number field's value is refused (null when it is fine), naming the field and its limits
- * in the crate's words: "β: expected a number from 0 to 100, got -1". The browser keeps no text
- * that is not a number in such a field ("NaN", "Infinity" leave it empty).
- */
-function numberProblem(input) {
-  if (input.validity.valid) return null;
-  return T.refused({
-    field: T.fields[input.name] ?? input.name,
-    whole: input.step === '1',
-    min: formatLimit(Number(input.min)),
-    max: formatLimit(Number(input.max)),
-    given: input.validity.badInput ? null : input.value,
-  });
-}
-
-/** The Model menu's name for a model trained here, from its config: "trained here · conv, latent 2, β 1". */
-export function describeTrainedModel(config) {
-  return T.trainedModel(config);
-}
 
 function formatSeconds(seconds) {
   if (!Number.isFinite(seconds)) return '–';
@@ -61,7 +34,7 @@ export class TrainingPanel {
    * @param {() => Promise<void>} hooks.onModelChanged the model was replaced (reset, new size)
    * @param {(running: boolean) => void} hooks.onRunning
    * @param {(reason: string, place: {build: string, backend: string}) => void} hooks.onCrash
-   * @param {(text: string, kind?: string) => void} hooks.notify
+   * @param {(words: string | (() => string), kind?: string) => void} hooks.notify
    * @param {(error: Error) => void} hooks.onError
    * @param {() => {projection: object}} hooks.plane the latent map's plane (for a step's means)
    * @param {(run: {kind: string, latentDim: number, beta: number|null, warmupSteps: number|null,
@@ -85,11 +58,11 @@ export class TrainingPanel {
     /** How many times Reset replaced the model with a fresh one (the Learn path trains a fresh model). */
     this.resets = 0;
     this.status(() => T.idle);
+    sayAttribute($('train-samples'), 'aria-label', () => T.samples({ count: 0 }));
     say($('train-start'), () => T.start);
-    // The Model menu's place for a model trained here (named by describeTrainedModel once there is one).
+    // The Model menu's place for a model trained here (named by TRAINING_TEXT.trainedModel once there is one).
     say($('model-select').querySelector('option[value=saved]'), () => T.lastTrained);
-    /** Whether the form is disabled whole (while training). */
-    this.formLocked = false;
+    this.form = new TrainingForm(hooks.notify);
     /** How far the run has gone (epochs, from its last report): 0 before a step. */
     this.epochsDone = 0;
     /** What runs train on: its name and training images (MNIST until a dataset is brought). */
@@ -106,7 +79,7 @@ export class TrainingPanel {
       stepped: ({ detail }) => {
         this.setRunning(false);
         this.setCanContinue(true);
-        this.slowMotion.show(detail);
+        this.slowMotion.show(detail, this.data.names);
         const { report } = detail;
         this.chart.add(report);
         $('progress').value = Math.min(1, report.epochsDone / this.run.epochs);
@@ -119,11 +92,11 @@ export class TrainingPanel {
         this.status(() => words() + (reason === 'paused' ? T.paused : T.finished));
         this.reportRun();
       },
-      failed: async ({ message, weights }) => {
+      failed: async ({ error, weights }) => {
         this.setRunning(false);
         this.setCanContinue(false);
         if (weights) await hooks.onWeights(weights, true);
-        hooks.notify(T.stopped(message), 'error');
+        hooks.notify(() => T.stopped(error.message), 'error');
       },
       crashed: ({ reason }) => {
         this.setRunning(false);
@@ -145,7 +118,6 @@ export class TrainingPanel {
     );
     $('train-pause').addEventListener('click', () => this.trainer.pause());
     $('train-reset').addEventListener('click', () => this.reset().catch(hooks.onError));
-    $('train-form').elements.kind.addEventListener('change', () => this.applyKind());
   }
 
   get running() {
@@ -155,91 +127,19 @@ export class TrainingPanel {
   /** Runs train on MNIST (null) or a brought dataset ({train, test, record}) from now on. */
   useData(dataset) {
     this.trainer.useData(dataset && { train: dataset.train, test: dataset.test, record: dataset.record });
-    this.data = dataset ? { name: dataset.record.name, images: dataset.train.pixels.length / 784, brought: true } : MNIST;
+    this.data = dataset ? { name: dataset.record.name, images: dataset.train.pixels.length / 784, brought: true, names: dataset.record.labelNames } : MNIST;
     // A run cannot go on over other data (the session starts a new one).
     this.setCanContinue(false);
-  }
-
-  /** The limits and defaults of configLimits() on the form's inputs. */
-  applyLimits(limits) {
-    const form = $('train-form');
-    for (const name of LIMITED_FIELDS) {
-      const input = form.elements[name];
-      const { min, max } = limits[name];
-      if (Number.isFinite(min)) input.min = min;
-      if (Number.isFinite(max)) input.max = max;
-      // The defaults leave warmupSteps out when it is 0 (none), as weights files do.
-      if (input.value === '') input.value = limits.defaults[name] ?? min;
-    }
-    if (!form.elements.kind.value) form.elements.kind.value = limits.defaults.kind;
-    this.applyKind();
-  }
-
-  /** The form's architecture fields follow the model in use. */
-  syncForm(config) {
-    const form = $('train-form');
-    form.elements.kind.value = config.kind;
-    form.elements.latentDim.value = config.latentDim;
-    this.applyKind();
-  }
-
-  get autoencoderChosen() {
-    return $('train-form').elements.kind.value === 'ae';
-  }
-
-  /**
-   * β and the warm-up weigh the KL term, which an autoencoder has not: for one they are
-   * disabled, and their titles and the hint under the form say why.
-   */
-  applyKind() {
-    const form = $('train-form');
-    const autoencoder = this.autoencoderChosen;
-    for (const name of KL_FIELDS) {
-      const input = form.elements[name];
-      const label = input.closest('label');
-      sayAttribute(label, 'title', () => (autoencoder ? T.notForAutoencoder : T.fieldTitles[name]));
-      // A running form stays disabled whole; setRunning(false) comes back here.
-      if (!this.formLocked) input.disabled = autoencoder;
-    }
-    say($('train-kind-hint'), () => (autoencoder ? T.kindHints.ae : T.kindHints.vae));
-  }
-
-  /**
-   * The form's settings, or null (with a message naming the field and its limits) where one is
-   * empty, out of range or not whole. An autoencoder's config has no β or warm-up (the crate's
-   * defaults stand in: it weighs no KL term).
-   */
-  readForm() {
-    const form = $('train-form');
-    // Disabled fields (an autoencoder's β and warm-up) are not checked: they are not sent.
-    const invalid = [...form.elements].find((input) => input.name && !input.checkValidity());
-    if (invalid) {
-      this.hooks.notify(numberProblem(invalid) ?? `${T.fields[invalid.name] ?? invalid.name}: ${invalid.validationMessage}`, 'error');
-      invalid.focus();
-      return null;
-    }
-    const number = (name) => form.elements[name].valueAsNumber;
-    const config = {
-      kind: form.elements.kind.value,
-      latentDim: number('latentDim'),
-      learningRate: number('learningRate'),
-      batchSize: number('batchSize'),
-      seed: Math.floor(Math.random() * SEED_LIMIT),
-    };
-    if (!this.autoencoderChosen) Object.assign(config, { beta: number('beta'), warmupSteps: number('warmupSteps') });
-    return { config, epochs: number('epochs') };
   }
 
   setRunning(running) {
     // The button pressed becomes disabled: the focus goes to the one that undoes it, not to the page.
     const pressed = document.activeElement;
-    this.formLocked = running;
     $('train-start').disabled = running;
     $('train-step').disabled = running;
     $('train-pause').disabled = !running;
     $('train-reset').disabled = running;
-    $('train-form').querySelectorAll('input, select').forEach((input) => (input.disabled = running));
-    if (!running) this.applyKind();
+    this.form.lock(running);
     if (running && pressed === $('train-start')) $('train-pause').focus();
     if (!running && pressed === $('train-pause')) $('train-start').focus();
     this.hooks.onRunning(running);
@@ -255,7 +155,7 @@ export class TrainingPanel {
    * paused run goes on (else the page's weights are sent). Null when a setting is invalid.
    */
   async prepare() {
-    const settings = this.readForm();
+    const settings = this.form.read();
     if (!settings) return null;
     this.hooks.notify('');
     const { config, epochs } = settings;
@@ -302,7 +202,7 @@ export class TrainingPanel {
   }
 
   async reset() {
-    const settings = this.readForm();
+    const settings = this.form.read();
     if (!settings) return;
     await this.model.reset(settings.config);
     this.resets += 1;
@@ -376,9 +276,13 @@ export class TrainingPanel {
     $('epoch-log').append(item);
   }
 
-  /** The fixed prior samples for the weights so far (64 × 784; a conditional model's 80). */
+  /** The fixed prior samples for the weights so far (64 × 784; a conditional model's 80), and their ink in words. */
   showSamples(samples) {
-    drawImages($('train-samples'), samples, samples.length / 784, 8);
+    const shown = samples.length / 784;
+    drawImages($('train-samples'), samples, shown, 8);
+    const ink = inkWords(samples, shown);
+    const epochs = this.epochsDone;
+    sayAttribute($('train-samples'), 'aria-label', () => T.samples({ count: count(shown), epoch: fixed(epochs, 2), ink: ink() }));
   }
 
   showEpoch(epoch, test, accuracy, accuracyImages, samples) {
@@ -390,7 +294,7 @@ export class TrainingPanel {
       reconstruction: fixed(test.reconstruction, 2),
       kl: test.kl === undefined ? null : fixed(test.kl, 2),
     };
-    this.log(() => T.epoch(figures) + (accuracy === null ? '' : T.accuracy({ percent: fixed(accuracy * 100, 1), images: count(accuracyImages), noun: T.testImages(brought) })));
+    this.log(() => T.epoch(figures) + (accuracy === null ? '' : T.accuracy({ percent: fixed(accuracy * 100, 1), images: count(accuracyImages), noun: DATASET_TEXT.testImages(brought) })));
     this.showSamples(samples);
   }
 

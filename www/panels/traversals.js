@@ -2,6 +2,7 @@
 // dimensions stay at a base point (the drawing's μ, or 0), in one batched decode; each row is
 // labelled with its dimension's mean KL on the test digits, and a collapsed one says so.
 
+import { ACCESSIBILITY_TEXT } from '../content/accessibility.js';
 import { COMPARE_TEXT as T } from '../content/compare.js';
 import { say, sayAttribute } from '../i18n/say.js';
 import { drawImages } from '../plots.js';
@@ -35,17 +36,20 @@ export class TraversalView {
   constructor({ decode, onError }) {
     this.decode = decode;
     this.onError = onError;
-    /** What the view shows: the column's name, its rows and the decoded pixels. */
+    /** What the view shows: the column and its model's generation, its name, the base point, its rows and the decoded pixels. */
     this.shown = null;
     /** Counts requests: columns decode in workers of their own, so answers may come out of order. */
     this.asked = 0;
+    sayAttribute($('traversals'), 'aria-label', () => ACCESSIBILITY_TEXT.notDrawnYet);
   }
 
   async show(column, base, { testPerDim, activeKlNats }) {
     const dims = base.length;
     this.asked += 1;
     const request = this.asked;
-    const pixels = await this.decode(column, traversalLatents(base));
+    // The same model about the same point (a switch of language, another column's change): its rows are drawn already.
+    const same = this.shown?.column === column && this.shown.generation === column.generation && this.shown.base.length === dims && this.shown.base.every((value, i) => value === base[i]);
+    const pixels = same ? this.shown.pixels : await this.decode(column, traversalLatents(base));
     if (!pixels || request !== this.asked) return;
     drawImages($('traversals'), pixels, dims * TRAVERSAL_STEPS, TRAVERSAL_STEPS);
     const rows = Array.from({ length: dims }, (_, dim) => {
@@ -62,6 +66,6 @@ export class TraversalView {
     );
     const collapsed = testPerDim ? rows.filter((row) => row.collapsed).length : null;
     sayAttribute($('traversals'), 'aria-label', () => T.traversalsLabel({ name: column.name, dims, collapsed }));
-    this.shown = { name: column.name, base: Array.from(base), rows, pixels };
+    this.shown = { column, generation: column.generation, name: column.name, base: Array.from(base), rows, pixels };
   }
 }

@@ -8,6 +8,7 @@
 // input, posting progress, and answers 'done'. The page starts a new worker for other files,
 // so a read never has to be cancelled.
 
+import { DATASET_KINDS, refuseFile, refusalOf, within, withoutKind } from '../i18n/refusal.js';
 import { DATASET_COMMANDS, DATASET_EVENTS, accept, compose } from '../protocol.js';
 import { buildFor, loadBuild } from '../wasm.js';
 
@@ -36,8 +37,6 @@ let decodedPixels = 0;
 function post(type, fields = {}, transfer = []) {
   postMessage(compose(DATASET_EVENTS, type, fields), transfer);
 }
-
-const reason = (error) => String(error?.message ?? error).replace(/^invalid (dataset|input): /, '');
 
 async function ensureWasm() {
   // The CPU's build, as the page's workers load it (no second download), without a thread
@@ -87,7 +86,7 @@ async function readHeader(index) {
     const { width, height } = wasm.imageSize(bytes);
     return { bytes, width, height };
   } catch (error) {
-    throw new Error(`${opened.paths[index]}: ${reason(error)}`);
+    throw within(error, opened.paths[index]);
   }
 }
 
@@ -99,11 +98,11 @@ async function decodeOne({ bytes, width, height }, index) {
       bitmap = await createImageBitmap(new Blob([bytes]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
     } catch (error) {
       // createImageBitmap's own message names no file and no cause.
-      throw new Error(`the browser could not decode it (${error.message})`);
+      throw refuseFile('undecodable', { reason: error.message });
     }
     if (bitmap.width !== width || bitmap.height !== height) {
       bitmap.close();
-      throw new Error(`its header says ${width}×${height}, but it decodes as ${bitmap.width}×${bitmap.height}`);
+      throw refuseFile('decodes-otherwise', { width, height, decodedWidth: bitmap.width, decodedHeight: bitmap.height });
     }
     const canvas = new OffscreenCanvas(width, height);
     const context = canvas.getContext('2d', { willReadFrequently: true });
@@ -111,7 +110,7 @@ async function decodeOne({ bytes, width, height }, index) {
     bitmap.close();
     return context.getImageData(0, 0, width, height).data;
   } catch (error) {
-    throw new Error(`${opened.paths[index]}: ${reason(error)}`);
+    throw within(error, opened.paths[index]);
   }
 }
 
@@ -139,7 +138,7 @@ async function decodeBatch(start, maxCount) {
     decodedPixels += size;
     if (decodedPixels > limits.maxTotalPixels) {
       const path = opened.paths[start + headers.length];
-      throw new Error(`${path}: the images hold more than ${limits.maxTotalPixels.toLocaleString('en')} pixels in all, the limit`);
+      throw within(refuseFile('too-many-pixels', { max: limits.maxTotalPixels.toLocaleString('en') }), path);
     }
     headers.push(header);
     pixels += size;
@@ -204,7 +203,7 @@ function inputsOf(batch, preprocessing) {
   try {
     return wasm.preprocessImages(batch.rgba, batch.sizes, preprocessing, batch.names);
   } catch (error) {
-    throw new Error(reason(error));
+    throw withoutKind(error, DATASET_KINDS);
   }
 }
 
@@ -279,6 +278,7 @@ onmessage = async (event) => {
       post('done', dataset, opened.kind === 'idx' && !dataset.heldOut ? [] : buffersOf(dataset));
     }
   } catch (error) {
-    post('failed', { message: reason(error) });
+    const refused = withoutKind(error, DATASET_KINDS);
+    post('failed', { message: refused.message, refusal: refusalOf(refused) });
   }
 };

@@ -6,6 +6,7 @@
 // comes from the model the page last asked for.
 
 import { fetchSplit } from '../data.js';
+import { refusalOf } from '../i18n/refusal.js';
 import { INFERENCE_REPLIES, INFERENCE_REQUESTS, INFERENCE_RESULTS, accept, compose } from '../protocol.js';
 import { isTrap, loadBuild, threadsOf } from '../wasm.js';
 
@@ -217,7 +218,7 @@ async function handle(request) {
       close();
       return;
     }
-    postMessage(compose(INFERENCE_REPLIES, 'failure', { id, message: String(error?.message ?? error) }));
+    postMessage(compose(INFERENCE_REPLIES, 'failure', { id, message: String(error?.message ?? error), refusal: refusalOf(error) }));
   }
 }
 

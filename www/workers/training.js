@@ -3,6 +3,7 @@
 // messages are listed in protocol.js).
 
 import { fetchSplit } from '../data.js';
+import { refusalOf } from '../i18n/refusal.js';
 import { TRAINING_COMMANDS, TRAINING_EVENTS, accept, compose } from '../protocol.js';
 import { gaussian } from '../random.js';
 import { isTrap, loadBuild, threadsOf } from '../wasm.js';
@@ -169,7 +170,7 @@ async function fail(error) {
   } catch {
     weights = null;
   }
-  post('failed', { message, weights }, weights ? [weights] : []);
+  post('failed', { message, refusal: refusalOf(error), weights }, weights ? [weights] : []);
 }
 
 onmessage = async (event) => {

@@ -8,15 +8,18 @@ use burn::tensor::{Device, Distribution, Tensor, TensorData};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
+use vae_wasm::anomaly::{auroc, percentile_rank};
 use vae_wasm::backend::{self, BackendKind, read_floats};
 use vae_wasm::classify::accuracy;
+use vae_wasm::completion::{missing_cross_entropies, missing_cross_entropy};
 use vae_wasm::config::{ModelKind, VaeConfig};
 use vae_wasm::data::{IMAGE_PIXELS, IMAGE_SIDE, Levels, Mnist, one_hot};
 use vae_wasm::eval::{
-    ACTIVE_KL_NATS, evaluate, evaluate_refined, importance_weighted_log_likelihood,
-    latent_statistics,
+    ACTIVE_KL_NATS, evaluate, evaluate_refined, image_elbos, importance_weighted_log_likelihood,
+    latent_statistics, percentile,
 };
-use vae_wasm::images::{Framing, Polarity, Preprocessing};
+use vae_wasm::images::{Framing, Polarity, Preprocessing, detect_polarity, to_input};
+use vae_wasm::mask::Preset;
 use vae_wasm::model::Vae;
 use vae_wasm::session::Session;
 use vae_wasm::train::Trainer;
@@ -50,6 +53,20 @@ enum Command {
     /// labels, also printed), as one JSON object: what any other runtime (the browser) must
     /// reproduce from the same weights file.
     Infer(InferArgs),
+    /// Complete an image with pixels missing (a test image, or a PNG/JPEG/WebP of a digit): the
+    /// mask's preset erases them, q(z|x) is refined on the observed pixels alone, and a PNG
+    /// shows the image, what the model saw, the completion, samples from the refined q(z|x) and
+    /// each pixel's spread over them; prints the missing pixels' cross-entropy as JSON.
+    Complete(CompleteArgs),
+    /// "Is this a digit?": each image's ELBO (the encoder's q(z|x), one fixed ε) and its
+    /// percentile among the test digits' ELBOs, one JSON object per line; with a second set, the
+    /// AUROC of −ELBO flagging the second set against the first.
+    Score(ScoreArgs),
+    /// How well completion guesses what is missing: on the first test images, for each mask
+    /// preset, the missing pixels' cross-entropy of the completion against two baselines (the
+    /// mean training image; the encoder's reconstruction of the masked image), one JSON object
+    /// per preset.
+    MeasureCompletion(MeasureCompletionArgs),
 }
 
 #[derive(Args)]
@@ -222,6 +239,63 @@ struct InferArgs {
 }
 
 #[derive(Args)]
+struct CompleteArgs {
+    #[command(flatten)]
+    common: Common,
+    weights: PathBuf,
+    /// Which test image (from 0), when no --image is given.
+    #[arg(long, default_value_t = 0)]
+    index: usize,
+    /// An image file of a digit instead (its ink cropped and centred as MNIST's, binarised).
+    #[arg(long)]
+    image: Option<PathBuf>,
+    /// What is missing: top-half, bottom-half, left-half, right-half, centre-square, random-50,
+    /// random-75, random-90 (that share of the pixels), 7x7 or 14x14 (a lower resolution).
+    #[arg(long)]
+    mask: String,
+    /// Chooses the random presets' pixels (as the page's seed does).
+    #[arg(long, default_value_t = 0)]
+    seed: u32,
+    /// Refinement steps of q(z|x) on the observed pixels (0: the encoder's, on the masked image).
+    #[arg(long, default_value_t = 100)]
+    steps: usize,
+    /// Draws from the refined q(z|x) shown beside the completion.
+    #[arg(long, default_value_t = 6)]
+    samples: usize,
+    /// For a conditional model: the digit to complete it as (default: a test image's label).
+    #[arg(long)]
+    label: Option<u8>,
+    /// Where to write the PNG.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct ScoreArgs {
+    #[command(flatten)]
+    common: Common,
+    weights: PathBuf,
+    /// A folder of images (PNG, JPEG, WebP: ink cropped and centred as MNIST's, binarised, as
+    /// `vae train --data` reads them) or an IDX images file (gzip or raw).
+    set: PathBuf,
+    /// A second set: the AUROC of −ELBO flagging its images against the first set's.
+    outliers: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct MeasureCompletionArgs {
+    #[command(flatten)]
+    common: Common,
+    weights: PathBuf,
+    /// How many test images, from the first.
+    #[arg(long, default_value_t = 1000)]
+    images: usize,
+    /// Refinement steps of each completion.
+    #[arg(long, default_value_t = 100)]
+    steps: usize,
+}
+
+#[derive(Args)]
 struct BenchArgs {
     #[command(flatten)]
     common: Common,
@@ -238,6 +312,9 @@ pub fn main() {
             Command::Sample(args) => sample(args).await,
             Command::Bench(args) => bench(args).await,
             Command::Infer(args) => infer(args).await,
+            Command::Complete(args) => complete(args).await,
+            Command::Score(args) => score(args).await,
+            Command::MeasureCompletion(args) => measure_completion(args).await,
         }
     });
     if let Err(error) = outcome {
@@ -574,22 +651,200 @@ async fn sample(args: SampleArgs) -> CliResult {
         one_hot(&digits, &device)
     });
     let pixels = read_floats(model.decode(latents, labels)).await?;
-    let side = n * IMAGE_SIDE;
-    let grid: Vec<u8> = (0..side * side)
+    write_grid(&args.out, &pixels, n)
+}
+
+/// Images of 784 probabilities each (ink 1, paper 0), `columns` per row, as a PNG of dark ink
+/// on white paper.
+fn write_grid(out: &Path, pixels: &[f32], columns: usize) -> CliResult {
+    let rows = pixels.len().div_ceil(IMAGE_PIXELS * columns);
+    let (width, height) = (columns * IMAGE_SIDE, rows * IMAGE_SIDE);
+    let grid: Vec<u8> = (0..width * height)
         .map(|i| {
-            let (x, y) = (i % side, i / side);
+            let (x, y) = (i % width, i / width);
             let (col, row) = (x / IMAGE_SIDE, y / IMAGE_SIDE);
             let (px, py) = (x % IMAGE_SIDE, y % IMAGE_SIDE);
-            let value = pixels[(row * n + col) * IMAGE_PIXELS + py * IMAGE_SIDE + px];
+            let index = (row * columns + col) * IMAGE_PIXELS + py * IMAGE_SIDE + px;
+            let value = pixels.get(index).copied().unwrap_or(0.0);
             255 - (value.clamp(0.0, 1.0) * 255.0).round() as u8
         })
         .collect();
-    let file = std::io::BufWriter::new(std::fs::File::create(&args.out)?);
-    let mut png = png::Encoder::new(file, side as u32, side as u32);
+    let file = std::io::BufWriter::new(std::fs::File::create(out)?);
+    let mut png = png::Encoder::new(file, width as u32, height as u32);
     png.set_color(png::ColorType::Grayscale);
     png.set_depth(png::BitDepth::Eight);
     png.write_header()?.write_image_data(&grid)?;
-    eprintln!("wrote {}", args.out.display());
+    eprintln!("wrote {}", out.display());
+    Ok(())
+}
+
+/// A set of images to score, and each image's name: a folder's files by their paths, an IDX
+/// file's images by their index.
+fn read_set(path: &Path) -> Result<(Mnist, Vec<String>), Box<dyn std::error::Error>> {
+    if path.is_dir() {
+        let read = folder::read_folder(path, &Preprocessing::default())?;
+        // Scored as images, not as classes: the sub-folders' labels are not digits.
+        let set = Mnist::from_pixels(read.inputs.pixels, None, read.preprocessing.levels)?;
+        return Ok((set, read.files));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let set = Mnist::from_idx(&bytes, None).map_err(|e| e.within(&path.display().to_string()))?;
+    let names = (0..set.len()).map(|i| format!("#{i}")).collect();
+    Ok((set, names))
+}
+
+async fn score(args: ScoreArgs) -> CliResult {
+    let device = device(&args.common.backend).await?;
+    let (model, _) = weights::load(&std::fs::read(&args.weights)?, &device).await?;
+    let mut test = image_elbos(&model, &load_split(&args.common.data, "t10k")?, &device).await?;
+    test.sort_by(f64::total_cmp);
+    let mut sets = vec![];
+    for (which, path) in [(1, Some(&args.set)), (2, args.outliers.as_ref())] {
+        let Some(path) = path else { continue };
+        let (set, names) = read_set(path)?;
+        let elbos = image_elbos(&model, &set, &device).await?;
+        for (name, elbo) in names.iter().zip(&elbos) {
+            let line = serde_json::json!({
+                "set": which,
+                "image": name,
+                "elbo": elbo,
+                "percentile": percentile_rank(&test, *elbo),
+            });
+            println!("{line}");
+        }
+        sets.push((path.display().to_string(), elbos));
+    }
+    let mut summary = serde_json::json!({
+        "testImages": test.len(),
+        "testMedianElbo": percentile(&test, 50.0),
+        "sets": sets.iter().map(|(path, elbos)| {
+            let mut ranks: Vec<f64> = elbos.iter().map(|&e| percentile_rank(&test, e)).collect();
+            ranks.sort_by(f64::total_cmp);
+            serde_json::json!({
+                "path": path,
+                "images": elbos.len(),
+                "medianPercentile": percentile(&ranks, 50.0),
+            })
+        }).collect::<Vec<_>>(),
+    });
+    if let [(_, inliers), (_, outliers)] = &sets[..] {
+        summary["auroc"] = auroc(inliers, outliers)?.into();
+    }
+    println!("{summary}");
+    Ok(())
+}
+
+async fn measure_completion(args: MeasureCompletionArgs) -> CliResult {
+    let device = device(&args.common.backend).await?;
+    let (model, _) = weights::load(&std::fs::read(&args.weights)?, &device).await?;
+    let test = load_split(&args.common.data, "t10k")?;
+    let test = test.take(args.images.clamp(1, test.len()));
+    let train = load_split(&args.common.data, "train")?;
+    // The first baseline: every missing pixel guessed as the training images' mean there.
+    let mut mean_image = vec![0.0f64; IMAGE_PIXELS];
+    for index in 0..train.len() {
+        for (sum, pixel) in mean_image
+            .iter_mut()
+            .zip(train.image(index).unwrap_or_default())
+        {
+            *sum += f64::from(pixel);
+        }
+    }
+    let mean_image: Vec<f32> = mean_image
+        .iter()
+        .map(|sum| (sum / train.len() as f64) as f32)
+        .collect();
+    let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len() as f64;
+    for preset in Preset::ALL {
+        let started = Instant::now();
+        let completion =
+            missing_cross_entropies(&model, &test, preset, args.steps, &device).await?;
+        let encoder = missing_cross_entropies(&model, &test, preset, 0, &device).await?;
+        let (mut baseline, mut missing) = (vec![], 0);
+        for index in 0..test.len() {
+            let observed = preset.mask(index as u64);
+            let image = test.image(index).unwrap_or_default();
+            baseline.push(missing_cross_entropy(&mean_image, &image, &observed));
+            missing += observed.iter().filter(|&&o| o == 0.0).count();
+        }
+        let line = serde_json::json!({
+            "mask": preset.name(),
+            "images": test.len(),
+            "steps": args.steps,
+            "missingPixels": missing as f64 / test.len() as f64,
+            "completion": mean(&completion.at_mean),
+            "completionPredictive": mean(&completion.predictive),
+            "encoder": mean(&encoder.at_mean),
+            "encoderPredictive": mean(&encoder.predictive),
+            "meanImage": mean(&baseline),
+            "seconds": started.elapsed().as_secs_f64(),
+        });
+        println!("{line}");
+    }
+    Ok(())
+}
+
+async fn complete(args: CompleteArgs) -> CliResult {
+    let backend = args.common.backend.parse::<BackendKind>()?;
+    let mut session = Session::new(VaeConfig::default(), Some(backend)).await?;
+    session.load_weights(&std::fs::read(&args.weights)?).await?;
+    let preset: Preset = args.mask.parse()?;
+    let (image, label) = match &args.image {
+        Some(path) => {
+            let grey = folder::read_image(path, &mut 0)
+                .map_err(|e| e.within(&path.display().to_string()))?;
+            let polarity = detect_polarity(std::slice::from_ref(&grey));
+            (
+                to_input(&grey, polarity, Framing::Ink, Levels::Binary)?,
+                args.label,
+            )
+        }
+        None => {
+            let test_set = load_split(&args.common.data, "t10k")?;
+            let image = test_set.image(args.index).ok_or_else(|| {
+                format!(
+                    "--index {}: the test set has {} images",
+                    args.index,
+                    test_set.len()
+                )
+            })?;
+            let own = test_set.labels().map(|labels| labels[args.index]);
+            let conditional = session.config().kind.is_conditional();
+            (image, args.label.or(own.filter(|_| conditional)))
+        }
+    };
+    let observed = preset.mask(u64::from(args.seed));
+    let completed = session
+        .complete(&image, &observed, args.steps, args.samples, label)
+        .await?;
+    // What the model saw: the observed pixels, the missing ones half grey.
+    let seen: Vec<f32> = image
+        .iter()
+        .zip(&observed)
+        .map(|(&x, &o)| if o == 1.0 { x } else { 0.5 })
+        .collect();
+    // The spread is at most ½ (a pixel drawn 0 and 1 equally often): doubled to fill the scale.
+    let spread: Vec<f32> = completed.spread.iter().map(|s| 2.0 * s).collect();
+    let strip: Vec<f32> = [&image, &seen, &completed.completion]
+        .into_iter()
+        .flatten()
+        .chain(&completed.samples)
+        .chain(&spread)
+        .copied()
+        .collect();
+    write_grid(&args.out, &strip, strip.len() / IMAGE_PIXELS)?;
+    let missing = observed.iter().filter(|&&o| o == 0.0).count();
+    let bce = missing_cross_entropy(&completed.completion, &image, &observed);
+    let out = serde_json::json!({
+        "mask": preset.name(),
+        "missingPixels": missing,
+        "steps": args.steps,
+        "label": label,
+        "missingCrossEntropy": bce,
+        "missingCrossEntropyPerPixel": bce / missing as f64,
+        "png": "image | what the model saw (missing: grey) | completion | samples | spread (×2)",
+    });
+    println!("{out}");
     Ok(())
 }
 

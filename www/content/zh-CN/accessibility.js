@@ -30,8 +30,6 @@ export default {
       strokes: (count) => `画板：你的手绘，${strokeCount(count)}`,
       testDigit: ({ subject, strokes }) => `画板：${subject}${strokes ? `，上面有你画的${strokes === 1 ? '一笔' : ` ${strokes} 笔`}` : ''}`,
     },
-    // 测试图像的叫法：MNIST 的是数字，用户自己数据的是图像
-    testNouns: { digit: '测试数字', image: '测试图像' },
     // “测试数字 123（标签 7）”；测试集没有标签时 `label` 为 null
     testSubject: ({ noun, index, label }) => `${noun} ${index}${label === null ? '' : `（标签 ${label}）`}`,
     yourDrawing: '你的手绘',
@@ -75,18 +73,35 @@ export default {
 
     // ------------------------------------------------------------ 样本、插值、去噪
     samples: {
-      vae: ({ count, columns }) => `${count} 个先验样本：从 N(0, I) 中采样 z 再解码，每行 ${columns} 个`,
-      conditional: ({ columns }) => `每个数字 ${columns} 个样本，从 0 到 9 每个数字一行：从 N(0, I) 中采样 z，写成那个数字`,
-      autoencoder: ({ count, columns }) =>
-        `从 N(0, I) 中采样 z 解码出的 ${count} 张图像，每行 ${columns} 张：自编码器没有先验，所以很多 z 落在没有编码的地方`,
+      // `draw`：面板第几次采样；`ink`：这些图像的墨迹（见下面的 ink）
+      vae: ({ count, columns, draw, ink }) => `${count} 个先验样本：从 N(0, I) 中采样 z 再解码，每行 ${columns} 个；第 ${draw} 次采样：${ink}`,
+      conditional: ({ columns, draw, ink }) =>
+        `每个数字 ${columns} 个样本，从 0 到 9 每个数字一行：从 N(0, I) 中采样 z，写成那个数字；第 ${draw} 次采样：${ink}`,
+      autoencoder: ({ count, columns, draw, ink }) =>
+        `从 N(0, I) 中采样 z 解码出的 ${count} 张图像，每行 ${columns} 张：自编码器没有先验，所以很多 z 落在没有编码的地方；第 ${draw} 次采样：${ink}`,
     },
+    // 生成图像的墨迹：每张图像中更可能有墨迹的像素数，最少、典型（中位数）和最多
+    ink: ({ low, typical, high }) => `每张图像的 784 个像素中有 ${low} 到 ${high} 个更可能有墨迹，典型的是 ${typical} 个`,
     interpolation: {
       waiting: '插值：把一张手绘用作 A、另一张用作 B，就能看到它们之间的图像',
       shown: ({ steps }) => `插值：沿着从手绘 A 的编码到手绘 B 的编码的直线，解码出 ${steps} 张图像`,
     },
-    noisy: ({ noise }) => `加了噪声的手绘：每个像素以 ${noise} 的概率换成随机的灰度`,
-    denoised: '加了噪声的手绘的重构',
+    noisy: ({ noise, inked }) => `加了噪声的手绘：每个像素以 ${noise} 的概率换成随机的灰度；784 个像素中有 ${inked} 个有墨迹（超过 ½）`,
+    denoised: ({ noise, inked, agree }) =>
+      `噪声为 ${noise} 的手绘的重构：784 个像素中有 ${inked} 个更可能有墨迹；它与画板中的图像在 784 个像素中的 ${agree} 个上一致（有无墨迹）`,
     noise: (noise) => `${noise}：每个像素以 ${noise} 的概率被替换`,
+
+    // ------------------------------------------------------------ 流形
+    manifold: {
+      shown: ({ side, extent, plane, digit, regions }) =>
+        `流形：在${plane}上从 −${extent} 到 ${extent} 的网格中解码出的 ${side} × ${side} 张图像${digit === null ? '' : `，写成数字 ${digit}`}` +
+        (regions ? `；潜在空间图上离网格各部分最近的测试数字：${regions}` : ''),
+      axes: ({ x, y }) => ` z${x}（从左到右）和 z${y}（从下到上）构成的平面`,
+      principal: '测试数字均值的主成分平面（与潜在空间图相同）',
+      parts: ['左上', '上', '右上', '左', '中', '右', '左下', '下', '右下'],
+      region: ({ part, label }) => `${part} ${label}`,
+      regions: (rows) => rows.map((row) => row.join('，')).join('；'),
+    },
 
     // 还没有东西可显示的图（模型还在计算，或者还没画任何东西）
     notDrawnYet: '还没有显示内容',

@@ -66,6 +66,16 @@ export default {
     point: ({ label, reconstruction, kl, measuredHere }) =>
       `${label}：重构项 ${nats(reconstruction)} 奈特，KL ${kl === null ? '无（自编码器）' : `${nats(kl)} 奈特`}${measuredHere ? '（在这个浏览器里实测）' : '（模型卡片上的数据：vae eval）'}`,
 
+    rateDistortion: ({ count, measured, distortion, rate }) =>
+      count === 0
+        ? '率失真图：还没有模型（模型目录正在加载）'
+        : `10,000 个测试数字上的率失真图：${count} 个模型，其中 ${measured} 个在这个浏览器里实测` +
+          (distortion ? `；重构项最低的是${distortion.label}，${nats(distortion.value)} 奈特` : '') +
+          (rate ? `；VAE 中 KL 最低的是${rate.label}，${nats(rate.value)} 奈特` : '') +
+          '；下面逐个用文字列出每个点',
+
+    catalogueFailed: (status) => `对比视图的模型目录（www/content/models.json）无法加载：${status === null ? '没有响应' : `HTTP 状态 ${status}`}。关闭对比视图后重新打开即可重试。`,
+
     traversalRow: ({ dim, kl, collapsed }) =>
       kl === null || kl === undefined ? `z${dim + 1}` : `z${dim + 1} · ${collapsed ? '已坍塌' : `KL ${nats(kl)}`}`,
 

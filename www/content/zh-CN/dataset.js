@@ -29,6 +29,7 @@ export default {
     idxFiles: 'IDX 文件',
     summary: ({ images, classes, hasTest, held, how }) =>
       `${many(images, '张图像')} · ${classes} · ${hasTest ? '带有测试集' : `没有测试集：将留出 ${many(held, '张图像')}（十分之一）用于测试`} · ${how}。`,
+    previewLabel: ({ shown, name, classes, how }) => `从“${name}”中选出的 ${shown} 个输入，按模型将看到的样子显示：${classes}；${how}`,
     previewCaption: ({ shown, idx }) => `从${idx ? '训练图像' : '全部图像'}中选出的 ${shown} 个输入，按模型将看到的样子显示`,
     inUse: ({ name, train, test, heldOut, seed, classes, how, seconds }) =>
       `${name}：${many(train, '张图像')}用于训练，${heldOut ? `${many(test, '张图像')}留作测试（十分之一，用种子 ${seed} 选出）` : `${many(test, '张测试图像')}`} · ${classes} · ${how} · 读取用时 ${seconds} 秒。`,
@@ -46,5 +47,8 @@ export default {
     noImages: ({ where, extensions }) => `${where} 中没有图像（支持的格式：${extensions}）`,
     tooManyImages: ({ where, images, max }) => `${where} 中有 ${many(images, '张图像')}；一个数据集最多 ${many(max, '张')}`,
     tooLarge: ({ path, bytes, max }) => `${path}：${many(bytes, '字节')}；单个文件最多 ${many(max, '字节')}`,
+
+    testImage: (brought) => (brought ? '测试图像' : '测试数字'),
+    testImages: (brought) => (brought ? '测试图像' : '测试数字'),
   },
 };

@@ -11,6 +11,7 @@ import dataset from './dataset.js';
 import inside from './inside.js';
 import language from './language.js';
 import learn from './learn.js';
+import link from './link.js';
 import messages from './messages.js';
 import numbers from './numbers.js';
 import page from './page.js';
@@ -24,6 +25,7 @@ export const TRANSLATIONS = Object.freeze({
     ...compare,
     ...language,
     ...learn,
+    ...link,
     ...backend,
     ...dataset,
     ...inside,

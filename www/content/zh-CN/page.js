@@ -42,7 +42,6 @@ export default {
     'draw.insideHide': '隐藏内部视图',
     'draw.why-a-vae-and-not': '为什么要用 VAE，而不是自编码器？对比一下',
     'draw.which-digit-the-model-reads': '模型把它读成哪个数字，即 p(y|x)；选一个数字，就把手绘按这个数字来编码',
-    'draw.your-style-written-as-every': '你的书写风格写成每一个数字，从 0 到 9',
     'draw.the-encoder-guesses-q-z':
       '编码器一次前向传播就估计出 q(z|x)；之后在这张手绘自己的 ELBO 上做 50 个梯度步，为同一个解码器找到更好的后验',
 
@@ -76,7 +75,6 @@ export default {
     'inside.q-z-x-a-distribution': 'q(z|x)：一个分布，而不是一个点',
     'inside.a-linear-layer-turns-the':
       '一个线性层把最后的特征变成每个潜在维度的均值 μ 和对数方差 log σ²：这是编码器对这张图像在潜在空间中位置的判断，以及它有多确定。',
-    'inside.each-dimension-s-q-z': '每个维度的 q(z|x) 与先验 N(0, 1) 的对比',
     'inside.log-and-per-latent-dimension': '每个潜在维度的 μ、log σ² 和 σ',
     'inside.dim': '维度',
     'inside.log': 'log σ²',
@@ -125,7 +123,6 @@ export default {
       '<strong>你的手绘的重构。</strong>编码为它的均值 μ（不加噪声），再解码。重构项是这次重构的代价（奈特）；KL 项是 VAE 为一个靠近先验的编码付出的代价。',
     'compare.kl-per-dimension-bars-your':
       '<strong>每个维度的 KL。</strong>柱：你的手绘的 KL；刻度线：10,000 个测试数字上的平均值（测量完成后显示）。平均 KL 低于 0.01 奈特的维度已经坍塌（标为 ×）：对每张图像，q(z<sub>k</sub>|x) 都等于先验，解码器会忽略它。',
-    'compare.rate-against-distortion-each-model': '率失真图：每个模型在 10,000 个测试数字上的 KL 项与重构项',
     'compare.rate-kl-nats-against-distortion':
       '10,000 个测试数字上的码率（KL，奈特）与失真（重构项，奈特）：每个模型一个点。越往左下，两者都越好；VAE 通过 β 在两者之间权衡，而自编码器落在坐标轴上：不付出 KL，也无法生成。',
     // 后面紧跟选择模型的菜单：“潜在维度遍历：[β = 10 的 β-VAE · 潜在维度 16]”
@@ -139,7 +136,6 @@ export default {
     // 后面紧跟选择数字的菜单：“写成数字 [7]”
     'manifold.written-as-the-digit': '写成数字',
     'manifold.the-digit-the-manifold-is': '流形写成的数字',
-    'manifold.images-decoded-over-a-grid': '在潜在平面的网格上解码出的图像',
     'manifold.decoded-images-over-a-grid': '在潜在空间图的两个维度上，从 −3 到 3 的网格中解码出的图像。',
     'manifold.the-style-plane-written-as': '风格平面写成所选的数字：在潜在空间图的两个维度上从 −3 到 3 的网格。',
     'samples.samples-from-the-prior': '先验样本',
@@ -178,7 +174,6 @@ export default {
     'data.levels': '灰度级',
     'data.binarised-at-as-mnist': '在 ½ 处二值化（与 MNIST 相同）',
     'data.grey-levels-kept': '保留灰度',
-    'data.16-images-from-across-the': '从整个数据集中选出的 16 张图像，按模型将看到的样子显示',
     'data.use-this-data': '使用这些数据',
     'data.cancel': '取消',
 
@@ -205,12 +200,9 @@ export default {
     'step.step': '第',
     'step.in-slow-motion': ' 个训练步（慢动作）',
     'step.the-batch': '这个批次',
-    'step.the-batch-s-images': '这个批次的图像',
     'step.p-x-z-before-the': '训练步之前的 p(x|z)',
-    'step.their-reconstructions-for-the-sampled': '训练步之前，它们在采样出的 z 下的重构',
     // 图注：“每张图像的” + 代码填入的 “−ELBO”（自编码器为“重构项”）+ “按批次中的顺序排列，单位为奈特：” + 图例。
     'step.reconstruction': '重构项',
-    'step.where-the-batch-s-posterior': '这个批次的后验均值在潜在空间图上移动到了哪里',
     'step.the-rust-of-one-training': '一个训练步的 Rust 代码',
 
     // ------------------------------------------------------------ 页脚

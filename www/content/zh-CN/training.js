@@ -30,7 +30,17 @@ export default {
       means: ({ vae, labels, typical, magnify }) =>
         `${vae ? '后验均值' : '编码 z'}：更新前（圆环）→ 更新后（圆点），${labels ? '按标签着色' : '单一颜色（没有标签）'}；典型的${vae ? '均值' : '编码'}移动了 ${typical}` +
         (magnify > 1 ? `，箭头放大 ×${magnify} 画出` : ''),
+      images: ({ batch, shown, labels }) =>
+        `${shown < batch ? `这个批次 ${batch} 张训练图像中的前 ${shown} 张` : `这个批次的 ${batch} 张训练图像`}${labels ? `，标签依次为 ${labels.join('、')}` : '（没有标签）'}`,
+      reconstructions: ({ vae, before, after }) =>
+        `它们在训练步之前的重构 p(x|z)${vae ? '（各用自己的 ε）' : ''}：重构项平均每张图像 ${before} 奈特，训练步之后为 ${after}`,
+      moves: ({ vae, batch, typical, most, image, label }) =>
+        `这个批次的 ${batch} 个${vae ? '后验均值' : '编码'}在这一训练步中于潜在空间图的平面上移动的距离：典型的移动了 ${typical}；` +
+        `第 ${image} 张图像${label === null ? '' : `（标签 ${label}）`}的${vae ? '均值' : '编码'}移动最多，移动了 ${most}`,
     },
+
+    samples: ({ count, epoch, ink }) =>
+      count === 0 ? '固定的先验样本：还没有；训练时会不断解码同一组 z' : `固定的 z 经训练了 ${epoch} 轮的模型解码出的 ${count} 个样本：${ink}`,
 
     fieldTitles: {
       beta: 'β 是损失中 KL 项的权重：重构项 + β·KL',
@@ -41,7 +51,6 @@ export default {
     refused: ({ field, whole, min, max, given }) =>
       `${field}：需要 ${min} 到 ${max} 之间的${whole ? '整数' : '数'}，${given === null ? '但填入的不是数' : given === '' ? '但这一栏是空的' : `但填入的是 ${given}`}`,
     mnist: 'MNIST（11 MB）',
-    testImages: (brought) => (brought ? '测试图像' : '测试数字'),
 
     start: '开始',
     resume: '继续',
