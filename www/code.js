@@ -8,7 +8,7 @@
 import { MESSAGES } from './content/messages.js';
 
 export const SNIPPETS = Object.freeze({
-  input: [{ file: 'src/preprocess.rs', from: '// Fit the longer side to 20 pixels', to: '.map_err(|e| VaeError::Input(format!("the drawing could not be resized' }],
+  input: [{ file: 'src/preprocess.rs', from: '// Fit the longer side to 20 pixels', to: 'resizer.resize(cropped.as_gray()' }],
   encoder: [{ file: 'src/model.rs', from: 'pub fn encode_traced(' }],
   posterior: [{ file: 'src/model.rs', from: 'let latent = stats.dims()[1] / 2;', to: 'log_var: stats.narrow(1, latent, latent),' }],
   reparameterise: [{ file: 'src/model.rs', from: 'pub fn reparameterise_with(' }],
