@@ -225,6 +225,10 @@ bench() {
   # (the tests' dev-dependencies change the features of some shared crates).
   cargo_native test "${NATIVE_FEATURES[@]}" --no-run
   "$VAE_BIN" bench
+  log "completion: the missing pixels' cross-entropy against the two baselines (halves, 100 test digits)"
+  # The full table (every preset, 200 digits, ~40 min here) is docs/measurements.md's command.
+  "$VAE_BIN" measure-completion www/models/conv-latent16.vaew --images 100 \
+    --masks top-half --masks bottom-half --masks left-half --masks right-half
   log "in-browser benchmark (headless Chromium)"
   node tools/bench.mjs "$@"
 }

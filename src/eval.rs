@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::backend::{read_all, read_floats};
 use crate::data::Mnist;
 use crate::error::{Result, refusal};
-use crate::inference::refine_posterior;
+use crate::inference::{refine_from, refine_posterior};
 use crate::loss::{LossParts, LossSummary, bce_with_logits, kl_per_dimension};
 use crate::model::{Code, Labels, Posterior, Vae};
 
@@ -198,7 +198,7 @@ pub async fn elbo_distribution(
     data: &Mnist,
     device: &Device,
 ) -> Result<ElboDistribution> {
-    let (mut elbos, sigmas) = elbos_and_sigmas(model, data, device).await?;
+    let (mut elbos, sigmas) = elbos_and_sigmas(model, data, 0, device).await?;
     let (widest_index, widest_sigma) =
         sigmas
             .iter()
@@ -221,13 +221,27 @@ pub async fn elbo_distribution(
 /// `vae score` places an image's ELBO among. A conditional model is told each image's label.
 /// An autoencoder has no ELBO, and an empty set none to give: both refused.
 pub async fn image_elbos(model: &Vae, data: &Mnist, device: &Device) -> Result<Vec<f64>> {
-    Ok(elbos_and_sigmas(model, data, device).await?.0)
+    Ok(elbos_and_sigmas(model, data, 0, device).await?.0)
 }
 
-/// [`image_elbos`] and each image's mean σ over the latent dimensions.
+/// [`image_elbos`] with each image's q(z|x) first refined by `steps` Adam steps
+/// ([`refine_posterior`]'s, decoder fixed), scored on the very ε [`image_elbos`] uses: the
+/// difference per image is the posteriors', not the noise's. 0 steps is [`image_elbos`].
+pub async fn image_refined_elbos(
+    model: &Vae,
+    data: &Mnist,
+    steps: usize,
+    device: &Device,
+) -> Result<Vec<f64>> {
+    Ok(elbos_and_sigmas(model, data, steps, device).await?.0)
+}
+
+/// [`image_elbos`] (the posteriors refined by `steps`) and each image's mean σ over the latent
+/// dimensions.
 async fn elbos_and_sigmas(
     model: &Vae,
     data: &Mnist,
+    steps: usize,
     device: &Device,
 ) -> Result<(Vec<f64>, Vec<f64>)> {
     let mut rng = StdRng::seed_from_u64(DISTRIBUTION_SEED);
@@ -240,6 +254,14 @@ async fn elbos_and_sigmas(
         let posterior = model
             .encode(images.clone(), labels.clone())
             .into_posterior("the ELBO distribution")?;
+        let posterior = refine_from(
+            model,
+            images.clone(),
+            labels.clone(),
+            posterior,
+            steps,
+            None,
+        );
         let noise = posterior.seeded_noise(&mut rng);
         let parts = LossParts::sampled(model, images, labels, &posterior, noise);
         let mean_sigma = posterior
@@ -307,19 +329,89 @@ pub async fn importance_weighted_log_likelihood(
             .encode(images.clone(), labels.clone())
             .into_posterior("importance-weighted log p(x)")?;
         let noise = posterior.standard_noise();
-        let z = posterior.reparameterise_with(noise.clone());
-        let log_px_given_z = bce_with_logits(model.decode_logits(z.clone(), labels), images).neg();
-        // The ½·ln 2π terms of log p(z) and log q(z|x) cancel.
-        let log_pz = z.square().sum_dim(1).squeeze_dim::<1>(1).mul_scalar(-0.5);
-        let log_qz = (noise.square() + posterior.log_var)
-            .sum_dim(1)
-            .squeeze_dim::<1>(1)
-            .mul_scalar(-0.5);
-        let log_w = (log_px_given_z + log_pz - log_qz).reshape([chunk.len(), samples]);
-        let max = log_w.clone().max_dim(1);
-        let log_mean_w = (log_w - max.clone()).exp().sum_dim(1).log() + max;
+        let log_mean_w = log_mean_weights(model, images, labels, &posterior, noise, samples);
         total = total + log_mean_w.sum();
     }
     let total = f64::from(read_floats(total).await?[0]);
     Ok(total / data.len() as f64 - (samples as f64).ln())
+}
+
+/// For images each repeated `samples` times one after another, with their q(z|x) and the ε of
+/// each draw: log of the mean importance weight p(x|z) p(z) / q(z|x) over each image's draws,
+/// `[images, 1]` (the log-sum-exp taken from the largest weight, so that none overflows).
+fn log_mean_weights(
+    model: &Vae,
+    images: Tensor<2>,
+    labels: Labels,
+    posterior: &Posterior,
+    noise: Tensor<2>,
+    samples: usize,
+) -> Tensor<2> {
+    let z = posterior.reparameterise_with(noise.clone());
+    let log_px_given_z = bce_with_logits(model.decode_logits(z.clone(), labels), images).neg();
+    // The ½·ln 2π terms of log p(z) and log q(z|x) cancel.
+    let log_pz = z.square().sum_dim(1).squeeze_dim::<1>(1).mul_scalar(-0.5);
+    let log_qz = (noise.square() + posterior.log_var.clone())
+        .sum_dim(1)
+        .squeeze_dim::<1>(1)
+        .mul_scalar(-0.5);
+    let [rows] = log_pz.dims();
+    let log_w = (log_px_given_z + log_pz - log_qz).reshape([rows / samples, samples]);
+    let max = log_w.clone().max_dim(1);
+    (log_w - max.clone()).exp().sum_dim(1).log() + max
+}
+
+/// Each image's importance-weighted estimate of log p(x) (log p(x|y) for a conditional model)
+/// with `samples` draws from the encoder's q(z|x), in the images' order: the per-image values
+/// whose mean [`importance_weighted_log_likelihood`] estimates, with seeded draws (the same
+/// values on every call; an image's draws do not depend on the images after it). As the ELBO,
+/// a lower bound on log p(x), never looser than the single-sample ELBO on average, and tighter
+/// as `samples` grows (Burda et al.). An empty set or 0 samples refused; an autoencoder too.
+pub async fn image_log_likelihoods(
+    model: &Vae,
+    data: &Mnist,
+    samples: usize,
+    device: &Device,
+) -> Result<Vec<f64>> {
+    if data.is_empty() || samples == 0 {
+        return Err(refusal!(
+            Input,
+            "no-images-or-samples",
+            "need at least one image and one sample"
+        ));
+    }
+    let mut rng = StdRng::seed_from_u64(DISTRIBUTION_SEED);
+    let images_per_chunk = (EVAL_BATCH / samples).max(1);
+    let indices: Vec<usize> = (0..data.len()).collect();
+    let mut values = Vec::with_capacity(data.len());
+    for chunk in indices.chunks(images_per_chunk) {
+        let labels = model.labels_for(data, chunk, device)?;
+        let images = data.batch(chunk, device);
+        let posterior = model
+            .encode(images.clone(), labels.clone())
+            .into_posterior("importance-weighted log p(x)")?;
+        // Each image's row repeated `samples` times, one after another.
+        let repeat = |rows: Tensor<2>| {
+            let [count, width] = rows.dims();
+            rows.unsqueeze_dim::<3>(1)
+                .repeat_dim(1, samples)
+                .reshape([count * samples, width])
+        };
+        let posterior = Posterior {
+            mean: repeat(posterior.mean),
+            log_var: repeat(posterior.log_var),
+        };
+        let images = repeat(images);
+        let labels = labels.map(repeat);
+        let noise = posterior.seeded_noise(&mut rng);
+        let log_mean_w =
+            log_mean_weights(model, images, labels, &posterior, noise, samples).squeeze_dim::<1>(1);
+        values.extend(
+            read_floats(log_mean_w)
+                .await?
+                .into_iter()
+                .map(|v| f64::from(v) - (samples as f64).ln()),
+        );
+    }
+    Ok(values)
 }

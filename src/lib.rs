@@ -17,7 +17,7 @@
 //! | `mask`       | which pixels are observed: the check of a mask, the presets          |
 //! | `completion` | an image with pixels missing, completed from q(z|x) refined on the observed ones |
 //! | `train`      | `Trainer`: Adam steps in chunks, divergence guard, one step in detail |
-//! | `anomaly`    | "is this a digit?": an ELBO's percentile among the test digits', the AUROC of −ELBO |
+//! | `anomaly`    | "is this a digit?": a score's percentile among the test digits', the AUROC; the scores (ELBO, refined, importance-weighted, complexity-corrected) |
 //! | `eval`       | test ELBO (encoder or refined q), importance-weighted log p(x), each latent dimension's KL and σ, active dimensions |
 //! | `preprocess` | a drawing → the 28×28 MNIST-style input                              |
 //! | `dataset`    | a brought dataset: IDX files sorted into splits, a held-out tenth   |
@@ -30,8 +30,8 @@
 //!
 //! Dependencies run one way, with no cycle: `web` → `session` → `train`/`eval`/`explain`/
 //! `classify`/`completion` → `inference` → `loss` → `model` → `config` → `input` → `data` → `error`
-//! (`weights`, `preprocess`, `dataset`, `images`, `folder`, `mask`, `anomaly` and `backend` sit beside them and import only
-//! downward).
+//! (`weights`, `preprocess`, `dataset`, `images`, `folder`, `mask`, `anomaly` and `backend` sit
+//! beside them and import only downward: `anomaly` scores through `eval`).
 
 pub mod anomaly;
 pub mod backend;

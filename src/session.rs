@@ -11,6 +11,7 @@ use burn::tensor::{Device, Distribution, Tensor, TensorData};
 use serde::Serialize;
 use web_time::Instant;
 
+use crate::anomaly;
 use crate::backend::{self, BackendKind, read_floats};
 use crate::classify;
 use crate::completion::{self, Completion};
@@ -18,7 +19,7 @@ use crate::config::{Bounds, ConfigLimits, VaeConfig};
 use crate::data::{CLASSES, IMAGE_PIXELS, Levels, Mnist, one_hot};
 use crate::error::{Result, VaeError, refusal};
 use crate::eval::{
-    ElboDistribution, LatentStatistics, elbo_distribution, evaluate, latent_statistics,
+    ElboDistribution, LatentStatistics, elbo_distribution, evaluate, image_elbos, latent_statistics,
 };
 use crate::explain::{self, Explanation};
 use crate::inference::{self, Inference, MAX_REFINE_STEPS};
@@ -39,6 +40,9 @@ pub const INTERPOLATION_STEPS: RangeInclusive<usize> = 2..=4096;
 pub const REFINE_STEPS: RangeInclusive<usize> = 0..=MAX_REFINE_STEPS;
 /// How many images of a split to evaluate or encode (MNIST has 70,000); 0 evaluates them all.
 pub const DATASET_IMAGES: RangeInclusive<usize> = 0..=1_000_000;
+/// How many test images' ELBOs one `test_elbos` call gives at most (MNIST's test split): each
+/// crosses to the page, which draws them all.
+pub const ELBO_IMAGES: RangeInclusive<usize> = 1..=10_000;
 /// Draws of ε per image and digit when a conditional model classifies a split.
 pub const CLASSIFY_SAMPLES: RangeInclusive<usize> = 1..=64;
 /// Draws from the refined q(z|x) one completion shows: enough to see the ways the missing part
@@ -371,6 +375,38 @@ impl Session {
             return Err(non_finite("the ELBO distribution of the test images"));
         }
         Ok(distribution)
+    }
+
+    /// Each of the first `limit` test images' ELBO (all of them when the split has fewer), in
+    /// the images' order, in nats: the encoder's q(z|x) with one fixed ε per image, the values
+    /// [`Session::elbo_distribution`] summarises and `vae score` places an image among (the page's
+    /// "Is this a digit?" histogram). A conditional model is told each image's label. `limit`
+    /// is 1 to 10,000 ([`ELBO_IMAGES`]); an autoencoder has no ELBO: refused.
+    pub async fn test_elbos(&self, limit: usize) -> Result<Vec<f32>> {
+        count_in(limit, "limit", ELBO_IMAGES)?;
+        if !self.config.kind.has_posterior() {
+            return Err(needs_posterior("testElbos"));
+        }
+        let data = self.test_images(limit)?;
+        let elbos = image_elbos(&self.model, &data, &self.device).await?;
+        finite(
+            elbos.into_iter().map(|elbo| elbo as f32).collect(),
+            "the ELBOs of the test images",
+        )
+    }
+
+    /// Each of the first `limit` test images' complexity in nats (1 to 10,000, in their order):
+    /// what the complexity-corrected score ([`anomaly::Score::Complexity`]) adds to each of
+    /// [`Session::test_elbos`]. The model plays no part, so an autoencoder has them too.
+    pub fn test_complexities(&self, limit: usize) -> Result<Vec<f32>> {
+        count_in(limit, "limit", ELBO_IMAGES)?;
+        let data = self.test_images(limit)?;
+        Ok((0..data.len())
+            .map(|index| {
+                let image = data.image(index).unwrap_or_default();
+                anomaly::complexity_nats(&image) as f32
+            })
+            .collect())
     }
 
     /// A conditional model as a classifier: the share of the first `limit` test images (all when

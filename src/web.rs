@@ -22,7 +22,7 @@ use crate::images::{self, Preprocessing};
 use crate::input::{self, Value};
 use crate::session::{self, DATASET_IMAGES, IMAGES_PER_CALL, Session, Split};
 use crate::weights::DatasetRecord;
-use crate::{mask, preprocess, weights};
+use crate::{anomaly, mask, preprocess, weights};
 
 /// `initThreadPool(n)`: starts the rayon pool of the threaded build (pkg/threads); the worker that
 /// owns the session calls it once, before anything else.
@@ -210,6 +210,24 @@ impl VaeSession {
     pub async fn elbo_distribution(&self, limit: JsValue) -> JsResult<JsValue> {
         let limit = to_count(&limit, "limit", DATASET_IMAGES)?;
         to_js(&self.inner.elbo_distribution(limit).await?)
+    }
+
+    /// Each of the first `limit` test images' ELBO (1 to 10,000; fewer when the split is
+    /// smaller), in the images' order, as a Float32Array: the encoder's q(z|x) with one fixed ε
+    /// per image, as `elboDistribution` summarises them. Refused for an autoencoder.
+    #[wasm_bindgen(js_name = testElbos)]
+    pub async fn test_elbos(&self, limit: JsValue) -> JsResult<Vec<f32>> {
+        let limit = to_count(&limit, "limit", session::ELBO_IMAGES)?;
+        Ok(self.inner.test_elbos(limit).await?)
+    }
+
+    /// Each of the first `limit` test images' complexity in nats (1 to 10,000), as a
+    /// Float32Array in their order: what the complexity-corrected score adds to `testElbos`
+    /// (see `imageComplexity`).
+    #[wasm_bindgen(js_name = testComplexities)]
+    pub fn test_complexities(&self, limit: JsValue) -> JsResult<Vec<f32>> {
+        let limit = to_count(&limit, "limit", session::ELBO_IMAGES)?;
+        Ok(self.inner.test_complexities(limit)?)
     }
 
     /// A conditional model's test accuracy as a classifier, over the first `limit` test images
@@ -420,6 +438,16 @@ impl VaeSession {
 
 /// The MNIST-style 28×28 input (784 values in [0, 1]) of an RGBA drawing of `width × height`
 /// pixels, dark ink on a light or transparent background.
+/// One image's complexity in nats (784 pixels within [0, 1]): the code length of a lossless
+/// context-adaptive coder for its ink, which the complexity-corrected "Is this a digit?" score
+/// adds to the ELBO (Serrà et al., ICLR 2020) so that a simple image (a dot) no longer outscores
+/// the digits.
+#[wasm_bindgen(js_name = imageComplexity)]
+pub fn image_complexity(image: JsValue) -> JsResult<f64> {
+    let image = to_floats(&image, "image")?;
+    Ok(anomaly::image_complexity(&image)?)
+}
+
 #[wasm_bindgen(js_name = preprocessDrawing)]
 pub fn preprocess_drawing(rgba: JsValue, width: JsValue, height: JsValue) -> JsResult<Vec<f32>> {
     let rgba = to_bytes(&rgba, "rgba")?;

@@ -71,6 +71,16 @@ fn the_elbo_distribution_places_test_digits() {
 }
 
 #[test]
+fn the_test_elbos_are_the_distributions_own() {
+    pollster::block_on(common::the_test_elbos_are_the_distributions_own());
+}
+
+#[test]
+fn the_test_complexities_are_each_images_own() {
+    pollster::block_on(common::the_test_complexities_are_each_images_own());
+}
+
+#[test]
 fn refined_posteriors_raise_the_elbo() {
     pollster::block_on(common::refined_posteriors_raise_the_elbo(&Device::flex()));
 }
@@ -1717,6 +1727,62 @@ fn the_cli_completes_a_test_image() {
     );
 }
 
+/// `vae measure-completion` with `--masks`: one JSON line per preset named, each guess's and
+/// baseline's missing cross-entropy; a preset it does not know refused by name.
+#[test]
+fn the_cli_measures_the_presets_named() {
+    let vae = |mask: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vae"))
+            .args(["measure-completion", "www/models/conv-latent2.vaew"])
+            .args([
+                "--images",
+                "3",
+                "--steps",
+                "5",
+                "--masks",
+                "left-half",
+                "--masks",
+                mask,
+            ])
+            .output()
+            .unwrap()
+    };
+    let run = vae("14x14");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&run.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        (&lines[0]["mask"], &lines[1]["mask"]),
+        (&"left-half".into(), &"14x14".into())
+    );
+    for line in &lines {
+        for key in [
+            "completion",
+            "completionPredictive",
+            "completionRestarted",
+            "encoder",
+            "meanImage",
+        ] {
+            let value = line[key].as_f64().unwrap();
+            assert!(value.is_finite() && value > 0.0, "{key}: {line}");
+        }
+    }
+    let refused = vae("sideways");
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("mask: expected one of top-half"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn percentile_ranks_count_ties_half() {
     common::anomaly::percentile_ranks_count_ties_half();
@@ -1725,6 +1791,100 @@ fn percentile_ranks_count_ties_half() {
 #[test]
 fn the_auroc_separates_known_sets() {
     common::anomaly::the_auroc_separates_known_sets();
+}
+
+#[test]
+fn complexity_counts_what_there_is_to_say() {
+    common::anomaly::complexity_counts_what_there_is_to_say();
+}
+
+#[test]
+fn score_names_read_back() {
+    common::anomaly::score_names_read_back();
+}
+
+#[test]
+fn the_scores_tell_digits_from_noise() {
+    pollster::block_on(common::anomaly::the_scores_tell_digits_from_noise(
+        &Device::flex(),
+    ));
+}
+
+/// `vae score --score iw` with three sets and `--images`: each set's AUROC against the first
+/// (the inverted digits far apart, the digits against themselves ½), the test file itself as
+/// the first set scored as the same digits written anew; an unknown score refused by name.
+#[test]
+fn the_cli_scores_several_sets_with_another_score() {
+    let folder = std::env::temp_dir().join(format!("vae-scores-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let test = common::mnist_test();
+    let idx = |name: &str, pixel: &dyn Fn(f32) -> u8| {
+        let mut bytes = vec![0, 0, 8, 3];
+        for dim in [20u32, 28, 28] {
+            bytes.extend(dim.to_be_bytes());
+        }
+        for index in 0..20 {
+            bytes.extend(test.image(index).unwrap().into_iter().map(pixel));
+        }
+        let path = folder.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let digits = idx("digits.idx", &|p| (p * 255.0) as u8);
+    let inverted = idx("inverted.idx", &|p| 255 - (p * 255.0) as u8);
+    let test_file = std::path::PathBuf::from("www/data/t10k-images-idx3-ubyte.gz");
+    let os = std::ffi::OsStr::new;
+    let vae = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vae"))
+            .args(["score", "www/models/conv-latent2.vaew"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let run = vae(&[
+        test_file.as_os_str(),
+        inverted.as_os_str(),
+        digits.as_os_str(),
+        os("--score"),
+        os("iw"),
+        os("--images"),
+        os("10"),
+        os("--test-images"),
+        os("100"),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&run.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 31);
+    assert!(lines[..30].iter().all(|line| line["score"] == "iw"));
+    for index in 0..10 {
+        let (own, anew) = (&lines[index]["value"], &lines[20 + index]["value"]);
+        let (own, anew) = (own.as_f64().unwrap(), anew.as_f64().unwrap());
+        assert!((own - anew).abs() < 1e-3, "{own} {anew}");
+    }
+    let summary = &lines[30];
+    assert_eq!(
+        (summary["score"].as_str(), summary["testImages"].as_u64()),
+        (Some("iw"), Some(100))
+    );
+    assert!(summary.get("auroc").is_none(), "{summary}");
+    let sets = summary["sets"].as_array().unwrap();
+    assert!(sets[0].get("auroc").is_none(), "{summary}");
+    assert!(sets[1]["auroc"].as_f64().unwrap() > 0.99, "{summary}");
+    let same = sets[2]["auroc"].as_f64().unwrap();
+    assert!((same - 0.5).abs() < 0.1, "{summary}");
+
+    let refused = vae(&[digits.as_os_str(), os("--score"), os("nll")]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("score: expected one of elbo"), "{stderr}");
+    std::fs::remove_dir_all(folder).unwrap();
 }
 
 /// `vae score`: each image's ELBO and percentile among the test digits', and the AUROC of
@@ -1791,6 +1951,13 @@ fn the_cli_scores_sets_of_images() {
         assert!(stderr.contains(expected), "{stderr}");
     }
     std::fs::remove_dir_all(folder).unwrap();
+}
+
+#[test]
+fn restarts_begin_with_the_encoders_answer() {
+    pollster::block_on(common::completion::restarts_begin_with_the_encoders_answer(
+        &Device::flex(),
+    ));
 }
 
 #[test]

@@ -633,6 +633,29 @@ async fn bad_js_values_are_refused_by_name() {
             "limit: expected a whole number from 0 to 1000000, got 2.5",
         ),
         (
+            message(session.test_elbos(num(0.0)).await.unwrap_err()),
+            "limit: expected a whole number from 1 to 10000, got 0",
+        ),
+        (
+            message(session.test_elbos(num(10_001.0)).await.unwrap_err()),
+            "limit: expected a whole number from 1 to 10000, got 10001",
+        ),
+        (
+            message(session.test_elbos(num(f64::NAN)).await.unwrap_err()),
+            "limit: expected a whole number from 1 to 10000, got NaN",
+        ),
+        (
+            message(session.test_complexities(num(2.5)).unwrap_err()),
+            "limit: expected a whole number from 1 to 10000, got 2.5",
+        ),
+        (
+            message(
+                vae_wasm::web::image_complexity(Float32Array::new_with_length(3).into())
+                    .unwrap_err(),
+            ),
+            "image: expected a multiple of 784 pixels (28×28 per image), got 3",
+        ),
+        (
             message(
                 session
                     .elbo_distribution(num(1_000_001.0))
@@ -1138,6 +1161,7 @@ async fn an_autoencoder_session_has_no_posterior_keys() {
             session.elbo_distribution(num(50.0)).await.err(),
             "elboDistribution",
         ),
+        (session.test_elbos(num(50.0)).await.err(), "testElbos"),
     ];
     for (error, what) in refused {
         let text = message(error.expect("refused for an autoencoder"));

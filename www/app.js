@@ -7,9 +7,11 @@ import { MESSAGES as M } from './content/messages.js';
 import { TRAINING_TEXT } from './content/training.js';
 import { fetchBytes } from './data.js';
 import { say } from './i18n/say.js';
-import { WorkerGone } from './inference-worker.js';
+import { showError, showMessage } from './message-line.js';
 import { ModelClient } from './model-client.js';
+import { AnomalyPanel } from './panels/anomaly.js';
 import { ComparePanel } from './panels/compare.js';
+import { CompletionPanel } from './panels/completion.js';
 import { DatasetPanel, describeRecord } from './panels/dataset.js';
 import { DrawingPanel } from './panels/drawing.js';
 import { InsidePanel } from './panels/inside.js';
@@ -21,24 +23,12 @@ import { TrainingPanel } from './panels/training.js';
 import { startLanguage } from './language-switch.js';
 import { ShareLink } from './share-link.js';
 import * as site from './site.js';
+import { showSiteStatus } from './site-status.js';
 import * as storage from './storage.js';
 
 const $ = (id) => document.getElementById(id);
 /** While training, the model is saved in this browser at most this often (and when it stops). */
 const SAVE_EVERY_MS = 10_000;
-
-/** The message line: `words` text, or a function that words it in the language in use (again after a switch). */
-function showMessage(words, kind = 'warn') {
-  const box = $('message');
-  say(box, typeof words === 'function' ? words : () => words);
-  box.className = `message ${kind === 'warn' ? '' : kind}`;
-  box.hidden = !box.textContent;
-}
-
-/** An error for the person; a request cut short by a worker's crash is not one (see onRestart). */
-function showError(error) {
-  if (!(error instanceof WorkerGone)) showMessage(() => String(error?.message ?? error), 'error');
-}
 
 // The page's language first: the panels word themselves in it as they start.
 startLanguage();
@@ -67,9 +57,13 @@ const drawing = new DrawingPanel(model, {
     samples.setInput(drawn?.input ?? null, drawn?.label ?? null);
     inside.setDrawing(drawn?.input ?? null, drawn?.label ?? null);
     compare.drawingChanged().catch(showError);
+    anomaly.setImage(drawn);
+    completion.setImage(drawn);
   },
   onError: showError,
 });
+const anomaly = new AnomalyPanel(model, { subjectWords: () => drawing.subjectWords(), onError: showError });
+const completion = new CompletionPanel(model, { subjectWords: () => drawing.subjectWords(), onError: showError });
 const compare = new ComparePanel(model, { plan: () => backend.plan, drawing: () => ({ input: drawing.input }), onError: showError });
 const samples = new SamplesPanel(model, { refineSteps: () => drawing.refineSteps(), onError: showError });
 const training = new TrainingPanel(model, {
@@ -80,6 +74,7 @@ const training = new TrainingPanel(model, {
     for (const id of ['upload', 'backend-select', 'model-select']) $(id).disabled = running;
     // Test digits' typical scores are measured again when the run stops, not every second.
     drawing.holdRange = running;
+    anomaly.setHold(running);
     dataset.setLocked(running);
   },
   onCrash: trainingCrashed,
@@ -120,6 +115,8 @@ async function modelChanged() {
     drawing.refresh(),
     inside.modelChanged(),
     compare.inUseChanged(),
+    anomaly.modelChanged(),
+    completion.modelChanged(),
     latent.refreshSliders(),
     latent.refreshMap(),
     latent.updateProjection(),
@@ -153,6 +150,8 @@ async function adoptWeights(buffer, final) {
     if (final) {
       latent.refreshMap();
       compare.inUseChanged().catch(showError);
+      anomaly.modelChanged();
+      completion.modelChanged();
     }
     showTrainedOn();
   }
@@ -243,23 +242,6 @@ function trainingCrashed(reason, place) {
 const share = new ShareLink({ drawing, latent, learn, loadSelectedModel, notify: showMessage });
 window.addEventListener('hashchange', () => share.open().catch(showError));
 
-// ---------------------------------------------------------------- the site: offline, updates
-
-function watchSite() {
-  site.watch({
-    onCached: () => {
-      say($('offline-status'), () => M.offline(site.VERSION.slice(0, 8)));
-      $('offline-status').hidden = false;
-      document.body.dataset.offline = 'true';
-    },
-    onUpdate: (takeOver) => {
-      $('update').hidden = false;
-      $('update-reload').onclick = takeOver;
-    },
-    onError: showError,
-  });
-}
-
 // ---------------------------------------------------------------- start-up
 
 /** The model this browser saved, or the pretrained one the menu names. */
@@ -318,7 +300,7 @@ async function boot() {
   latent.updateProjection();
   samples.refreshSamples();
   if (wantsWebGpu(backend.choice)) backend.switchTo(backend.choice, false).catch(showError);
-  watchSite();
+  showSiteStatus(showError);
   await share.open().catch(showError);
   // Drawn once the worker has the test digits (1.6 MB); the page works before.
   await latent.refreshMap();
@@ -392,6 +374,14 @@ window.vaeApp = {
   },
   /** Where column `index`'s test codes lie on its map: x, y pairs. */
   compareCodes: (index) => compare.columns[index].xy,
+  /** "Is this a digit?": the test digits' ELBOs it shows, the image's, its percentile, the threshold and what it flags. */
+  get anomaly() {
+    return anomaly.state;
+  },
+  /** "Fill in what is missing": the image and mask completed, the completion, samples and spread (panels/completion.js). */
+  get completion() {
+    return completion.state;
+  },
   /** Model requests and redraws under way: 0 when every view shows the current model and drawing. */
   get busy() {
     return model.busy + (drawing.pending ? 1 : 0) + compare.busy;

@@ -9,6 +9,17 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 export const scrollBehaviour = () => (reducedMotion.matches ? 'instant' : 'smooth');
 
 /**
+ * Shows (`open`) or hides a view's panel `#<name>-panel`, its button `#<name>-open` saying which
+ * (aria-expanded); shown, the panel scrolls into sight.
+ */
+export function showPanel(name, open) {
+  const panel = document.getElementById(`${name}-panel`);
+  panel.hidden = !open;
+  document.getElementById(`${name}-open`).setAttribute('aria-expanded', String(open));
+  if (open) panel.scrollIntoView({ behavior: scrollBehaviour(), block: 'start' });
+}
+
+/**
  * A polite live region that speaks once a burst of changes is over: while a person draws or holds
  * an arrow key, answers come many times a second, and a screen reader would read each one.
  */

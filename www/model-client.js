@@ -23,9 +23,15 @@ const LANE_JOB = Object.freeze({
   traversal: 'batch',
   statistics: 'batch',
   distribution: 'batch',
+  testScores: 'batch',
+  anomaly: 'interactive',
+  completion: 'interactive',
+  mask: 'interactive',
 });
 /** Test digits the score line's typical range is measured over. */
 const DISTRIBUTION_IMAGES = 1000;
+/** Test digits "Is this a digit?" places an image among: MNIST's test split (the API's most). */
+const TEST_ELBO_IMAGES = 10_000;
 /** More crashes than this within CRASH_WINDOW_MS and the page stops restarting workers. */
 const MAX_RESTARTS = 3;
 const CRASH_WINDOW_MS = 60_000;
@@ -59,6 +65,8 @@ export class ModelClient {
     this.testData = null;
     /** The model's ELBO distribution, asked once per model: {generation, asked (a promise)}. */
     this.distribution = null;
+    /** The test digits' ELBOs and complexities, asked once per model: {generation, asked (a promise)}. */
+    this.scores = null;
   }
 
   get latentDim() {
@@ -247,17 +255,18 @@ export class ModelClient {
    * A drawing's RGBA pixels (ArrayBuffer, transferred) → what the drawing panel shows; a
    * conditional model encodes it told `chosen`, or the digit it reads when that is null.
    */
-  drawing(rgba, width, height, refineSteps, chosen = null) {
-    return this.ask('drawing', 'drawing', { rgba, width, height, refineSteps, chosen }, [rgba]);
+  drawing(rgba, width, height, refineSteps, chosen = null, image = null) {
+    return this.ask('drawing', 'drawing', { rgba, width, height, refineSteps, chosen, image }, [rgba]);
   }
 
   /**
    * Every step from an image to its ELBO: of `image` (the drawing's input), or of test digit
    * `testIndex` when `image` is null, with the noise `eps` (null: the API's fixed draw); with
-   * `withEstimates`, also the drawing panel's estimator for the same q(z|x) and p(x|μ).
+   * `withEstimates`, also the drawing panel's estimator for the same q(z|x) and p(x|μ). Down
+   * `lane`: the Inside view's, or another view's that shows the same steps.
    */
-  explain(image, testIndex, eps, label = null, withEstimates = false) {
-    return this.ask('inside', 'explain', { image, testIndex, eps, label, withEstimates });
+  explain(image, testIndex, eps, label = null, withEstimates = false, lane = 'inside') {
+    return this.ask(lane, 'explain', { image, testIndex, eps, label, withEstimates });
   }
 
   /**
@@ -316,6 +325,38 @@ export class ModelClient {
 
   forgetDistribution(asked) {
     if (this.distribution?.asked === asked) this.distribution = null;
+  }
+
+  /**
+   * Each test digit's ELBO and complexity for the model in use (VaeSession.testElbos and
+   * testComplexities over the first 10,000, in their order: `{elbos, complexities}`,
+   * Float32Arrays): asked once per model, null for an autoencoder (no ELBO) or when the model
+   * changed before they were measured. The same arrays for every caller: read, never written.
+   */
+  testScores() {
+    if (this.autoencoder) return Promise.resolve(null);
+    if (this.scores?.generation !== this.generation) {
+      const asked = this.ask('testScores', 'testScores', { limit: TEST_ELBO_IMAGES }).then((answer) => answer ?? null);
+      this.scores = { generation: this.generation, asked };
+      const forget = () => {
+        if (this.scores?.asked === asked) this.scores = null;
+      };
+      asked.then((value) => value ?? forget(), forget);
+    }
+    return this.scores.asked;
+  }
+
+  /**
+   * `image` completed from the pixels `mask` observes (1 observed, 0 missing), down the
+   * "Fill in what is missing" view's lane: `{ completion, samples, spread }` (see protocol.js).
+   */
+  complete(image, mask, steps, samples, label = null) {
+    return this.ask('completion', 'complete', { image, mask, steps, samples, label });
+  }
+
+  /** The mask of preset `name` (the wasm module's maskPresets), its own lane: a click is never replaced by a completion. */
+  async maskPreset(name, seed) {
+    return (await this.ask('mask', 'maskPreset', { name, seed }))?.mask ?? null;
   }
 
   /** A model card's figures over the first `limit` test images (all of them when 0). */

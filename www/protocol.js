@@ -30,17 +30,19 @@ const INFERENCE_CALLS = {
   // A fresh random model under `config`; the result carries its weights (ArrayBuffer).
   reset: { request: ['config'], result: ['config', 'weights', 'trainedOn'] },
   saveWeights: { request: [], result: ['weights'] },
-  // A drawing's RGBA pixels (ArrayBuffer): what the model sees, q(z|x) refined by `refineSteps`,
+  // A drawing's RGBA pixels (ArrayBuffer), or `image`, a 28×28 input read as it is (a test image
+  // or a file put in the pad, with no stroke over it; null otherwise): what the model sees, q(z|x) refined by `refineSteps`,
   // the reconstruction, and the ELBO refined and with the encoder alone. All null when the
   // drawing holds too little ink to read. An autoencoder's `logVar` is null, and its `elbo` and
   // `encoderElbo` hold `{ reconstruction }` alone. `refined`, `samples`, `elboSpread`: as
   // VaeSession.infer gives them (the last two null for an autoencoder). With a conditional
   // model also p(y|x) (`probabilities`), the `label` it was encoded with (`chosen`, or the most
   // probable when that is null) and its style written as every digit (`digits`, 10 × 784);
-  // else those are null.
+  // else those are null. `complexity`: the drawing's in nats (imageComplexity), what the
+  // complexity-corrected "Is this a digit?" score adds to its ELBO.
   drawing: {
-    request: ['rgba', 'width', 'height', 'refineSteps', 'chosen'],
-    result: ['input', 'mean', 'logVar', 'reconstruction', 'elbo', 'encoderElbo', 'refined', 'samples', 'elboSpread', 'probabilities', 'label', 'digits'],
+    request: ['rgba', 'width', 'height', 'refineSteps', 'chosen', 'image'],
+    result: ['input', 'mean', 'logVar', 'reconstruction', 'elbo', 'encoderElbo', 'refined', 'samples', 'elboSpread', 'probabilities', 'label', 'digits', 'complexity'],
   },
   // Every step from an image to its ELBO (VaeSession.explain): of the drawing's input `image`,
   // or (when `image` is null) of test digit `testIndex`; `eps` the noise held (null: the API's
@@ -72,6 +74,17 @@ const INFERENCE_CALLS = {
   // Where the first `limit` test images' ELBOs lie (VaeSession.elboDistribution), measured once
   // per model; refused for an autoencoder.
   elboDistribution: { request: ['limit'], result: ['distribution'] },
+  // Each of the first `limit` test images' ELBO and complexity in nats, in their order
+  // (VaeSession.testElbos and testComplexities: Float32Arrays `elbos`, `complexities`),
+  // measured once per model; refused for an autoencoder.
+  testScores: { request: ['limit'], result: ['elbos', 'complexities'] },
+  // `image` completed from the pixels `mask` observes (784 values, 1 observed, 0 missing):
+  // VaeSession.complete with `steps` refinement steps on the observed pixels' ELBO, `samples`
+  // draws, `label` the digit a conditional model completes it as (null for the others). Its
+  // Float32Arrays: `completion` p(x|μ), `samples` (samples × 784), each pixel's `spread`.
+  complete: { request: ['image', 'mask', 'steps', 'samples', 'label'], result: ['completion', 'samples', 'spread'] },
+  // The mask of preset `name` (one of maskPresets()); `seed` chooses the random presets' pixels.
+  maskPreset: { request: ['name', 'seed'], result: ['mask'] },
   // The test split the map, the Inside view and the test digits come from: a brought one,
   // `test` = {pixels, labels, record} as VaeSession.loadBrought takes them, or MNIST's (null).
   useData: { request: ['test'], result: ['count'] },

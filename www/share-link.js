@@ -44,7 +44,8 @@ export class ShareLink {
     history.replaceState(null, '', `#${writeView({ model, z: latent.latent, strokes: drawing.pad.strokes, test, digit, learn: step, lang: language() })}`);
     try {
       await navigator.clipboard.writeText(location.href);
-      notify(() => (inPad !== null && test === null ? LINK_TEXT.copiedWithoutTest : MESSAGES.linkCopied), 'note');
+      const left = drawing.pad.image && drawing.picture ? LINK_TEXT.copiedWithoutImage : inPad !== null && test === null ? LINK_TEXT.copiedWithoutTest : null;
+      notify(() => left ?? MESSAGES.linkCopied, 'note');
     } catch {
       notify(() => MESSAGES.copyThisLink(location.href), 'note');
     }

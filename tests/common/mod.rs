@@ -309,6 +309,94 @@ pub async fn the_elbo_distribution_places_test_digits() {
     assert_eq!(session.elbo_distribution(1000).await.unwrap(), distribution);
 }
 
+/// The test digits' ELBOs one by one ("Is this a digit?"): as many as asked, in the images'
+/// order, the very values the ELBO distribution summarises (its median is theirs), the same on
+/// every call; a limit of 0 or above 10,000 refused by name, an autoencoder refused, the
+/// session working on.
+pub async fn the_test_elbos_are_the_distributions_own() {
+    let mut session = session_with_model().await;
+    let elbos = session.test_elbos(1000).await.unwrap();
+    assert_eq!(elbos.len(), 1000);
+    assert!(elbos.iter().all(|elbo| elbo.is_finite() && *elbo < 0.0));
+    let distribution = session.elbo_distribution(1000).await.unwrap();
+    let mut sorted: Vec<f64> = elbos.iter().map(|&elbo| f64::from(elbo)).collect();
+    sorted.sort_by(f64::total_cmp);
+    for (&p, &expected) in vae_wasm::eval::PERCENTILES
+        .iter()
+        .zip(&distribution.percentiles)
+    {
+        let got = vae_wasm::eval::percentile(&sorted, p);
+        assert!(
+            (got - expected).abs() < 1e-2,
+            "p{p}: {got} against {expected}"
+        );
+    }
+    // The first images' ELBOs do not depend on how many follow them (but for the order of a
+    // batch's float sums).
+    let first = session.test_elbos(10).await.unwrap();
+    for (a, b) in first.iter().zip(&elbos) {
+        assert!((a - b).abs() < 1e-3, "{a} alone, {b} among 1000");
+    }
+    assert_eq!(session.test_elbos(1000).await.unwrap(), elbos);
+    for limit in [0, 10_001] {
+        let error = session.test_elbos(limit).await.unwrap_err().to_string();
+        assert!(
+            error.contains(&format!(
+                "limit: expected a whole number from 1 to 10000, got {limit}"
+            )),
+            "{error}"
+        );
+    }
+    session.reset(autoencoder(2, 1)).unwrap();
+    let error = session.test_elbos(10).await.unwrap_err().to_string();
+    assert!(error.contains("testElbos: this ae"), "{error}");
+    session.load_weights(SHIPPED_MODEL).await.unwrap();
+    assert_eq!(session.test_elbos(1000).await.unwrap(), elbos);
+}
+
+/// The test digits' complexities (the complexity-corrected score's addition): one per image in
+/// their order, each the complexity of that very image, digits costing more than a blank page;
+/// the same for an autoencoder (the model plays no part); a limit out of range and an image that
+/// is not one image of pixels within [0, 1] refused by name.
+pub async fn the_test_complexities_are_each_images_own() {
+    use vae_wasm::anomaly::{complexity_nats, image_complexity};
+    let mut session = session_with_model().await;
+    let complexities = session.test_complexities(100).unwrap();
+    assert_eq!(complexities.len(), 100);
+    let test = mnist_test();
+    for (index, &value) in complexities.iter().enumerate() {
+        let image = test.image(index).unwrap();
+        assert_eq!(value, complexity_nats(&image) as f32);
+        assert_eq!(image_complexity(&image).unwrap(), complexity_nats(&image));
+    }
+    let blank = image_complexity(&[0.0; 784]).unwrap();
+    let mut sorted = complexities.clone();
+    sorted.sort_by(f32::total_cmp);
+    assert!(f64::from(sorted[0]) > 2.0 * blank, "{} {blank}", sorted[0]);
+    assert!(
+        f64::from(sorted[50]) > 10.0 * blank,
+        "{} {blank}",
+        sorted[50]
+    );
+    session.reset(autoencoder(2, 1)).unwrap();
+    assert_eq!(session.test_complexities(100).unwrap(), complexities);
+    let error = session.test_complexities(10_001).unwrap_err().to_string();
+    assert!(
+        error.contains("limit: expected a whole number from 1 to 10000, got 10001"),
+        "{error}"
+    );
+    let error = image_complexity(&[0.0; 783]).unwrap_err().to_string();
+    assert!(
+        error.contains("image: expected a multiple of 784 pixels"),
+        "{error}"
+    );
+    let error = image_complexity(&[f32::NAN; 784]).unwrap_err().to_string();
+    assert!(
+        error.contains("image: pixels must be within [0, 1], got NaN at index 0"),
+        "{error}"
+    );
+}
+
 /// Training with the decoder frozen moves the encoder and leaves every decoded image as it was.
 pub async fn a_frozen_decoder_stays_fixed(device: &Device) {
     let config = VaeConfig {

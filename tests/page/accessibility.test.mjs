@@ -1,6 +1,6 @@
 // WCAG 2.2 AA as axe-core measures it (the npm package, injected into the page): no serious or
 // critical violation on the first screen, after a drawing (its results shown), with a refused
-// test-digit number, the Inside view, the Compare view (both comparisons), the Learn path's
+// test-digit number, the Inside view, the Compare view (both comparisons), the "Fill in what is missing" view, the Learn path's
 // card, the glossary's dialog, the conditional model's digits, a brought dataset's preview and a slow-motion training
 // step; each at 1280×900 and at 390×844, in the light and the dark colour scheme, in English and
 // in Simplified Chinese (switched with the header's menu, as a person would).
@@ -110,6 +110,15 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', { timeout: 900_000 }, () => {
     await settled(page);
     await checkEverywhere(page, 'the Compare view, β: 1 against 10');
     await page.click('#compare-close');
+  });
+
+  test('the Fill in what is missing view', async () => {
+    const { page } = site;
+    await page.click('#completion-open');
+    await page.waitForFunction(() => window.vaeApp.completion.current, null, { timeout: 120_000 });
+    await settled(page);
+    await checkEverywhere(page, 'the Fill in what is missing view');
+    await page.click('#completion-close');
   });
 
   test('the Learn path’s card', async () => {

@@ -18,7 +18,7 @@ const GLOSSARY = JSON.parse(readFileSync(join(ROOT, 'www', 'i18n', 'glossary.jso
 /** Words that stay in English in Chinese: the glossary's (its units kept as written too), the browsers the page names, the file kinds, the formulas' functions, the sources the glossary's notes cite. */
 const KEPT = [
   ...[...GLOSSARY.keep, ...GLOSSARY.units.map((unit) => unit.zh)].flatMap((token) => token.match(/[A-Za-z][A-Za-z-]*[A-Za-z]/g) ?? []),
-  ...['vae-wasm', 'Chrome', 'Firefox', 'Safari', 'COOP', 'COEP', 'LeCun', 'Cortes', 'Burges', 'gzip', 'vaew', 'logit', 'Bernoulli', 'diag', 'log', 'exp', 'Shift', 'Enter', 'Tab', 'English', 'PyTorch', 'CSDN', 'MDN'],
+  ...['vae-wasm', 'Chrome', 'Firefox', 'Safari', 'COOP', 'COEP', 'LeCun', 'Cortes', 'Burges', 'gzip', 'vaew', 'logit', 'Bernoulli', 'diag', 'log', 'exp', 'Shift', 'Enter', 'Tab', 'English', 'PyTorch', 'CSDN', 'MDN', 'Nalisnick', 'Serr' /* Serrà: a word here ends at the à */],
 ];
 
 /**
@@ -99,6 +99,14 @@ async function everyView(page, look) {
   await page.waitForFunction(() => window.vaeApp.compare.columns.every((column) => column.statistics || !column.choice) && window.vaeApp.busy === 0, null, { timeout: 180_000 });
   await look('compare');
   await page.click('#compare-close');
+  await page.click('#anomaly-open');
+  await page.waitForFunction(() => window.vaeApp.anomaly.images > 0 && window.vaeApp.anomaly.cost !== null && window.vaeApp.busy === 0, null, { timeout: 180_000 });
+  await look('anomaly');
+  await page.click('#anomaly-close');
+  await page.click('#completion-open');
+  await page.waitForFunction(() => window.vaeApp.completion.current && window.vaeApp.busy === 0, null, { timeout: 180_000 });
+  await look('completion');
+  await page.click('#completion-close');
   await page.click('#train-step');
   await page.waitForSelector('#step-view:not([hidden])', { timeout: 180_000 });
   await look('step');

@@ -28,10 +28,13 @@ export const ACCESSIBILITY_TEXT = localised('accessibility', {
   pad: {
     empty: 'Drawing pad, empty: draw a digit with mouse, touch or pen, or put a test digit in it (below)',
     strokes: (count) => `Drawing pad: your drawing, ${count === 1 ? 'one stroke' : `${count} strokes`}`,
-    testDigit: ({ subject, strokes }) => `Drawing pad: ${subject}${strokes ? `, with ${strokes === 1 ? 'one stroke' : `${strokes} strokes`} of yours over it` : ''}`,
+    /** An image in the pad (a test image, a file), `subject` in words. */
+    image: ({ subject, strokes }) => `Drawing pad: ${subject}${strokes ? `, with ${strokes === 1 ? 'one stroke' : `${strokes} strokes`} of yours over it` : ''}`,
   },
   /** A test image in words ("test digit 123, labelled 7"); `label` null when the split has none. */
   testSubject: ({ noun, index, label }) => `${noun} ${index}${label === null ? '' : `, labelled ${label}`}`,
+  /** An image file put in the pad (dropped on it, or opened). */
+  fileSubject: (name) => `the image “${name}”`,
   yourDrawing: 'your drawing',
   input: {
     empty: 'What the model sees: nothing yet',

@@ -30,6 +30,8 @@ export const LINK_TEXT = localised('link', {
   ...REFUSALS,
   /** Copy link with a test image of a brought dataset in the pad: the link cannot name it. */
   copiedWithoutTest: 'Link copied, without the test image in the pad: it comes from your own dataset, which a link does not carry.',
+  /** Copy link with an image file in the pad: the link cannot carry it. */
+  copiedWithoutImage: 'Link copied, without the image file in the pad: a link carries strokes and test digits, not files.',
   /** A link's test digit is MNIST's, but the page's test images are a brought dataset's now. */
   testNotMnist: ({ index }) => `The link's test digit ${index} is one of MNIST's, but the test images in use are your dataset's: the pad was left as it was.`,
 });

@@ -6,7 +6,7 @@
 // Each column's model runs in an inference worker of its own (a ModelClient, as the page's
 // model does), started when the view first opens: the page's model and its views are untouched.
 
-import { scrollBehaviour } from '../assist.js';
+import { showPanel } from '../assist.js';
 import { drawCodeMap, drawKlPerDimension, projectAll, sharedExtent } from '../compare-plots.js';
 import { ACCESSIBILITY_TEXT } from '../content/accessibility.js';
 import { COMPARE_TEXT as T } from '../content/compare.js';
@@ -96,10 +96,8 @@ export class ComparePanel {
   }
 
   async open() {
-    $('compare-panel').hidden = false;
-    $('compare-open').setAttribute('aria-expanded', 'true');
+    showPanel('compare', true);
     this.isOpen = true;
-    $('compare-panel').scrollIntoView({ behavior: scrollBehaviour(), block: 'start' });
     this.loading ??= this.load().catch((error) => {
       this.loading = null;
       throw error;
@@ -128,8 +126,7 @@ export class ComparePanel {
   }
 
   close() {
-    $('compare-panel').hidden = true;
-    $('compare-open').setAttribute('aria-expanded', 'false');
+    showPanel('compare', false);
     this.isOpen = false;
   }
 

@@ -1,8 +1,8 @@
 // The drawing panel: the pad, what the model sees, the reconstruction, and the ELBO score (an
 // autoencoder's reconstruction term: it has no ELBO, and no q(z|x) to refine); with a
 // conditional model also which digit it reads (p(y|x) as ten bars, one of which the person may
-// choose) and the drawing's style written as every digit. A test digit can go into the pad
-// instead of a drawing (test-digit-field.js). Each canvas says in words what it shows, and the
+// choose) and the drawing's style written as every digit. A test digit (test-digit-field.js) or an
+// image file (pad-image.js) can go into the pad instead of a drawing. Each canvas says in words what it shows, and the
 // result is announced once the answers stop coming.
 
 import { PoliteAnnouncer } from '../assist.js';
@@ -12,6 +12,7 @@ import { DATASET_TEXT } from '../content/dataset.js';
 import { DIGITS_TEXT, SCORE_TEXT } from '../content/numbers.js';
 import { MNIST_TEST_IMAGES } from '../data.js';
 import { DrawingPad } from '../draw.js';
+import { PadImage } from '../pad-image.js';
 import { count, fixed } from '../i18n/format.js';
 import { onLanguageChange } from '../i18n/language.js';
 import { say, sayAttribute } from '../i18n/say.js';
@@ -21,8 +22,8 @@ import { TestDigitField } from './test-digit-field.js';
 const $ = (id) => document.getElementById(id);
 /** Gradient steps that refine the encoder's q(z|x) of a drawing: the gain levels off by ~50. */
 const REFINE_STEPS = 50;
-/** The side of a test image, in pixels. */
-const TEST_SIDE = 28;
+/** The side of the model's input, in pixels: a test image's, and an image file's as read. */
+const INPUT_SIDE = 28;
 /** The result is announced once no new answer came for this long (answers follow every stroke). */
 const ANNOUNCE_QUIET_MS = 1000;
 /** The arrow keys' moves between the digits' radio buttons. */
@@ -41,8 +42,10 @@ export class DrawingPanel {
   /**
    * @param {import('../model-client.js').ModelClient} model
    * @param {{onDrawn: (result: object|null) => void, onError: (error: Error) => void}} events
-   *   onDrawn: the drawing's input, posterior and (conditional model) label; null once the pad
-   *   is empty
+   *   onDrawn: the drawing's input, posterior and (conditional model) label, its ELBO under the
+   *   encoder's q(z|x) (`encoderElbo`, a number; null for an autoencoder) over `samples` ε, and
+   *   p(y|x) (`probabilities`, null but for a conditional model), its complexity in nats
+   *   (`complexity`); null once the pad is empty
    */
   constructor(model, { onDrawn, onError }) {
     this.model = model;
@@ -56,6 +59,10 @@ export class DrawingPanel {
     this.score = null;
     /** The test image in the pad ({index, label}; null: none put there), and the split it comes from. */
     this.testDigit = null;
+    /** The image file in the pad ({name}; null: none put there). */
+    this.picture = null;
+    /** The 28×28 input of the test image or file put in the pad: the model reads it as it is until a stroke goes over it. */
+    this.placedInput = null;
     this.testSet = { brought: false, names: null };
     /** How many answers the panel has shown (the page tests count them). */
     this.shown = 0;
@@ -70,6 +77,7 @@ export class DrawingPanel {
     say($('refine-note'), () => DRAWING_TEXT.refineNote);
     this.pad = new DrawingPad($('pad'), () => this.refresh());
     this.testDigitField = new TestDigitField((index) => this.useTestDigit(index).catch(onError));
+    new PadImage($('pad'), $('pad-image'), { onImage: (pixels, name) => this.useImage(pixels, name), onError });
     this.announcer = new PoliteAnnouncer($('drawing-summary'), ANNOUNCE_QUIET_MS);
     say($('score-label'), () => SCORE_TEXT.empty);
     $('refine').addEventListener('change', () => this.refresh());
@@ -137,7 +145,19 @@ export class DrawingPanel {
     if (!image) return;
     this.chosen = null;
     this.testDigit = { index, label: image.label };
-    this.pad.setImage(image.pixels, TEST_SIDE);
+    this.picture = null;
+    this.placedInput = Float32Array.from(image.pixels);
+    this.pad.setImage(image.pixels, INPUT_SIDE);
+    await this.refresh();
+  }
+
+  /** Puts an image file's 28×28 input (levels 0–1) in the pad, in place of the drawing, and asks for its answer. */
+  async useImage(pixels, name) {
+    this.chosen = null;
+    this.testDigit = null;
+    this.picture = { name };
+    this.placedInput = Float32Array.from(pixels);
+    this.pad.setImage(pixels, INPUT_SIDE);
     await this.refresh();
   }
 
@@ -185,11 +205,14 @@ export class DrawingPanel {
       this.showEmpty();
       return;
     }
+    // An image put in the pad is read as it is (drawn into the pad and read back it would come
+    // out blurred and shifted); once strokes go over it, the pad as a whole is.
+    const placed = this.pad.image && this.pad.strokes.length === 0 ? this.placedInput : null;
     const { data, width, height } = this.pad.imageData();
     const refineSteps = this.refineSteps();
     let result;
     try {
-      result = await this.model.drawing(data.buffer, width, height, refineSteps, this.model.conditional ? this.chosen : null);
+      result = await this.model.drawing(data.buffer, width, height, refineSteps, this.model.conditional ? this.chosen : null, placed?.slice() ?? null);
     } catch (error) {
       this.onError(error);
       return;
@@ -199,7 +222,7 @@ export class DrawingPanel {
     this.show(result, refineSteps);
   }
 
-  show({ input, mean, logVar, reconstruction, elbo, encoderElbo, refined, samples, probabilities, label, digits }, refineSteps) {
+  show({ input, mean, logVar, reconstruction, elbo, encoderElbo, refined, samples, probabilities, label, digits, complexity }, refineSteps) {
     this.input = input;
     this.reconstruction = reconstruction;
     this.posterior = { mean, logVar };
@@ -213,7 +236,8 @@ export class DrawingPanel {
     if (probabilities) this.showDigits(probabilities, label, digits);
     this.describe();
     this.announcer.say(() => (this.score ? A.summary({ subject: this.subjectWords(), result: this.resultWords() }) : ''));
-    this.onDrawn({ input, posterior: this.posterior, label });
+    // With the encoder's own ELBO (an autoencoder's: null), scored as the test digits are, for "Is this a digit?".
+    this.onDrawn({ input, posterior: this.posterior, label, encoderElbo: encoderElbo.elbo ?? null, complexity, samples, probabilities });
   }
 
   /** The canvases' words: what is in the pad, what the model sees, and what it made of it. */
@@ -229,8 +253,9 @@ export class DrawingPanel {
     $('recon-view').setAttribute('aria-label', this.resultWords());
   }
 
-  /** What is in the pad: a test image (while it is there) or the person's drawing. */
+  /** What is in the pad: a test image or an image file (while it is there) or the person's drawing. */
   subjectWords() {
+    if (this.pad.image && this.picture) return A.fileSubject(this.picture.name);
     if (!this.pad.image || !this.testDigit) return A.yourDrawing;
     const { index, label } = this.testDigit;
     return A.testSubject({ noun: DATASET_TEXT.testImage(this.testSet.brought), index, label: label === null ? null : (this.testSet.names?.[label] ?? String(label)) });
@@ -240,7 +265,7 @@ export class DrawingPanel {
   padWords() {
     if (this.pad.isEmpty()) return A.pad.empty;
     const strokes = this.pad.strokes.length;
-    return this.pad.image && this.testDigit ? A.pad.testDigit({ subject: this.subjectWords(), strokes }) : A.pad.strokes(strokes);
+    return this.pad.image && (this.testDigit || this.picture) ? A.pad.image({ subject: this.subjectWords(), strokes }) : A.pad.strokes(strokes);
   }
 
   /** The reconstruction in words: the score, and which digit a conditional model reads. */

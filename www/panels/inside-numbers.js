@@ -22,14 +22,23 @@ const VISIBLE_CHANGE = 0.25;
 /** The mean σ = exp(½ log σ²) over the dimensions of q(z|x). */
 const meanSigma = (logVar) => logVar.reduce((sum, value) => sum + Math.exp(0.5 * value), 0) / logVar.length;
 
-/** Where the nats go: each pixel's cross-entropy, each dimension's KL, and the ELBO (an autoencoder: the first alone). */
-export function showLoss(e, { autoencoder, beta }) {
+/**
+ * Where an explanation's reconstruction term pays, on `canvas`: each pixel's cross-entropy as a
+ * heat map (white to dark red, up to its costliest pixel), with its words (the total and the
+ * costliest pixel). The Inside view's, and "Is this a digit?"'s.
+ */
+export function showCost(canvas, e) {
   let largest = 0;
   for (const value of e.bcePerPixel) if (value > largest) largest = value;
-  drawCost($('inside-bce'), e.bcePerPixel, largest);
+  drawCost(canvas, e.bcePerPixel, largest);
   const most = e.bcePerPixel.indexOf(largest);
   const words = { total: fixed(e.reconstruction, 1), row: Math.floor(most / 28) + 1, column: (most % 28) + 1, most: fixed(largest, 2) };
-  sayAttribute($('inside-bce'), 'aria-label', () => INSIDE_TEXT.pictures.cost(words));
+  sayAttribute(canvas, 'aria-label', () => INSIDE_TEXT.pictures.cost(words));
+}
+
+/** Where the nats go: each pixel's cross-entropy, each dimension's KL, and the ELBO (an autoencoder: the first alone). */
+export function showLoss(e, { autoencoder, beta }) {
+  showCost($('inside-bce'), e);
   $('inside-bce-sum').textContent = fixed(e.reconstruction, 1);
   if (autoencoder) return;
   $('inside-kl-sum').textContent = fixed(e.kl, 2);

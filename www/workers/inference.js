@@ -12,7 +12,7 @@ import { isTrap, loadBuild, threadsOf } from '../wasm.js';
 
 const CHANGES_MODEL = new Set(['open', 'loadWeights', 'reset', 'useData']);
 /** Lower goes first. */
-const PRIORITY = { decode: 0, decodeAllClasses: 0, drawing: 1, explain: 1, denoise: 2 };
+const PRIORITY = { decode: 0, decodeAllClasses: 0, maskPreset: 0, drawing: 1, explain: 1, denoise: 2 };
 const LOW_PRIORITY = 3;
 
 let wasm = null;
@@ -22,6 +22,14 @@ let testDataLoaded = null;
 let broughtTest = null;
 /** The model's ELBO distribution over the test split ({limit, result}): measured once per model. */
 let distribution = null;
+/** Each test image's ELBO and complexity ({limit, elbos, complexities}: Float32Arrays), for "Is this a digit?": measured once per model, forgotten with it. */
+let testScores = null;
+
+/** Forgets what was measured of the model and its test split: both changed. */
+function forgetMeasurements() {
+  distribution = null;
+  testScores = null;
+}
 
 function requireSession() {
   if (!session) throw new Error('the model is not loaded yet');
@@ -70,20 +78,20 @@ const handlers = {
     session?.free();
     session = await wasm.VaeSession.create(undefined, backend);
     testDataLoaded = null;
-    distribution = null;
+    forgetMeasurements();
     return { backend: session.backend(), threads: threadsOf(wasm), config: session.config(), limits: wasm.configLimits() };
   },
 
   async loadWeights({ weights }) {
     await requireSession().loadWeights(new Uint8Array(weights));
-    distribution = null;
+    forgetMeasurements();
     // The page keeps the bytes (to restart this worker should it crash): hand them back.
     return { config: session.config(), weights, trainedOn: session.trainedOn() };
   },
 
   async reset({ config }) {
     requireSession().reset(config);
-    distribution = null;
+    forgetMeasurements();
     return { config: session.config(), weights: await currentWeights(), trainedOn: session.trainedOn() };
   },
 
@@ -91,7 +99,7 @@ const handlers = {
     const previous = broughtTest;
     broughtTest = test;
     testDataLoaded = null;
-    distribution = null;
+    forgetMeasurements();
     try {
       return { count: await ensureTestData() };
     } catch (error) {
@@ -106,14 +114,14 @@ const handlers = {
     return { weights: await currentWeights() };
   },
 
-  async drawing({ rgba, width, height, refineSteps, chosen }) {
-    let input;
+  async drawing({ rgba, width, height, refineSteps, chosen, image }) {
+    let input = image;
     try {
-      input = wasm.preprocessDrawing(new Uint8Array(rgba), width, height);
+      input ??= wasm.preprocessDrawing(new Uint8Array(rgba), width, height);
     } catch {
       // A stroke too faint to count as ink yet.
       const none = { mean: null, logVar: null, reconstruction: null, elbo: null, encoderElbo: null, refined: null, samples: null, elboSpread: null };
-      return { input: null, ...none, probabilities: null, label: null, digits: null };
+      return { input: null, ...none, probabilities: null, label: null, digits: null, complexity: null };
     }
     const session = requireSession();
     // A conditional model reads the digit first (ten ELBOs), then encodes the drawing's style
@@ -124,7 +132,8 @@ const handlers = {
     const digits = probabilities ? await session.decodeAllClasses(mean) : null;
     // An autoencoder's code has no log-variance, samples or spread (the API leaves the keys out): sent as null.
     const drawn = { samples: samples ?? null, elboSpread: elboSpread ?? null };
-    return { input, mean, logVar: logVar ?? null, reconstruction, elbo, encoderElbo, refined, ...drawn, probabilities, label, digits };
+    const complexity = wasm.imageComplexity(input);
+    return { input, mean, logVar: logVar ?? null, reconstruction, elbo, encoderElbo, refined, ...drawn, probabilities, label, digits, complexity };
   },
 
   async explain({ image, testIndex, eps, label, withEstimates }) {
@@ -189,6 +198,25 @@ const handlers = {
     await ensureTestData();
     if (distribution?.limit !== limit) distribution = { limit, result: await requireSession().elboDistribution(limit) };
     return { distribution: distribution.result };
+  },
+
+  async testScores({ limit }) {
+    await ensureTestData();
+    if (testScores?.limit !== limit) {
+      const session = requireSession();
+      testScores = { limit, elbos: await session.testElbos(limit), complexities: session.testComplexities(limit) };
+    }
+    // Copies cross (and move): the cache keeps its own.
+    return { elbos: testScores.elbos.slice(), complexities: testScores.complexities.slice() };
+  },
+
+  async complete({ image, mask, steps, samples, label }) {
+    const { completion, samples: drawn, spread } = await requireSession().complete(image, mask, steps, samples, labelFor(label));
+    return { completion, samples: drawn, spread };
+  },
+
+  async maskPreset({ name, seed }) {
+    return { mask: wasm.maskPreset(name, seed) };
   },
 
   async statistics({ limit }) {

@@ -8,14 +8,14 @@ use burn::tensor::{Device, Distribution, Tensor, TensorData};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
-use vae_wasm::anomaly::{auroc, percentile_rank};
+use vae_wasm::anomaly::{Score, auroc, image_scores, percentile_rank};
 use vae_wasm::backend::{self, BackendKind, read_floats};
 use vae_wasm::classify::accuracy;
 use vae_wasm::completion::{missing_cross_entropies, missing_cross_entropy};
 use vae_wasm::config::{ModelKind, VaeConfig};
 use vae_wasm::data::{IMAGE_PIXELS, IMAGE_SIDE, Levels, Mnist, one_hot};
 use vae_wasm::eval::{
-    ACTIVE_KL_NATS, evaluate, evaluate_refined, image_elbos, importance_weighted_log_likelihood,
+    ACTIVE_KL_NATS, evaluate, evaluate_refined, importance_weighted_log_likelihood,
     latent_statistics, percentile,
 };
 use vae_wasm::images::{Framing, Polarity, Preprocessing, detect_polarity, to_input};
@@ -58,9 +58,9 @@ enum Command {
     /// shows the image, what the model saw, the completion, samples from the refined q(z|x) and
     /// each pixel's spread over them; prints the missing pixels' cross-entropy as JSON.
     Complete(CompleteArgs),
-    /// "Is this a digit?": each image's ELBO (the encoder's q(z|x), one fixed ε) and its
-    /// percentile among the test digits' ELBOs, one JSON object per line; with a second set, the
-    /// AUROC of −ELBO flagging the second set against the first.
+    /// "Is this a digit?": each image's ELBO (the encoder's q(z|x), one fixed ε; or another
+    /// score, --score) and its percentile among the test digits', one JSON object per line; with
+    /// more sets, the AUROC of each flagging it against the first.
     Score(ScoreArgs),
     /// How well completion guesses what is missing: on the first test images, for each mask
     /// preset, the missing pixels' cross-entropy of the completion against two baselines (the
@@ -278,8 +278,20 @@ struct ScoreArgs {
     /// A folder of images (PNG, JPEG, WebP: ink cropped and centred as MNIST's, binarised, as
     /// `vae train --data` reads them) or an IDX images file (gzip or raw).
     set: PathBuf,
-    /// A second set: the AUROC of −ELBO flagging its images against the first set's.
-    outliers: Option<PathBuf>,
+    /// More sets: the AUROC of each (of −score) flagging its images against the first set's.
+    outliers: Vec<PathBuf>,
+    /// Which number says how digit-like an image is: elbo (the encoder's q(z|x), one fixed ε),
+    /// refined (q(z|x) refined by 50 Adam steps, the same ε), iw (importance-weighted log p(x),
+    /// 64 draws), complexity (the ELBO plus the image's compressed size in nats: Serrà et al.),
+    /// iw-complexity (iw plus the same).
+    #[arg(long, default_value = "elbo")]
+    score: String,
+    /// Score only each set's first this many images.
+    #[arg(long)]
+    images: Option<usize>,
+    /// The test digits the percentiles are among: the first this many.
+    #[arg(long, default_value_t = 10_000)]
+    test_images: usize,
 }
 
 #[derive(Args)]
@@ -293,6 +305,9 @@ struct MeasureCompletionArgs {
     /// Refinement steps of each completion.
     #[arg(long, default_value_t = 100)]
     steps: usize,
+    /// Only these presets (all when none is named).
+    #[arg(long)]
+    masks: Vec<String>,
 }
 
 #[derive(Args)]
@@ -694,47 +709,84 @@ fn read_set(path: &Path) -> Result<(Mnist, Vec<String>), Box<dyn std::error::Err
 }
 
 async fn score(args: ScoreArgs) -> CliResult {
+    let score: Score = args.score.parse()?;
     let device = device(&args.common.backend).await?;
     let (model, _) = weights::load(&std::fs::read(&args.weights)?, &device).await?;
-    let mut test = image_elbos(&model, &load_split(&args.common.data, "t10k")?, &device).await?;
+    let test_file = args.common.data.join("t10k-images-idx3-ubyte.gz");
+    let test_set = load_split(&args.common.data, "t10k")?;
+    let test_set = test_set.take(args.test_images.min(test_set.len()));
+    let test_scores = image_scores(&model, &test_set, score, &device).await?;
+    let mut test = test_scores.clone();
     test.sort_by(f64::total_cmp);
     let mut sets = vec![];
-    for (which, path) in [(1, Some(&args.set)), (2, args.outliers.as_ref())] {
-        let Some(path) = path else { continue };
+    let paths = std::iter::once(&args.set).chain(&args.outliers);
+    for (which, path) in (1usize..).zip(paths) {
         let (set, names) = read_set(path)?;
-        let elbos = image_elbos(&model, &set, &device).await?;
-        for (name, elbo) in names.iter().zip(&elbos) {
-            let line = serde_json::json!({
+        let count = args.images.unwrap_or(usize::MAX).min(set.len());
+        let set = set.take(count);
+        // The test digits themselves: their scores are already known.
+        let same_file = matches!(
+            (path.canonicalize(), test_file.canonicalize()),
+            (Ok(a), Ok(b)) if a == b
+        );
+        let values = if same_file && count <= test_scores.len() {
+            test_scores[..count].to_vec()
+        } else {
+            image_scores(&model, &set, score, &device).await?
+        };
+        for (name, value) in names.iter().zip(&values) {
+            let mut line = serde_json::json!({
                 "set": which,
                 "image": name,
-                "elbo": elbo,
-                "percentile": percentile_rank(&test, *elbo),
+                "score": score.name(),
+                "value": value,
+                "percentile": percentile_rank(&test, *value),
             });
+            if score == Score::Elbo {
+                line["elbo"] = (*value).into();
+            }
             println!("{line}");
         }
-        sets.push((path.display().to_string(), elbos));
+        sets.push((path.display().to_string(), values));
     }
     let mut summary = serde_json::json!({
+        "score": score.name(),
         "testImages": test.len(),
-        "testMedianElbo": percentile(&test, 50.0),
-        "sets": sets.iter().map(|(path, elbos)| {
-            let mut ranks: Vec<f64> = elbos.iter().map(|&e| percentile_rank(&test, e)).collect();
-            ranks.sort_by(f64::total_cmp);
-            serde_json::json!({
-                "path": path,
-                "images": elbos.len(),
-                "medianPercentile": percentile(&ranks, 50.0),
-            })
-        }).collect::<Vec<_>>(),
+        "testMedian": percentile(&test, 50.0),
     });
-    if let [(_, inliers), (_, outliers)] = &sets[..] {
-        summary["auroc"] = auroc(inliers, outliers)?.into();
+    if score == Score::Elbo {
+        summary["testMedianElbo"] = percentile(&test, 50.0).into();
     }
+    let inliers = &sets[0].1;
+    let mut entries = vec![];
+    for (index, (path, values)) in sets.iter().enumerate() {
+        let mut ranks: Vec<f64> = values.iter().map(|&v| percentile_rank(&test, v)).collect();
+        ranks.sort_by(f64::total_cmp);
+        let mut entry = serde_json::json!({
+            "path": path,
+            "images": values.len(),
+            "medianPercentile": percentile(&ranks, 50.0),
+        });
+        if index > 0 {
+            entry["auroc"] = auroc(inliers, values)?.into();
+        }
+        entries.push(entry);
+    }
+    if let [_, second] = &entries[..] {
+        summary["auroc"] = second["auroc"].clone();
+    }
+    summary["sets"] = entries.into();
     println!("{summary}");
     Ok(())
 }
 
 async fn measure_completion(args: MeasureCompletionArgs) -> CliResult {
+    // Every name checked before anything is loaded.
+    let chosen = args
+        .masks
+        .iter()
+        .map(|name| name.parse::<Preset>())
+        .collect::<Result<Vec<_>, _>>()?;
     let device = device(&args.common.backend).await?;
     let (model, _) = weights::load(&std::fs::read(&args.weights)?, &device).await?;
     let test = load_split(&args.common.data, "t10k")?;
@@ -757,6 +809,9 @@ async fn measure_completion(args: MeasureCompletionArgs) -> CliResult {
     let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len() as f64;
     for preset in Preset::ALL {
         let started = Instant::now();
+        if !chosen.is_empty() && !chosen.contains(&preset) {
+            continue;
+        }
         let completion =
             missing_cross_entropies(&model, &test, preset, args.steps, &device).await?;
         let encoder = missing_cross_entropies(&model, &test, preset, 0, &device).await?;
@@ -774,6 +829,7 @@ async fn measure_completion(args: MeasureCompletionArgs) -> CliResult {
             "missingPixels": missing as f64 / test.len() as f64,
             "completion": mean(&completion.at_mean),
             "completionPredictive": mean(&completion.predictive),
+            "completionRestarted": mean(&completion.restarted),
             "encoder": mean(&encoder.at_mean),
             "encoderPredictive": mean(&encoder.predictive),
             "meanImage": mean(&baseline),

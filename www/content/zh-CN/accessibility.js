@@ -28,10 +28,11 @@ export default {
     pad: {
       empty: '画板：空的。用鼠标、触屏或手写笔画一个数字，或者把一个测试数字放进来（见下方）',
       strokes: (count) => `画板：你的手绘，${strokeCount(count)}`,
-      testDigit: ({ subject, strokes }) => `画板：${subject}${strokes ? `，上面有你画的${strokes === 1 ? '一笔' : ` ${strokes} 笔`}` : ''}`,
+      image: ({ subject, strokes }) => `画板：${subject}${strokes ? `，上面有你画的${strokes === 1 ? '一笔' : ` ${strokes} 笔`}` : ''}`,
     },
     // “测试数字 123（标签 7）”；测试集没有标签时 `label` 为 null
     testSubject: ({ noun, index, label }) => `${noun} ${index}${label === null ? '' : `（标签 ${label}）`}`,
+    fileSubject: (name) => `图像“${name}”`,
     yourDrawing: '你的手绘',
     input: {
       empty: '模型看到的：还没有内容',

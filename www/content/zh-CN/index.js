@@ -3,10 +3,12 @@
 // www/i18n/glossary.json.
 
 import accessibility from './accessibility.js';
+import anomaly from './anomaly.js';
 import autoencoder from './autoencoder.js';
 import backend from './backend.js';
 import charts from './charts.js';
 import compare from './compare.js';
+import completion from './completion.js';
 import dataset from './dataset.js';
 import inside from './inside.js';
 import language from './language.js';
@@ -33,5 +35,7 @@ export const TRANSLATIONS = Object.freeze({
     ...page,
     ...accessibility,
     ...autoencoder,
+    ...anomaly,
+    ...completion,
   }),
 });

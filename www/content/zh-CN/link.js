@@ -20,6 +20,7 @@ export default {
     learnNotStep: ({ text, steps }) => `learn：“${text}”不是学习路径中的一步（1 到 ${steps}）`,
     langNotTag: ({ text }) => `lang：“${text}”不是语言标签`,
     copiedWithoutTest: '链接已复制，但不包含画板里的测试图像：它来自你自己的数据集，而链接不会携带数据集。',
+    copiedWithoutImage: '链接已复制，但不包含画板里的图像文件：链接只携带笔画和测试数字，不携带文件。',
     testNotMnist: ({ index }) => `链接里的测试数字 ${index} 来自 MNIST，但当前使用的测试图像来自你的数据集：画板保持原样。`,
   },
 };

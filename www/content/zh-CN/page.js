@@ -30,6 +30,8 @@ export default {
     'draw.draw-a-digit-here': '在这里画一个数字',
     'draw.undo': '撤销',
     'draw.clear': '清空',
+    'draw.open-an-image': '打开图像…',
+    'draw.put-an-image-in': '把一张 PNG、JPEG 或 WebP 图像放进画板（也可以直接拖到画板上）：按 MNIST 数字当年的处理方式读取，裁到墨迹并居中',
     'draw.what-the-model-sees-28': '模型看到的（28×28）',
     'draw.reconstruction': '重构',
     'draw.which-digit': '是哪个数字？',
@@ -41,6 +43,8 @@ export default {
     'draw.insideOpenAe': '看看模型内部：通往重构项的每一步',
     'draw.insideHide': '隐藏内部视图',
     'draw.why-a-vae-and-not': '为什么要用 VAE，而不是自编码器？对比一下',
+    'draw.is-this-a-digit-place': '这是数字吗？把它放到测试数字中间看看',
+    'draw.fill-in-what-is-missing': '补上缺失的部分：擦掉它的一部分，让模型把它补全',
     'draw.which-digit-the-model-reads': '模型把它读成哪个数字，即 p(y|x)；选一个数字，就把手绘按这个数字来编码',
     'draw.the-encoder-guesses-q-z':
       '编码器一次前向传播就估计出 q(z|x)；之后在这张手绘自己的 ELBO 上做 50 个梯度步，为同一个解码器找到更好的后验',
@@ -130,6 +134,49 @@ export default {
     'compare.which-model-s-dimensions-to': '遍历哪个模型的维度',
     'compare.one-row-per-dimension-z':
       '每个维度一行：z<sub>k</sub> 从 −3 变到 3，其他维度保持在你的手绘的 μ（还没画时为 0）。坍塌维度的那一行不会变化。',
+
+    // ------------------------------------------------------------ 这是数字吗？（异常检测）
+    'anomaly.is-this-a-digit': '这是数字吗？',
+    'anomaly.anomaly-detection-with-the-vae':
+      '用 VAE 做异常检测：模型觉得不太可能出现的图像，ELBO 就低。下面是每个测试数字的 ELBO，以及画板里的图像（你的手绘，或一个测试数字）在它们中间处于什么位置。',
+    'anomaly.close': '关闭',
+    'anomaly.which-score': '用哪个得分',
+    'anomaly.the-elbo': 'ELBO',
+    'anomaly.the-elbo-plus-complexity': 'ELBO + 图像的复杂度',
+    'anomaly.x-the-image': 'x，这张图像',
+    'anomaly.p-x-z-what-the': 'p(x|z)，模型预期的样子',
+    'anomaly.where-it-pays-each-pixel': '代价在哪里：逐像素交叉熵',
+    'anomaly.the-reconstruction-term-pixel-by':
+      '逐个像素的重构项，和内部视图里的一样（一个 ε）：颜色越深，这个像素花的奈特越多。模型预期是纸的地方有墨迹，或预期有墨迹的地方是纸，代价最高。',
+    'anomaly.a-low-elbo-says-the':
+      'ELBO 低只说明模型觉得这张图像不太可能出现，并不说明它是什么。VAE 也可能把不是数字的图像评得比数字<em>更</em>可能（Nalisnick 等，2019）：比如墨迹很少的图像，要解释的东西本来就少。试一试：画一条短横线，它凭 ELBO 就能算作数字（换成潜在维度 16 的模型，两个小点甚至胜过大多数测试数字）。第二个得分（Serrà 等，2020）加上无损压缩器为这张图像所需的奈特数，让简单本身不再得分：这条短横线就会被标记。每个得分能在多大程度上把字母、图形、笔画、点、噪声和反色数字与数字区分开，用 <code>vae score</code> 测量，结果在项目的 <code>docs/measurements.md</code> 里。',
+
+    // ------------------------------------------------------------ 补上缺失的部分（图像修复）
+    'completion.fill-in-what-is-missing': '补上缺失的部分',
+    'completion.inpainting-with-the-vae':
+      '用 VAE 做图像修复：擦掉画板里图像的一部分，模型根据剩下的部分把它补全。它只在观测到的像素上用梯度步精修 q(z|x)（重构项只对这些像素求和，KL 项照常），从多个起点出发（编码器给出的初值，以及从先验中抽取的其他起点），这样它能找到不止一个与观测像素相符的数字。从每个起点精修的结果中采样一个 z 并解码，显示缺失部分可能的一种样子；修复结果是许多这样的样本的加权平均（每个起点的权重取决于它对观测像素解释得有多好），分散程度图显示它们在哪里不同。',
+    'completion.close': '关闭',
+    'completion.the-image-its-missing-pixels': '这张图像，缺失的像素画了斜线：模型只看得到其余的像素',
+    'completion.erase': '擦掉',
+    'completion.top-half': '上半部分',
+    'completion.bottom-half': '下半部分',
+    'completion.left-half': '左半部分',
+    'completion.right-half': '右半部分',
+    'completion.centre-square': '中间的方块',
+    'completion.50-at-random': '随机 50%',
+    'completion.75-at-random': '随机 75%',
+    'completion.90-at-random': '随机 90%',
+    'completion.lower-the-resolution': '降低分辨率',
+    'completion.dragging-on-the-image': '在图像上拖动',
+    'completion.erases-pixels': '擦掉像素',
+    'completion.restores-them': '恢复像素',
+    'completion.observe-every-pixel': '观测全部像素',
+    'completion.complete-it-as-the-digit': '补成数字',
+    'completion.the-completion-the-observed-pixels': '修复结果：观测到的像素贴回原样，缺失的像素是各个样本的 p(x|z) 的加权平均',
+    'completion.how-much-the-samples-differ': '样本在每个像素上相差多少（标准差）',
+    'completion.one-sample-of-z-from': '从每个精修后的起点采样一个 z 并解码：缺失部分可能的样子',
+    'completion.refined-from-one-starting':
+      '从一个起点精修，q(z|x) 只会选定一种补全方式，而一笔自信的错误笔画要花很多奈特；从多个起点出发，样本之间就可以有分歧（一个擦掉上半部分的 7，也可能是 1 或 9），只要各个起点对观测像素解释得差不多好，它们的平均在有分歧的地方就会两边兼顾。每个样本都会重画整张图像，所以它们沿着每一笔都略有不同，无论这一笔是否被观测到；缺失的像素里如果有决定是哪个数字的笔画，样本变化最大（试试中间的方块）。条件模型告诉它另一个数字，它就把图像补成那个数字。',
 
     // ------------------------------------------------------------ 流形与样本
     'manifold.manifold': '流形',

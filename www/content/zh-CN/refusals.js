@@ -89,6 +89,7 @@ export const REASONS = Object.freeze({
 
   // 异常检测（src/anomaly.rs）
   'auroc-empty-set': 'AUROC：{which} 集合是空的；需要两个各至少有一张图像的集合',
+  'unknown-score': 'score：应为 {scores} 之一，得到 {got}',
 
   // 训练（src/train.rs）
   'weights-already-diverged': '当前的权重已经使每张图像的损失达到 {loss} 奈特；没有做任何改动——请重置模型或加载其他权重',
