@@ -113,12 +113,16 @@ pub async fn image_scores(
     }
     Ok(values
         .into_iter()
-        .enumerate()
-        .map(|(index, value)| {
-            let image = data.image(index).unwrap_or_default();
-            value + complexity_nats(&image)
-        })
+        .zip(complexities(data))
+        .map(|(value, complexity)| value + complexity)
         .collect())
+}
+
+/// Each image's [`complexity_nats`], in the images' order.
+pub fn complexities(data: &Mnist) -> Vec<f64> {
+    (0..data.len())
+        .map(|index| complexity_nats(&data.image(index).unwrap_or_default()))
+        .collect()
 }
 
 /// An image's complexity in nats ([`complexity_bits`] × ln 2), the amount [`Score::Complexity`]

@@ -112,25 +112,21 @@ pub fn restarted_posteriors(
     }
     let start = Posterior {
         mean: Tensor::cat(means, 0),
-        log_var: repeat_rows(first.log_var, starts),
+        log_var: first.log_var.repeat_dim(0, starts),
     };
     Ok(refine_from(
         model,
-        repeat_rows(seen, starts),
+        seen.repeat_dim(0, starts),
         repeat_labels(labels, starts),
         start,
         steps,
-        Some(repeat_rows(observed, starts)),
+        Some(observed.repeat_dim(0, starts)),
     ))
 }
 
-/// `times` copies of a batch one after another.
-fn repeat_rows(tensor: Tensor<2>, times: usize) -> Tensor<2> {
-    Tensor::cat(vec![tensor; times], 0)
-}
-
+/// `times` copies of a batch's labels one after another, as `repeat_dim` lays out its images.
 fn repeat_labels(labels: Labels, times: usize) -> Labels {
-    labels.map(|labels| repeat_rows(labels, times))
+    labels.map(|labels| labels.repeat_dim(0, times))
 }
 
 /// Draws from the refined starts of a batch of images, and what each is worth.
@@ -151,7 +147,7 @@ impl Draws {
     }
 }
 
-/// `draws` draws of z for each of `batch` images `seen` through `observed` from
+/// `draws` draws of z for each of `batch` images seen through `observed` from
 /// [`restarted_posteriors`]' `posteriors` (draw d from start d mod starts, so that the draws
 /// visit every start), decoded. Each start's share is softmax over the starts of its observed
 /// pixels' ELBO (its draws' mean reconstruction term, its KL) over [`START_TEMPERATURE`].
@@ -159,12 +155,14 @@ fn completion_draws(
     model: &Vae,
     posteriors: &Posterior,
     labels: Labels,
-    seen: Tensor<2>,
+    images: Tensor<2>,
     observed: Tensor<2>,
     draws: usize,
     rng: &mut StdRng,
 ) -> Draws {
-    let [batch, _] = seen.dims();
+    let [batch, _] = images.dims();
+    // Blank where missing, as `restarted_posteriors` saw them (the mask keeps them out anyway).
+    let seen = images * observed.clone();
     let starts = posteriors.mean.dims()[0] / batch;
     let rows = |tensor: &Tensor<2>| {
         let picked: Vec<Tensor<2>> = (0..draws)
@@ -178,8 +176,8 @@ fn completion_draws(
     };
     let z = drawn.reparameterise_with(drawn.seeded_noise(rng));
     let logits = model.decode_logits(z, repeat_labels(labels, draws));
-    let reconstruction = (bce_with_logits_per_pixel(logits.clone(), repeat_rows(seen, draws))
-        * repeat_rows(observed, draws))
+    let reconstruction = (bce_with_logits_per_pixel(logits.clone(), seen.repeat_dim(0, draws))
+        * observed.repeat_dim(0, draws))
     .sum_dim(1)
     .reshape([draws, batch]);
     // Which start each draw comes from, as a [draws, starts] matrix of 1 / (the start's draws).
@@ -263,17 +261,16 @@ pub async fn complete(
 ) -> Result<Completion> {
     let mut rng = StdRng::seed_from_u64(SAMPLES_SEED);
     let (starts, draws) = completion_plan(samples);
-    let seen = image.clone() * observed.clone();
     let posteriors = restarted_posteriors(
         model,
-        image,
+        image.clone(),
         label.clone(),
         observed.clone(),
         steps,
         starts,
         &mut rng,
     )?;
-    let drawn = completion_draws(model, &posteriors, label, seen, observed, draws, &mut rng);
+    let drawn = completion_draws(model, &posteriors, label, image, observed, draws, &mut rng);
     let completion = read_floats(drawn.completion()).await?;
     let samples_read = read_floats(drawn.pixels.narrow(0, 0, samples)).await?;
     Ok(Completion {
@@ -404,7 +401,7 @@ pub async fn missing_cross_entropies(
             model,
             &posteriors,
             labels,
-            images.clone() * observed.clone(),
+            images.clone(),
             observed,
             draws,
             &mut restart_rng,

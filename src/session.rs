@@ -401,11 +401,9 @@ impl Session {
     pub fn test_complexities(&self, limit: usize) -> Result<Vec<f32>> {
         count_in(limit, "limit", ELBO_IMAGES)?;
         let data = self.test_images(limit)?;
-        Ok((0..data.len())
-            .map(|index| {
-                let image = data.image(index).unwrap_or_default();
-                anomaly::complexity_nats(&image) as f32
-            })
+        Ok(anomaly::complexities(&data)
+            .into_iter()
+            .map(|nats| nats as f32)
             .collect())
     }
 

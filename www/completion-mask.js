@@ -3,9 +3,9 @@
 // pixels. A mask holds 784 values, 1 where a pixel is observed and 0 where it is missing, as
 // VaeSession.complete takes it.
 
+import { IMAGE_SIDE as SIDE } from './data.js';
 import { drawImages, themeColour } from './plots.js';
 
-const SIDE = 28;
 /** The brush covers the pixels within this many pixels of the pointer (a 3 × 3 square with its neighbours' centres). */
 const BRUSH_RADIUS = 1.5;
 /** The hatching's lines are this many canvas pixels apart. */

@@ -8,6 +8,10 @@ export const MNIST_FILES = Object.freeze({
   test: ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'],
 });
 
+/** The side of an image the model reads, and its pixels (28×28, as MNIST's). */
+export const IMAGE_SIDE = 28;
+export const IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE;
+
 /** How many images MNIST's test split holds (the test set until a dataset with its own is brought). */
 export const MNIST_TEST_IMAGES = 10_000;
 

@@ -4,12 +4,11 @@
 // so that a photo of a digit on paper and an MNIST-style PNG both arrive as the 28×28 the model
 // reads; what it refuses (a file that is no image, one too large) is said in the page's language.
 
+import { IMAGE_PIXELS } from './data.js';
 import { DatasetClient } from './dataset-client.js';
 
 /** As the dataset panel's defaults: crop to the ink, polarity detected, binarised at ½ as MNIST's digits (and the test digits in the pad) are. */
 const PREPROCESSING = { framing: 'ink', polarity: null, levels: 'binary' };
-/** Pixels in one 28×28 input. */
-const PIXELS = 784;
 
 export class PadImage {
   /**
@@ -52,7 +51,7 @@ export class PadImage {
     try {
       await this.client.open('images', [{ file, path: file.name }], file.name);
       const { pixels } = await this.client.preview(PREPROCESSING);
-      this.onImage(Float32Array.from(pixels.subarray(0, PIXELS), (level) => level / 255), file.name);
+      this.onImage(Float32Array.from(pixels.subarray(0, IMAGE_PIXELS), (level) => level / 255), file.name);
     } catch (error) {
       // Another file was chosen meanwhile: its own answer follows.
       if (!String(error.message).startsWith('stopped:')) this.onError(error);

@@ -2,8 +2,7 @@
 // per-pixel maps; the colours every view shares. Charts are in charts.js, the latent map in
 // latent-map.js.
 
-const SIDE = 28;
-const PIXELS = SIDE * SIDE;
+import { IMAGE_PIXELS as PIXELS, IMAGE_SIDE as SIDE } from './data.js';
 
 /** Colours for digits 0–9 (Tableau 10), readable on light and dark backgrounds. */
 export const DIGIT_COLOURS = [

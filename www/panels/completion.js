@@ -1,8 +1,9 @@
 // "Fill in what is missing" (inpainting): the image in the pad (a drawing or a test digit) with
 // part of it erased, by a preset (a half, the centre square, a share of the pixels at random, a
 // lower resolution) or a brush, and the model's completion of it: q(z|x) refined on the observed
-// pixels only, decoded at its mean, with the observed pixels pasted back; samples of z from that
-// q(z|x), decoded (the ways the missing part could be); and how much they differ at each pixel.
+// pixels only from several starting points, the weighted mean of draws from them decoded, with
+// the observed pixels pasted back; a sample from each start, decoded (the ways the missing part
+// could be); and how much they differ at each pixel.
 // A conditional model completes it as a digit the person chooses.
 //
 // The model's work is the worker's (VaeSession.complete, and the presets' masks, since this
@@ -11,6 +12,7 @@
 import { PoliteAnnouncer, showPanel } from '../assist.js';
 import { brush, drawMasked, meanWhere, missingPixels, pixelAt } from '../completion-mask.js';
 import { COMPLETION_TEXT as T } from '../content/completion.js';
+import { IMAGE_PIXELS as PIXELS } from '../data.js';
 import { count, fixed } from '../i18n/format.js';
 import { say, sayAttribute } from '../i18n/say.js';
 import { clearCanvas, drawCost, drawImages, inkedPixels } from '../plots.js';
@@ -19,7 +21,6 @@ const $ = (id) => document.getElementById(id);
 /** Refinement steps of q(z|x) on the observed pixels, and samples of z drawn from it. */
 const STEPS = 100;
 const SAMPLES = 8;
-const PIXELS = 784;
 /** The mask the view opens with. */
 const FIRST_PRESET = 'top-half';
 /** A brush stroke asks for a completion once it has paused this long (and when it ends). */
@@ -32,6 +33,13 @@ const ANNOUNCE_QUIET_MS = 1000;
  */
 const SPREAD_SCALE_FLOOR = 0.05;
 const DIGITS = 10;
+
+/** Marks the preset button `name` pressed and the others not (null: none, the brush erased last). */
+function pressPreset(name) {
+  for (const button of document.querySelectorAll('#completion-panel [data-preset]')) {
+    button.setAttribute('aria-pressed', String(button.dataset.preset === name));
+  }
+}
 
 /** The completion a person reads: the observed pixels as they are, the model's values only where pixels are missing. */
 const pasteObserved = (completion, image, mask) => Float32Array.from(completion, (value, i) => (mask[i] === 1 ? image[i] : value));
@@ -133,9 +141,7 @@ export class CompletionPanel {
   setMask(mask, erased) {
     this.mask = mask;
     this.erased = erased;
-    for (const button of document.querySelectorAll('#completion-panel [data-preset]')) {
-      button.setAttribute('aria-pressed', String(button.dataset.preset === erased));
-    }
+    pressPreset(erased);
     this.request();
   }
 
@@ -148,7 +154,7 @@ export class CompletionPanel {
       brush(this.mask, this.strokeEnd, to, restoring ? 1 : 0);
       this.strokeEnd = to;
       this.erased = 'brush';
-      for (const button of document.querySelectorAll('#completion-panel [data-preset]')) button.setAttribute('aria-pressed', 'false');
+      pressPreset(null);
       this.showMask();
       clearTimeout(this.brushTimer);
       this.brushTimer = setTimeout(() => this.request(), BRUSH_QUIET_MS);
@@ -208,7 +214,7 @@ export class CompletionPanel {
     }
     // Replaced by a newer image, mask, digit or model meanwhile.
     if (!answer || this.wanted !== wanted) return;
-    this.answer = { ...answer, wanted };
+    this.answer = { ...answer, wanted, filled: pasteObserved(answer.completion, wanted.image, wanted.mask) };
     this.showAnswer();
   }
 
@@ -236,9 +242,8 @@ export class CompletionPanel {
 
   /** The completion (the observed pixels pasted back), the samples and their spread, in pictures and words. */
   showAnswer() {
-    const { completion, samples, spread, wanted } = this.answer;
-    const { image, mask } = wanted;
-    const filled = pasteObserved(completion, image, mask);
+    const { filled, samples, spread, wanted } = this.answer;
+    const { mask } = wanted;
     drawImages($('completion-filled'), filled, 1);
     drawImages($('completion-samples'), samples, SAMPLES, SAMPLES);
     const high = Math.max(SPREAD_SCALE_FLOOR, ...spread);
@@ -273,7 +278,6 @@ export class CompletionPanel {
     if (!answer) return { ...base, current: false, image: null, mask: null, completion: null, filled: null, samples: null, spread: null };
     const { image, mask, label } = answer.wanted;
     const current = answer.wanted === this.wanted && this.brushTimer === null && this.strokeEnd === undefined;
-    const filled = pasteObserved(answer.completion, image, mask);
-    return { ...base, current, image, mask, completedAs: label, completion: answer.completion, filled, samples: answer.samples, spread: answer.spread };
+    return { ...base, current, image, mask, completedAs: label, completion: answer.completion, filled: answer.filled, samples: answer.samples, spread: answer.spread };
   }
 }

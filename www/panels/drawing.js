@@ -212,7 +212,7 @@ export class DrawingPanel {
     const refineSteps = this.refineSteps();
     let result;
     try {
-      result = await this.model.drawing(data.buffer, width, height, refineSteps, this.model.conditional ? this.chosen : null, placed?.slice() ?? null);
+      result = await this.model.drawing(data.buffer, width, height, refineSteps, this.model.conditional ? this.chosen : null, placed);
     } catch (error) {
       this.onError(error);
       return;

@@ -8,6 +8,7 @@
 // input, posting progress, and answers 'done'. The page starts a new worker for other files,
 // so a read never has to be cancelled.
 
+import { IMAGE_PIXELS as PIXELS } from '../data.js';
 import { DATASET_KINDS, refuseFile, refusalOf, within, withoutKind } from '../i18n/refusal.js';
 import { DATASET_COMMANDS, DATASET_EVENTS, accept, compose } from '../protocol.js';
 import { buildFor, loadBuild } from '../wasm.js';
@@ -18,8 +19,6 @@ const PREVIEW = 16;
 const BATCH = 256;
 const BATCH_BYTES = 64 << 20;
 const BATCH_PIXELS = 1 << 24;
-/** Grey levels in one 28×28 input. */
-const PIXELS = 784;
 
 let wasm = null;
 let limits = null;
