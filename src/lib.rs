@@ -48,6 +48,7 @@ pub mod folder;
 pub mod images;
 pub mod inference;
 pub mod input;
+pub mod kernels;
 pub mod loss;
 pub mod mask;
 pub mod model;

@@ -27,6 +27,7 @@ use rand::rngs::StdRng;
 use crate::config::{ModelKind, VaeConfig};
 use crate::data::{CLASSES, IMAGE_PIXELS, IMAGE_SIDE, Mnist};
 use crate::error::{Result, VaeError, refusal};
+use crate::kernels;
 
 const MLP_HIDDEN: usize = 400;
 /// The conv decoder starts from a 7×7 map with this many channels.
@@ -312,9 +313,9 @@ impl Vae {
         let stats = match &self.encoder {
             Encoder::Conv(net) => {
                 let x = images.reshape([batch, 1, IMAGE_SIDE, IMAGE_SIDE]);
-                let x = relu(net.conv1.forward(x));
+                let x = relu(kernels::conv2d(&net.conv1, x));
                 trace.record("encoder.conv1 · ReLU", &x);
-                let x = relu(net.conv2.forward(x));
+                let x = relu(kernels::conv2d(&net.conv2, x));
                 trace.record("encoder.conv2 · ReLU", &x);
                 let features = x.reshape([batch, ENCODER_FLAT]);
                 net.head.forward(with_labels(features, labels))
@@ -357,11 +358,11 @@ impl Vae {
                     DECODER_SIDE,
                 ]);
                 trace.record("decoder.project · ReLU", &x);
-                let x = relu(net.deconv1.forward(x));
+                let x = relu(kernels::conv_transpose2d(&net.deconv1, x));
                 trace.record("decoder.deconv1 · ReLU", &x);
-                let x = relu(net.deconv2.forward(x));
+                let x = relu(kernels::conv_transpose2d(&net.deconv2, x));
                 trace.record("decoder.deconv2 · ReLU", &x);
-                net.deconv3.forward(x).reshape([batch, IMAGE_PIXELS])
+                kernels::conv_transpose2d(&net.deconv3, x).reshape([batch, IMAGE_PIXELS])
             }
             Decoder::Mlp(net) => {
                 let hidden = relu(net.hidden.forward(latents));

@@ -22,7 +22,7 @@ use crate::images::{self, Preprocessing};
 use crate::input::{self, Value};
 use crate::session::{self, DATASET_IMAGES, IMAGES_PER_CALL, Session, Split};
 use crate::weights::DatasetRecord;
-use crate::{anomaly, mask, preprocess, weights};
+use crate::{anomaly, kernels, mask, preprocess, weights};
 
 /// `initThreadPool(n)`: starts the rayon pool of the threaded build (pkg/threads); the worker that
 /// owns the session calls it once, before anything else.
@@ -436,8 +436,6 @@ impl VaeSession {
     }
 }
 
-/// The MNIST-style 28×28 input (784 values in [0, 1]) of an RGBA drawing of `width × height`
-/// pixels, dark ink on a light or transparent background.
 /// One image's complexity in nats (784 pixels within [0, 1]): the code length of a lossless
 /// context-adaptive coder for its ink, which the complexity-corrected "Is this a digit?" score
 /// adds to the ELBO (Serrà et al., ICLR 2020) so that a simple image (a dot) no longer outscores
@@ -448,6 +446,19 @@ pub fn image_complexity(image: JsValue) -> JsResult<f64> {
     Ok(anomaly::image_complexity(&image)?)
 }
 
+/// Whether the CPU backend (Flex) runs the crate's own convolutions (`true`, the default) or
+/// burn's (`false`), for every session of this module: the benchmark's alternating rounds.
+#[wasm_bindgen(js_name = setOwnKernels)]
+pub fn set_own_kernels(on: JsValue) -> JsResult<()> {
+    let on = on
+        .as_bool()
+        .ok_or_else(|| type_error("on", "a boolean", &on))?;
+    kernels::set_own_kernels(on);
+    Ok(())
+}
+
+/// The MNIST-style 28×28 input (784 values in [0, 1]) of an RGBA drawing of `width × height`
+/// pixels, dark ink on a light or transparent background.
 #[wasm_bindgen(js_name = preprocessDrawing)]
 pub fn preprocess_drawing(rgba: JsValue, width: JsValue, height: JsValue) -> JsResult<Vec<f32>> {
     let rgba = to_bytes(&rgba, "rgba")?;

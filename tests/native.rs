@@ -95,6 +95,27 @@ fn weights_round_trip() {
     on_each_cpu(|d| async move { common::weights_round_trip(&d).await });
 }
 
+/// The crate's convolutions (src/kernels) give burn's outputs and gradients: within 1e-4 of the
+/// largest value on Flex, where they are the crate's own; exactly on ndarray, where they are
+/// burn's.
+#[test]
+fn own_convolutions_agree_with_burns() {
+    for (case, seed) in common::kernels::cases(&[1, 32, 130], 150) {
+        pollster::block_on(common::kernels::agrees_with_burn(
+            &case,
+            &Device::flex(),
+            seed,
+            1e-4,
+        ));
+    }
+    #[cfg(feature = "ndarray")]
+    for (case, seed) in common::kernels::cases(&[3], 10) {
+        #[allow(deprecated)]
+        let device = Device::ndarray();
+        pollster::block_on(common::kernels::agrees_with_burn(&case, &device, seed, 0.0));
+    }
+}
+
 #[test]
 fn a_diverging_step_is_undone_exactly() {
     pollster::block_on(common::a_diverging_step_is_undone_exactly(&Device::flex()));

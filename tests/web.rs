@@ -65,6 +65,24 @@ async fn core_checks_on_every_backend() {
     }
 }
 
+/// The crate's convolutions give burn's outputs and gradients in the browser too: within 1e-4 on
+/// Flex (the crate's kernels), exactly on ndarray and WebGPU (burn's own operations).
+#[wasm_bindgen_test]
+async fn own_convolutions_agree_with_burns_in_the_browser() {
+    #[allow(deprecated)]
+    let exact = [Device::ndarray(), webgpu().await];
+    for (case, seed) in common::kernels::cases(&[1, 32], 40) {
+        yield_to_browser().await;
+        common::kernels::agrees_with_burn(&case, &Device::flex(), seed, 1e-4).await;
+    }
+    for device in &exact {
+        for (case, seed) in common::kernels::cases(&[3], 0) {
+            yield_to_browser().await;
+            common::kernels::agrees_with_burn(&case, device, seed, 0.0).await;
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 async fn training_lowers_the_loss_in_the_browser() {
     yield_to_browser().await;

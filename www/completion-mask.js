@@ -19,7 +19,7 @@ const unscaled = document.createElement('canvas');
  * tinted and hatched: still faintly visible beneath, so that a person restoring them sees what
  * comes back, but plainly not what the model sees.
  */
-export function drawMasked(canvas, image, mask) {
+export function drawMasked(canvas, image, mask, cursor = null) {
   drawImages(unscaled, image, 1);
   const context = canvas.getContext('2d');
   const { width, height } = canvas;
@@ -44,6 +44,33 @@ export function drawMasked(canvas, image, mask) {
   }
   context.stroke();
   context.restore();
+  if (cursor) drawCursor(context, cell, cursor);
+}
+
+/** The keyboard's brush: a ring around the pixels it covers, light under dark so that it shows on ink, paper and hatching. */
+function drawCursor(context, cell, [column, row]) {
+  const ring = () => {
+    context.beginPath();
+    context.arc((column + 0.5) * cell, (row + 0.5) * cell, BRUSH_RADIUS * cell + cell / 2, 0, 2 * Math.PI);
+    context.stroke();
+  };
+  context.save();
+  context.lineWidth = 4;
+  context.strokeStyle = '#ffffff';
+  ring();
+  context.lineWidth = 2;
+  context.strokeStyle = '#d12f1f';
+  ring();
+  context.restore();
+}
+
+/** The pixel an arrow key moves the brush to from `cursor` ([column, row]), or null for another key. */
+export function cursorMove(key, [column, row]) {
+  const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+  const move = moves[key];
+  if (!move) return null;
+  const within = (value) => Math.min(SIDE - 1, Math.max(0, value));
+  return [within(column + move[0]), within(row + move[1])];
 }
 
 /** The pixel (column, row) under a pointer event on `canvas`, however large the canvas is shown. */

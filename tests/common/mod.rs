@@ -6,6 +6,7 @@
 
 pub mod anomaly;
 pub mod completion;
+pub mod kernels;
 
 use burn::module::Module;
 use burn::tensor::{Device, Tensor, TensorData};

@@ -236,6 +236,34 @@ describe('Fill in what is missing', { timeout: 900_000 }, () => {
     assert.deepEqual(whole.filled, whole.image);
   });
 
+  test('the brush by keyboard: arrows move it over the image, Space paints under it, Shift and an arrow paint on the way', async () => {
+    const { page } = site;
+    const before = await usePreset(page, 'top-half');
+    await page.focus('#completion-mask');
+    // The brush starts at the centre (14, 14), in the observed bottom half; three steps down.
+    for (let step = 0; step < 3; step += 1) await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => /column 15, row 18: that pixel is observed/.test(document.getElementById('completion-mask-live').textContent));
+    assert.equal(await page.evaluate(() => window.vaeApp.completion.erased), 'top-half', 'moving alone erased something');
+    await page.keyboard.press('Space');
+    const dabbed = await completed(page, (state) => state.erased === 'brush' && state.requests > before.requests);
+    assert.equal(dabbed.mask[17 * SIDE + 14], 0, 'the pixel under the brush is not erased');
+    assert.equal(dabbed.mask.filter((value) => value === 0).length, 392 + 9, 'Space erased other than the 3 × 3 pixels under the brush');
+    await page.waitForFunction(() => /column 15, row 18: that pixel is missing/.test(document.getElementById('completion-mask-live').textContent));
+    // Shift and arrows: a line of erased pixels to the right.
+    for (let step = 0; step < 6; step += 1) await page.keyboard.press('Shift+ArrowRight');
+    const line = await completed(page, (state) => state.requests > dabbed.requests);
+    for (let column = 14; column <= 20; column += 1) assert.equal(line.mask[17 * SIDE + column], 0, `pixel (${column}, 17) not erased`);
+    assert.notDeepEqual(line.completion, dabbed.completion);
+    // Restoring with the keyboard too, after choosing it.
+    await page.check('input[name=completion-brush][value=restore]');
+    await page.focus('#completion-mask');
+    await page.keyboard.press('Enter');
+    const restored = await completed(page, (state) => state.requests > line.requests);
+    assert.equal(restored.mask[17 * SIDE + 20], 1, 'Enter did not restore the pixel under the brush');
+    await page.check('input[name=completion-brush][value=erase]');
+    await shoot(page, 'completion-keyboard-brush');
+  });
+
   test('presets by keyboard: reached with Tab, pressed with Enter or Space; the canvases’ words follow the mask', async () => {
     const { page } = site;
     await page.focus('#completion-panel [data-preset="top-half"]');

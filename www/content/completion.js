@@ -31,7 +31,7 @@ export const COMPLETION_TEXT = localised('completion', {
   /** The pictures' words. */
   pictures: {
     mask: ({ subject, erased, missing, pixels }) =>
-      `${subject}, ${erased}: ${missing} of its ${pixels} pixels are missing, hatched; the model sees only the others. Drag on it to erase pixels or restore them.`,
+      `${subject}, ${erased}: ${missing} of its ${pixels} pixels are missing, hatched; the model sees only the others. Drag on it, or move the brush with the arrow keys and paint with Space, to erase pixels or restore them.`,
     filled: ({ missing, inked }) =>
       `The completion: the observed pixels as they are, the ${missing} missing ones filled in by the model; ${inked} pixels are more likely ink than not.`,
     samples: ({ count, missingSpread }) =>
@@ -40,6 +40,9 @@ export const COMPLETION_TEXT = localised('completion', {
       `How much the samples differ at each pixel: on average ${missingSpread} over the missing pixels and ${observedSpread} over the observed ones; the darker, the more uncertain, darkest at ${high}.`,
     waiting: 'Not completed yet.',
   },
+
+  /** Where the keyboard's brush is (column and row from 1), and whether the pixel under it is observed. */
+  cursor: ({ column, row, observed }) => `The brush is over column ${column}, row ${row}: that pixel is ${observed ? 'observed' : 'missing'}.`,
 
   /** Under the pictures, and announced once the answers settle. */
   summary: ({ missing, pixels, missingSpread, observedSpread }) =>

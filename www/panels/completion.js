@@ -10,9 +10,9 @@
 // thread loads no wasm); this thread keeps the mask, draws, and drops answers that are stale.
 
 import { PoliteAnnouncer, showPanel } from '../assist.js';
-import { brush, drawMasked, meanWhere, missingPixels, pixelAt } from '../completion-mask.js';
+import { brush, cursorMove, drawMasked, meanWhere, missingPixels, pixelAt } from '../completion-mask.js';
 import { COMPLETION_TEXT as T } from '../content/completion.js';
-import { IMAGE_PIXELS as PIXELS } from '../data.js';
+import { IMAGE_PIXELS as PIXELS, IMAGE_SIDE as SIDE } from '../data.js';
 import { count, fixed } from '../i18n/format.js';
 import { say, sayAttribute } from '../i18n/say.js';
 import { clearCanvas, drawCost, drawImages, inkedPixels } from '../plots.js';
@@ -25,6 +25,8 @@ const SAMPLES = 8;
 const FIRST_PRESET = 'top-half';
 /** A brush stroke asks for a completion once it has paused this long (and when it ends). */
 const BRUSH_QUIET_MS = 200;
+/** Where the keyboard's brush is, announced once the keys paused this long. */
+const CURSOR_QUIET_MS = 300;
 /** What the view says is announced once no new answer came for this long. */
 const ANNOUNCE_QUIET_MS = 1000;
 /**
@@ -73,6 +75,9 @@ export class CompletionPanel {
     this.strokeEnd = undefined;
     /** A stroke's pending request for a completion (null: none). */
     this.brushTimer = null;
+    /** The keyboard's brush, the pixel it is over ([column, row]); drawn while the image has focus. */
+    this.cursor = [SIDE / 2, SIDE / 2];
+    this.cursorAnnouncer = new PoliteAnnouncer($('completion-mask-live'), CURSOR_QUIET_MS);
     this.requests = 0;
     this.shown = 0;
     this.announcer = new PoliteAnnouncer($('completion-announce'), ANNOUNCE_QUIET_MS);
@@ -145,27 +150,36 @@ export class CompletionPanel {
     this.request();
   }
 
-  /** Dragging on the image erases pixels or restores them; the completion follows once the stroke pauses or ends. */
+  /** Covers the brush's way from pixel `from` (null: a stroke's first touch) to `to`, erasing or restoring as chosen; the completion follows once the brush pauses. */
+  paint(from, to) {
+    const restoring = document.querySelector('input[name=completion-brush]:checked').value === 'restore';
+    brush(this.mask, from, to, restoring ? 1 : 0);
+    this.erased = 'brush';
+    pressPreset(null);
+    this.showMask();
+    clearTimeout(this.brushTimer);
+    this.brushTimer = setTimeout(() => this.request(), BRUSH_QUIET_MS);
+  }
+
+  /**
+   * Dragging on the image erases pixels or restores them; the completion follows once the stroke
+   * pauses or ends. With the keyboard: arrows move the brush, Space or Enter paints under it,
+   * Shift with an arrow paints on the way.
+   */
   listenToBrush(canvas) {
-    const paint = (event) => {
+    const stroke = (event) => {
       if (!this.mask || this.strokeEnd === undefined) return;
       const to = pixelAt(canvas, event);
-      const restoring = document.querySelector('input[name=completion-brush]:checked').value === 'restore';
-      brush(this.mask, this.strokeEnd, to, restoring ? 1 : 0);
+      this.paint(this.strokeEnd, to);
       this.strokeEnd = to;
-      this.erased = 'brush';
-      pressPreset(null);
-      this.showMask();
-      clearTimeout(this.brushTimer);
-      this.brushTimer = setTimeout(() => this.request(), BRUSH_QUIET_MS);
     };
     canvas.addEventListener('pointerdown', (event) => {
       canvas.setPointerCapture(event.pointerId);
       this.strokeEnd = null;
-      paint(event);
+      stroke(event);
     });
     canvas.addEventListener('pointermove', (event) => {
-      if (canvas.hasPointerCapture(event.pointerId)) paint(event);
+      if (canvas.hasPointerCapture(event.pointerId)) stroke(event);
     });
     const end = () => {
       if (this.strokeEnd === undefined) return;
@@ -174,6 +188,22 @@ export class CompletionPanel {
     };
     canvas.addEventListener('pointerup', end);
     canvas.addEventListener('pointercancel', end);
+    canvas.addEventListener('focus', () => this.showMask());
+    canvas.addEventListener('blur', () => this.showMask());
+    canvas.addEventListener('keydown', (event) => {
+      if (!this.mask) return;
+      const paintHere = event.key === ' ' || event.key === 'Enter';
+      const to = paintHere ? this.cursor : cursorMove(event.key, this.cursor);
+      if (!to) return;
+      event.preventDefault();
+      const from = this.cursor;
+      this.cursor = to;
+      if (paintHere || event.shiftKey) this.paint(from, to);
+      else this.showMask();
+      const [column, row] = to;
+      const observed = this.mask[row * SIDE + column] === 1;
+      this.cursorAnnouncer.say(() => T.cursor({ column: column + 1, row: row + 1, observed }));
+    });
   }
 
   /** The digit a conditional model completes the image as: the one chosen, or the one the drawing panel reads. */
@@ -221,11 +251,12 @@ export class CompletionPanel {
   /** The image with its missing pixels hatched, and its words. */
   showMask() {
     if (!this.image || !this.mask) return;
-    drawMasked($('completion-mask'), this.image.input, this.mask);
+    const canvas = $('completion-mask');
+    drawMasked(canvas, this.image.input, this.mask, document.activeElement === canvas ? this.cursor : null);
     const missing = count(missingPixels(this.mask));
     const erased = this.erased;
     const subject = this.subjectWords;
-    sayAttribute($('completion-mask'), 'aria-label', () => T.pictures.mask({ subject: subject(), erased: T.erased[erased], missing, pixels: count(PIXELS) }));
+    sayAttribute(canvas, 'aria-label', () => T.pictures.mask({ subject: subject(), erased: T.erased[erased], missing, pixels: count(PIXELS) }));
     if (this.answer?.wanted !== this.wanted) this.showWaiting();
   }
 

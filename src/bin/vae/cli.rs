@@ -19,6 +19,7 @@ use vae_wasm::eval::{
     latent_statistics, percentile,
 };
 use vae_wasm::images::{Framing, Polarity, Preprocessing, detect_polarity, to_input};
+use vae_wasm::kernels;
 use vae_wasm::mask::Preset;
 use vae_wasm::model::Vae;
 use vae_wasm::session::Session;
@@ -47,7 +48,8 @@ enum Command {
     Eval(EvalArgs),
     /// Write a PNG grid of prior samples, or of the 2-D latent manifold.
     Sample(SampleArgs),
-    /// Training speed and decode latency, one JSON object per line.
+    /// Training speed and decode latency, one JSON object per line: burn's convolutions and the
+    /// crate's (src/kernels) in alternating rounds.
     Bench(BenchArgs),
     /// q(z|x) and the reconstruction of the first test images (a conditional model told their
     /// labels, also printed), as one JSON object: what any other runtime (the browser) must
@@ -314,8 +316,12 @@ struct MeasureCompletionArgs {
 struct BenchArgs {
     #[command(flatten)]
     common: Common,
-    #[arg(long, default_value_t = 30)]
+    /// Training steps per round.
+    #[arg(long, default_value_t = 20)]
     steps: usize,
+    /// Rounds of burn's convolutions and the crate's, alternating.
+    #[arg(long, default_value_t = 5)]
+    rounds: usize,
 }
 
 pub fn main() {
@@ -958,6 +964,9 @@ async fn bench(args: BenchArgs) -> CliResult {
     let backend = &args.common.backend;
     let device = device(backend).await?;
     let data = load_split(&args.common.data, "t10k")?;
+    // burn's convolutions and the crate's (src/kernels) in alternating rounds of the same run,
+    // so that both meet the same machine load; the figures are the rounds' medians.
+    let kernel_choices = [("burn", false), ("own", true)];
     for batch_size in [32, 128] {
         let config = VaeConfig {
             batch_size,
@@ -969,41 +978,56 @@ async fn bench(args: BenchArgs) -> CliResult {
             &device,
             data.len(),
         )?;
-        trainer.train_steps(&data, 5).await?; // warm-up
-        let started = Instant::now();
-        trainer.train_steps(&data, args.steps).await?;
-        let seconds = started.elapsed().as_secs_f64();
-        println!(
-            "{}",
-            serde_json::json!({
-                "where": "native", "backend": backend, "metric": "train_images_per_second",
-                "batchSize": batch_size, "steps": args.steps,
-                "value": (args.steps * batch_size) as f64 / seconds,
-            })
-        );
+        let mut rates = vec![Vec::new(); kernel_choices.len()];
+        for _ in 0..args.rounds {
+            for ((_, own), rates) in kernel_choices.iter().zip(&mut rates) {
+                kernels::set_own_kernels(*own);
+                trainer.train_steps(&data, 3).await?; // warm-up: buffers, caches
+                let started = Instant::now();
+                trainer.train_steps(&data, args.steps).await?;
+                let seconds = started.elapsed().as_secs_f64();
+                rates.push((args.steps * batch_size) as f64 / seconds);
+            }
+        }
+        for ((name, _), rates) in kernel_choices.iter().zip(rates) {
+            println!(
+                "{}",
+                serde_json::json!({
+                    "where": "native", "backend": backend, "kernels": name,
+                    "metric": "train_images_per_second", "batchSize": batch_size,
+                    "steps": args.steps, "rounds": args.rounds, "value": median(rates),
+                })
+            );
+        }
     }
     let model = Vae::new(&VaeConfig::default(), &device);
     let image = data.image(0).ok_or("the test split is empty")?;
     let image = Tensor::<2>::from_data(TensorData::new(image, [1, IMAGE_PIXELS]), &device);
-    let mut decode_times = Vec::new();
-    let mut roundtrip_times = Vec::new();
-    for _ in 0..200 {
-        let z = Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -0.25], [1, 2]), &device);
-        let started = Instant::now();
-        read_floats(model.decode(z, None)).await?;
-        decode_times.push(started.elapsed().as_secs_f64() * 1e3);
-        let started = Instant::now();
-        read_floats(model.decode(model.encode(image.clone(), None).point(), None)).await?;
-        roundtrip_times.push(started.elapsed().as_secs_f64() * 1e3);
+    let mut decode_times = vec![Vec::new(); kernel_choices.len()];
+    let mut roundtrip_times = vec![Vec::new(); kernel_choices.len()];
+    for _ in 0..100 {
+        for (k, (_, own)) in kernel_choices.iter().enumerate() {
+            kernels::set_own_kernels(*own);
+            let z = Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -0.25], [1, 2]), &device);
+            let started = Instant::now();
+            read_floats(model.decode(z, None)).await?;
+            decode_times[k].push(started.elapsed().as_secs_f64() * 1e3);
+            let started = Instant::now();
+            read_floats(model.decode(model.encode(image.clone(), None).point(), None)).await?;
+            roundtrip_times[k].push(started.elapsed().as_secs_f64() * 1e3);
+        }
     }
+    kernels::set_own_kernels(true);
     for (metric, times) in [
         ("decode_ms_median", decode_times),
         ("encode_decode_ms_median", roundtrip_times),
     ] {
-        println!(
-            "{}",
-            serde_json::json!({"where": "native", "backend": backend, "metric": metric, "value": median(times)})
-        );
+        for ((name, _), times) in kernel_choices.iter().zip(times) {
+            println!(
+                "{}",
+                serde_json::json!({"where": "native", "backend": backend, "kernels": name, "metric": metric, "value": median(times)})
+            );
+        }
     }
     Ok(())
 }

@@ -26,7 +26,7 @@ export default {
 
     pictures: {
       mask: ({ subject, erased, missing, pixels }) =>
-        `${subject}，${erased}：${pixels} 个像素中缺失 ${missing} 个，画了斜线；模型只看得到其余的像素。在它上面拖动，可以擦掉或恢复像素。`,
+        `${subject}，${erased}：${pixels} 个像素中缺失 ${missing} 个，画了斜线；模型只看得到其余的像素。在它上面拖动，或者用方向键移动画笔、用空格键涂，可以擦掉或恢复像素。`,
       filled: ({ missing, inked }) => `修复结果：观测到的像素保持原样，缺失的 ${missing} 个由模型补上；有 ${inked} 个像素更可能是墨迹。`,
       samples: ({ count, missingSpread }) =>
         `从精修后的各个起点轮流采样 ${count} 个 z 并解码：缺失部分可能的样子。在缺失的像素上，它们平均相差 ${missingSpread}（每个像素是墨迹的概率的标准差）。`,
@@ -34,6 +34,8 @@ export default {
         `样本在每个像素上相差多少：缺失的像素上平均 ${missingSpread}，观测到的像素上平均 ${observedSpread}；颜色越深越不确定，最深处是 ${high}。`,
       waiting: '还没有修复。',
     },
+
+    cursor: ({ column, row, observed }) => `画笔在第 ${column} 列、第 ${row} 行：这个像素${observed ? '观测到了' : '缺失'}。`,
 
     summary: ({ missing, pixels, missingSpread, observedSpread }) =>
       `${pixels} 个像素中缺失 ${missing} 个。在什么都没观测到的地方，样本平均相差 ${missingSpread}；在观测到的地方，平均相差 ${observedSpread}（每个像素是墨迹的概率的标准差，取平均）。`,

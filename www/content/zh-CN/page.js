@@ -171,6 +171,7 @@ export default {
     'completion.erases-pixels': '擦掉像素',
     'completion.restores-them': '恢复像素',
     'completion.observe-every-pixel': '观测全部像素',
+    'completion.with-the-keyboard': '用键盘：在图像上，方向键移动画笔，空格键在它下面涂，按住 Shift 再按方向键会一路涂过去。',
     'completion.complete-it-as-the-digit': '补成数字',
     'completion.the-completion-the-observed-pixels': '修复结果：观测到的像素贴回原样，缺失的像素是各个样本的 p(x|z) 的加权平均',
     'completion.how-much-the-samples-differ': '样本在每个像素上相差多少（标准差）',
