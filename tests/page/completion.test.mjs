@@ -301,7 +301,8 @@ describe('Fill in what is missing', { timeout: 900_000 }, () => {
     assert.equal(await page.textContent('#completion-title'), '补上缺失的部分');
     assert.match(await page.getAttribute('#completion-mask', 'aria-label'), /擦掉了左半部分：784 个像素中缺失 392 个/);
     const glossary = JSON.parse(readFileSync(join(ROOT, 'www', 'i18n', 'glossary.json'), 'utf8'));
-    const kept = new Set([...glossary.keep, ...glossary.units.map((unit) => unit.zh)].flatMap((token) => token.match(/[A-Za-z][A-Za-z-]*[A-Za-z]/g) ?? []));
+    // Beside the glossary's symbols, a key's name as keyboards print it (the keyboard brush's hint).
+    const kept = new Set([...glossary.keep, ...glossary.units.map((unit) => unit.zh), 'Shift'].flatMap((token) => token.match(/[A-Za-z][A-Za-z-]*[A-Za-z]/g) ?? []));
     const english = await page.evaluate(() => {
       const panel = document.getElementById('completion-panel');
       const texts = [panel.innerText];
