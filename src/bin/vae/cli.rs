@@ -134,6 +134,10 @@ struct TrainArgs {
     /// gap (`vae eval --refine-steps`) of a trained model.
     #[arg(long, requires = "init")]
     freeze_decoder: bool,
+    /// Run the convolutions with burn's own operations instead of the crate's (src/kernels),
+    /// e.g. to check that both train to the same figures.
+    #[arg(long)]
+    burn_convolutions: bool,
     /// Where to write the weights.
     #[arg(long)]
     out: PathBuf,
@@ -476,6 +480,7 @@ struct EpochLog {
 const EPOCH_ACCURACY_IMAGES: usize = 1000;
 
 async fn train(args: TrainArgs) -> CliResult {
+    kernels::set_own_kernels(!args.burn_convolutions);
     let device = device(&args.backend).await?;
     let (train_set, test_set, record) = training_data(&args)?;
     let config = VaeConfig {
