@@ -221,6 +221,7 @@ impl Backward<Flex, 3> for ConvTranspose2dBackward {
 }
 
 type Tracked<C> = FloatTensor<Autodiff<Flex, C>>;
+type Forward = fn(&Conv, &FlexTensor, &FlexTensor, Option<&FlexTensor>) -> FlexTensor;
 
 pub fn tracked_conv2d<C: CheckpointStrategy>(
     conv: Conv,
@@ -228,22 +229,7 @@ pub fn tracked_conv2d<C: CheckpointStrategy>(
     weight: Tracked<C>,
     bias: Tracked<C>,
 ) -> Tracked<C> {
-    let prepared = Conv2dBackward
-        .prepare::<C>([x.node(), weight.node(), bias.node()])
-        .compute_bound()
-        .stateful();
-    let y = conv2d(
-        &conv,
-        x.primitive(),
-        weight.primitive(),
-        Some(bias.primitive()),
-    );
-    match prepared {
-        OpsKind::Tracked(prep) => {
-            prep.finish((x.into_primitive(), weight.into_primitive(), conv), y)
-        }
-        OpsKind::UnTracked(prep) => prep.finish(y),
-    }
+    tracked::<C, _>(Conv2dBackward, conv2d, conv, x, weight, bias)
 }
 
 pub fn tracked_conv_transpose2d<C: CheckpointStrategy>(
@@ -252,11 +238,31 @@ pub fn tracked_conv_transpose2d<C: CheckpointStrategy>(
     weight: Tracked<C>,
     bias: Tracked<C>,
 ) -> Tracked<C> {
-    let prepared = ConvTranspose2dBackward
+    tracked::<C, _>(
+        ConvTranspose2dBackward,
+        conv_transpose2d,
+        conv,
+        x,
+        weight,
+        bias,
+    )
+}
+
+/// `forward` under autodiff: its `backward` step registered where an input is tracked, with
+/// the input and weight it needs kept.
+fn tracked<C: CheckpointStrategy, B: Backward<Flex, 3, State = Saved>>(
+    backward: B,
+    forward: Forward,
+    conv: Conv,
+    x: Tracked<C>,
+    weight: Tracked<C>,
+    bias: Tracked<C>,
+) -> Tracked<C> {
+    let prepared = backward
         .prepare::<C>([x.node(), weight.node(), bias.node()])
         .compute_bound()
         .stateful();
-    let y = conv_transpose2d(
+    let y = forward(
         &conv,
         x.primitive(),
         weight.primitive(),
