@@ -16,6 +16,35 @@ use burn_flex::FlexTensor;
 use super::cpu;
 use super::geometry::{Axis, Conv};
 
+/// What both operations ask of their inputs: groups 1, dilation 1, f32, a 4-D `x` and weight
+/// whose channels match, one bias per output channel, nothing empty. `transposed`: the weight is
+/// `[Ci][Co][k][k]` (a transposed convolution's) rather than `[Co][Ci][k][k]`. Gives `x`'s
+/// `[batch, channels, height, width]`, the output channels and the kernel's `[height, width]`.
+fn shapes(
+    x: &FlexTensor,
+    weight: &FlexTensor,
+    bias: &FlexTensor,
+    (groups, dilation): (usize, [usize; 2]),
+    transposed: bool,
+) -> Option<([usize; 4], usize, [usize; 2])> {
+    if groups != 1 || dilation != [1, 1] || !all_f32([x, weight, bias]) {
+        return None;
+    }
+    let x_dims = dims4(x)?;
+    let [first, second, kernel_h, kernel_w] = dims4(weight)?;
+    let (weight_in, channels_out) = if transposed {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    let fits = weight_in == x_dims[1]
+        && bias.shape().dims::<1>() == [channels_out]
+        && x_dims[0] != 0
+        && x_dims[1] != 0
+        && channels_out != 0;
+    fits.then_some((x_dims, channels_out, [kernel_h, kernel_w]))
+}
+
 /// The kernels' geometry for burn's `conv2d(x, weight, Some(bias), options)`, or `None` where
 /// they do not apply (groups, dilation, another float type, mismatched shapes): burn runs
 /// those, and refuses what it refuses.
@@ -25,17 +54,8 @@ pub fn conv_geometry(
     bias: &FlexTensor,
     options: &ConvOptions<2>,
 ) -> Option<Conv> {
-    if options.groups != 1 || options.dilation != [1, 1] || !all_f32([x, weight, bias]) {
-        return None;
-    }
-    let [batch, channels_in, height, width] = dims4(x)?;
-    let [channels_out, weight_in, kernel_h, kernel_w] = dims4(weight)?;
-    if weight_in != channels_in || bias.shape().dims::<1>() != [channels_out] {
-        return None;
-    }
-    if batch == 0 || channels_in == 0 || channels_out == 0 {
-        return None;
-    }
+    let ([batch, channels_in, height, width], channels_out, [kernel_h, kernel_w]) =
+        shapes(x, weight, bias, (options.groups, options.dilation), false)?;
     Some(Conv {
         batch,
         channels_in,
@@ -54,17 +74,8 @@ pub fn transposed_geometry(
     bias: &FlexTensor,
     options: &ConvTransposeOptions<2>,
 ) -> Option<Conv> {
-    if options.groups != 1 || options.dilation != [1, 1] || !all_f32([x, weight, bias]) {
-        return None;
-    }
-    let [batch, channels_in, height, width] = dims4(x)?;
-    let [weight_in, channels_out, kernel_h, kernel_w] = dims4(weight)?;
-    if weight_in != channels_in || bias.shape().dims::<1>() != [channels_out] {
-        return None;
-    }
-    if batch == 0 || channels_in == 0 || channels_out == 0 {
-        return None;
-    }
+    let ([batch, channels_in, height, width], channels_out, [kernel_h, kernel_w]) =
+        shapes(x, weight, bias, (options.groups, options.dilation), true)?;
     let axis = |input: usize, kernel: usize, dim: usize| {
         let (stride, pad, pad_out) = (
             options.stride[dim],
