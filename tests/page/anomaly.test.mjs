@@ -4,25 +4,18 @@
 // percentile in words matches the histogram's own data, in English and in Chinese; the threshold
 // moves by keyboard and says what share of the test digits it flags; the per-pixel map is the
 // Inside view's cross-entropy; a conditional model says which digit the image is closest to; an
-// autoencoder is told to have no ELBO. Screenshots at 1280×900 and 390×844.
+// autoencoder is told to have no ELBO; frames per second while drawing with the view open.
+// Screenshots at 1280×900 and 390×844.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ARTIFACTS, drawStrokes, drawingOutputs, openSite, overlap, settled } from './harness.mjs';
+import { SHAPES, placed, scoreTestDigit as useTestDigit, testElbos } from './applications.mjs';
+import { ARTIFACTS, drawContinuously, drawStrokes, drawingOutputs, measureMainThread, openSite, overlap } from './harness.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/**
- * Letter-like shapes, in pad coordinates (0–280). The page's first model (latent 2) flags W and
- * M at its default threshold (1 % of the test digits), but not E, K, R, X or a hash sign (2–5 %
- * of the test digits lie below those: its ELBOs spread wide); the latent-16 model flags them all.
- */
-const SHAPES = {
-  W: [[[30, 50], [80, 240], [140, 110], [200, 240], [250, 50]]],
-  M: [[[40, 250], [50, 40], [140, 160], [230, 40], [240, 250]]],
-};
 /** A short dash: simple, so the ELBO finds it likely enough to pass (the page's "try it"). */
 const DASH = [[[100, 140], [180, 140]]];
 const MORE_SHAPES = {
@@ -33,16 +26,6 @@ const MORE_SHAPES = {
   hash: [[[100, 30], [80, 250]], [[190, 30], [170, 250]], [[30, 100], [260, 100]], [[20, 180], [250, 180]]],
 };
 
-/** The view's state, once it shows an image's place and the page is idle. */
-async function placed(page) {
-  await page.waitForFunction(() => window.vaeApp.anomaly.images > 0 && window.vaeApp.anomaly.elbo !== null && window.vaeApp.anomaly.cost !== null, null, { timeout: 180_000 });
-  await settled(page);
-  return page.evaluate(() => window.vaeApp.anomaly);
-}
-
-/** The test digits' ELBOs as the model client holds them (the same array the view sorted), ascending. */
-const testElbos = (page) => page.evaluate(async () => Array.from((await window.vaeApp.model.testScores()).elbos).sort((a, b) => a - b));
-
 /** The share (per cent) of `sorted` below `value`, ties half: computed here, from the data. */
 function rankOf(sorted, value) {
   const below = sorted.filter((v) => v < value).length;
@@ -52,13 +35,6 @@ function rankOf(sorted, value) {
 
 /** A number as the page writes it ("−147.5", "10,000") read back. */
 const number = (text) => Number(text.replace('−', '-').replaceAll(',', ''));
-
-/** Puts test digit `index` in the pad through its field. */
-async function useTestDigit(page, index) {
-  await page.fill('#pad-digit', String(index));
-  await page.press('#pad-digit', 'Enter');
-  await page.waitForFunction((index) => document.getElementById('anomaly-score').textContent.startsWith(`In the pad: test digit ${index},`), index, { timeout: 60_000 });
-}
 
 /**
  * A PNG as a photo or a scan would hold an image: dark ink on light paper, `scale` times larger.
@@ -351,6 +327,18 @@ describe('Is this a digit?', { timeout: 900_000 }, () => {
     assert.deepEqual(site.problems, []);
     await page.selectOption('#model-select', 'www/models/conv-latent2.vaew');
     await page.waitForFunction(() => window.vaeApp.anomaly.images > 0, null, { timeout: 180_000 });
+  });
+
+  test('drawing with the view open: the page keeps drawing frames, and the place follows', async () => {
+    const { page } = site;
+    await page.click('#clear');
+    const before = await page.evaluate(() => window.vaeApp.anomaly.shown);
+    const { framesPerSecond, seconds } = await measureMainThread(page, () => drawContinuously(page, 4000));
+    await placed(page);
+    const shown = (await page.evaluate(() => window.vaeApp.anomaly.shown)) - before;
+    console.log(JSON.stringify({ metric: 'frames_per_second_drawing_anomaly', framesPerSecond: Number(framesPerSecond.toFixed(1)), seconds, placesShown: shown }));
+    assert.ok(shown >= 1, 'no place of the drawing was shown');
+    assert.ok(framesPerSecond >= 55, `${framesPerSecond.toFixed(1)} frames per second while drawing with the view open`);
   });
 
   test('at 390×844 the view fits the screen; axe finds nothing serious in it, in either size or language', async () => {

@@ -15,13 +15,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { ARTIFACTS, ROOT, drawContinuously, measureMainThread, openSite, settled } from './harness.mjs';
+import { PIXELS, SIDE, completeTestDigit as useTestDigit, completed, meanTestImage, meanWhere, missingCrossEntropy, usePreset } from './applications.mjs';
+import { ARTIFACTS, ROOT, drawContinuously, measureMainThread, openSite } from './harness.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SIDE = 28;
-const PIXELS = SIDE * SIDE;
 const HALVES = ['top-half', 'bottom-half', 'left-half', 'right-half'];
 /** Masks whose missing pixels are scattered among observed ones. */
 const SCATTERED = ['random-50', '14x14'];
@@ -38,64 +36,6 @@ const MISSING_IN = {
   // One pixel observed in each 2 × 2 block: the lower right of the block.
   '14x14': (row, column) => row % 2 === 0 || column % 2 === 0,
 };
-
-/** The mean of the first `count` MNIST test digits, binarised as the crate binarises them (ink above ½), from the IDX file the page serves. */
-function meanTestImage(count) {
-  const bytes = gunzipSync(readFileSync(join(ROOT, 'www', 'data', 't10k-images-idx3-ubyte.gz')));
-  const HEADER = 16;
-  const mean = new Float64Array(PIXELS);
-  for (let n = 0; n < count; n += 1) {
-    for (let i = 0; i < PIXELS; i += 1) mean[i] += bytes[HEADER + n * PIXELS + i] / 255 > 0.5 ? 1 / count : 0;
-  }
-  return mean;
-}
-
-/** The binary cross-entropy (nats) of `predicted` against `image` over the missing pixels (0 in `mask`), probabilities kept off 0 and 1 as the crate keeps them. */
-function missingCrossEntropy(predicted, image, mask) {
-  const FLOOR = 1e-7;
-  let total = 0;
-  for (let i = 0; i < PIXELS; i += 1) {
-    if (mask[i] !== 0) continue;
-    const p = Math.min(1 - FLOOR, Math.max(FLOOR, predicted[i]));
-    total -= image[i] * Math.log(p) + (1 - image[i]) * Math.log(1 - p);
-  }
-  return total;
-}
-
-/** The mean of `values` over the pixels `mask` marks observed (1) or missing (0). */
-function meanWhere(values, mask, observed) {
-  const chosen = values.filter((_, i) => (mask[i] === 1) === observed);
-  return chosen.reduce((sum, value) => sum + value, 0) / chosen.length;
-}
-
-/** The view's state as plain arrays, once it shows the completion of the latest image, mask and digit and the page is idle. */
-async function completed(page, check = () => true) {
-  await page.waitForFunction(() => window.vaeApp.completion.current, null, { timeout: 180_000 });
-  await settled(page);
-  const state = await page.evaluate(() => {
-    const { image, mask, completion, filled, samples, spread, ...rest } = window.vaeApp.completion;
-    const plain = (values) => (values ? Array.from(values) : null);
-    return { ...rest, image: plain(image), mask: plain(mask), completion: plain(completion), filled: plain(filled), samples: plain(samples), spread: plain(spread) };
-  });
-  assert.ok(check(state), `the view shows ${state.erased}`);
-  return state;
-}
-
-/** Presses preset `name` and waits for its completion. */
-async function usePreset(page, name) {
-  await page.click(`#completion-panel [data-preset="${name}"]`);
-  await page.waitForFunction((name) => window.vaeApp.completion.erased === name, name);
-  return completed(page, (state) => state.erased === name);
-}
-
-/** Puts test digit `index` in the pad through its field, and waits until the view completes it. */
-async function useTestDigit(page, index) {
-  const before = await page.evaluate(() => window.vaeApp.completion.requests);
-  await page.fill('#pad-digit', String(index));
-  await page.press('#pad-digit', 'Enter');
-  await page.waitForFunction((before) => window.vaeApp.completion.requests > before && /test digit/.test(document.getElementById('completion-mask').getAttribute('aria-label')), before, { timeout: 60_000 });
-  return completed(page);
-}
 
 /** Drags over the enlarged image from pixel (column, row) `from` to `to`. */
 async function drag(page, from, to) {

@@ -1,9 +1,11 @@
 // The two CPU modes. Served with COOP/COEP (cross-origin isolated, as tools/serve.py does), the
 // workers load pkg/threads and compute on every core; served without, as a plain static host
-// would, they load pkg/full and run on one core. Each mode must say which it is and work.
+// would, they load pkg/full and run on one core. Each mode must say which it is and work: drawing,
+// the Inside view, Step, training, and the two application views (#35).
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { useBothViews } from './applications.mjs';
 import { drawStrokes, drawingOutputs, openSite, overlap, screenshot } from './harness.mjs';
 
 const ONE = [[[140, 40], [140, 240]]];
@@ -50,6 +52,16 @@ for (const isolated of [true, false]) {
       await screenshot(page, isolated ? 'mode-threads' : 'mode-one-core');
       assert.deepEqual(problems, []);
       console.log(`${isolated ? 'threads' : 'one core'}: ${status}`);
+    });
+
+    test('Is this a digit? flags a drawn letter and passes test digits; Fill in what is missing completes them', async () => {
+      const { page, problems } = site;
+      await page.selectOption('#model-select', 'www/models/conv-latent2.vaew');
+      await page.waitForFunction(() => window.vaeApp.model.config.kind === 'conv' && window.vaeApp.busy === 0, null, { timeout: 60_000 });
+      const figures = await useBothViews(page, { digits: 4, timeout: 180_000 });
+      console.log(JSON.stringify({ mode: isolated ? 'threads' : 'one core', ...figures }));
+      await screenshot(page, isolated ? 'mode-threads-views' : 'mode-one-core-views');
+      assert.deepEqual(problems, []);
     });
   });
 }
