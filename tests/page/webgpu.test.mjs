@@ -2,10 +2,12 @@
 // on the CPU at once, and with `auto` a throw-away worker (www/workers/probe.js) checks burn's
 // WebGPU backend and times it against the CPU: WebGPU gets the jobs it wins. Choosing WebGPU in
 // the menu puts everything there: drawing, sliding, the Inside view, a step in slow motion and
-// training must then run without a single console error, and a drawn 1 must come back as a 1.
+// training must then run without a single console error, and a drawn 1 must come back as a 1;
+// Fill in what is missing (#35) completes a test digit there.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { completeTestDigit, meanTestImage, missingCrossEntropy, usePreset } from './applications.mjs';
 import { drawStrokes, drawingOutputs, openSite, overlap, screenshot } from './harness.mjs';
 
 const ONE = [[[140, 40], [140, 240]]];
@@ -173,6 +175,37 @@ describe('the Learn path on WebGPU', { timeout: 900_000 }, () => {
     assert.equal((await page.evaluate(() => window.vaeApp.learn)).predictions.eps.correct, true);
     const { backends } = await page.evaluate(() => window.vaeApp.backend);
     for (const [job, backend] of Object.entries(backends)) assert.equal(backend, 'webgpu', job);
+    assert.deepEqual(site.problems, []);
+  });
+});
+
+// "Is this a digit?" is left to the CPU modes (modes.test.mjs): its histogram of the 10,000 test
+// digits' ELBOs takes 5.5 min on this software GPU.
+describe('Fill in what is missing on WebGPU', { timeout: 900_000 }, () => {
+  let site;
+  before(async () => {
+    site = await openSite({ webgpu: true });
+  });
+  after(async () => site?.close());
+
+  test('with WebGPU chosen, a test digit is completed there, better than the mean test digit guesses it', async () => {
+    const { page } = site;
+    const long = { timeout: 300_000 };
+    await page.waitForFunction(() => window.vaeApp.backend.check !== null && !document.body.dataset.switching, null, long);
+    await page.selectOption('#backend-select', 'webgpu');
+    await page.waitForFunction(() => document.getElementById('backend-badge').textContent === 'WebGPU' && !document.body.dataset.switching, null, long);
+    await page.waitForFunction(() => window.vaeApp.busy === 0, null, long);
+    await page.click('#completion-open');
+    const first = await completeTestDigit(page, 0, 600_000);
+    first.filled.forEach((value, i) => assert.equal(value, first.mask[i] === 1 ? first.image[i] : first.completion[i]));
+    const scattered = await usePreset(page, 'random-50', 600_000);
+    const completion = missingCrossEntropy(scattered.filled, scattered.image, scattered.mask);
+    const mean = missingCrossEntropy(meanTestImage(1000), scattered.image, scattered.mask);
+    console.log(JSON.stringify({ backend: 'webgpu', preset: 'random-50', completion, mean }));
+    assert.ok(completion < mean, `random-50 on WebGPU: the completion costs ${completion.toFixed(1)} nats, the mean test digit ${mean.toFixed(1)}`);
+    const { backends } = await page.evaluate(() => window.vaeApp.backend);
+    for (const [job, backend] of Object.entries(backends)) assert.equal(backend, 'webgpu', job);
+    await screenshot(page, 'webgpu-completion');
     assert.deepEqual(site.problems, []);
   });
 });
