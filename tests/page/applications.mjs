@@ -84,6 +84,11 @@ export async function completed(page, check = () => true, timeout = 180_000) {
   return state;
 }
 
+/** The person sees the image with its hole filled: the observed pixels are the image's own, the missing ones the completion's. */
+export function assertObservedKept({ image, mask, completion, filled }) {
+  filled.forEach((value, i) => assert.equal(value, mask[i] === 1 ? image[i] : completion[i], `pixel ${i} (${mask[i] === 1 ? 'observed' : 'missing'})`));
+}
+
 /** Presses preset `name` and waits for its completion. */
 export async function usePreset(page, name, timeout = 180_000) {
   await page.click(`#completion-panel [data-preset="${name}"]`);
@@ -141,7 +146,7 @@ export async function useBothViews(page, { digits, timeout }) {
     await completeTestDigit(page, index, timeout);
     for (const preset of MODE_PRESETS) {
       const state = await usePreset(page, preset, timeout);
-      state.filled.forEach((value, i) => assert.equal(value, state.mask[i] === 1 ? state.image[i] : state.completion[i]));
+      assertObservedKept(state);
       missing[preset].completion += missingCrossEntropy(state.filled, state.image, state.mask) / digits;
       missing[preset].mean += missingCrossEntropy(mean, state.image, state.mask) / digits;
     }

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PIXELS, SIDE, completeTestDigit as useTestDigit, completed, meanTestImage, meanWhere, missingCrossEntropy, usePreset } from './applications.mjs';
+import { PIXELS, SIDE, assertObservedKept, completeTestDigit as useTestDigit, completed, meanTestImage, meanWhere, missingCrossEntropy, usePreset } from './applications.mjs';
 import { ARTIFACTS, ROOT, drawContinuously, measureMainThread, openSite } from './harness.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -85,8 +85,7 @@ describe('Fill in what is missing', { timeout: 900_000 }, () => {
         const missingIn = MISSING_IN[preset];
         if (missingIn) assert.deepEqual(state.mask, Array.from({ length: PIXELS }, (_, i) => (missingIn(Math.floor(i / SIDE), i % SIDE) ? 0 : 1)), `${preset}: the mask`);
         else assert.equal(state.mask.filter((value) => value === 0).length, PIXELS / 2, `${preset}: the mask`);
-        // The person sees the image with its hole filled: the observed pixels are the image's own.
-        state.filled.forEach((value, i) => assert.equal(value, state.mask[i] === 1 ? state.image[i] : state.completion[i]));
+        assertObservedKept(state);
         measured[preset] ??= { completion: 0, mean: 0, digits: 0 };
         measured[preset].completion += missingCrossEntropy(state.filled, state.image, state.mask);
         measured[preset].mean += missingCrossEntropy(mean, state.image, state.mask);
