@@ -16,8 +16,9 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde::Serialize;
 
-use crate::backend::{autodiff_device, on_cpu_pool, read_all, read_floats};
+use crate::backend::{autodiff_device, read_all, read_floats};
 use crate::error::Result;
+use crate::kernels;
 use crate::loss::{LossParts, LossSummary};
 use crate::model::{Code, Labels, Posterior, Vae};
 
@@ -77,7 +78,10 @@ pub(crate) fn refine_from(
     if steps == 0 {
         return start;
     }
-    on_cpu_pool(|| refine_steps(model, images, labels, start, steps, observed))
+    let batch = images.dims()[0];
+    kernels::on_cpu_pool_for(batch, || {
+        refine_steps(model, images, labels, start, steps, observed)
+    })
 }
 
 /// The `steps` Adam steps of [`refine_from`].

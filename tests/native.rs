@@ -116,6 +116,29 @@ fn own_convolutions_agree_with_burns() {
     }
 }
 
+/// The same for one image with the pool's two threads sharing each layer (the drawing panel's
+/// refinement): each thread's half of the rows or channels, put together, is burn's result.
+#[test]
+fn own_convolutions_of_one_image_shared_by_two_threads_agree_with_burns() {
+    let one_image = common::kernels::cases(&[1], 60)
+        .into_iter()
+        .map(|(case, seed)| (common::kernels::Case { batch: 1, ..case }, seed));
+    for (case, seed) in one_image {
+        vae_wasm::kernels::on_cpu_pool_for(1, || {
+            assert!(
+                vae_wasm::kernels::shares_one_image() || rayon::current_num_threads() < 2,
+                "the layers of one image are shared on a pool of two threads or more"
+            );
+            pollster::block_on(common::kernels::agrees_with_burn(
+                &case,
+                &Device::flex(),
+                seed,
+                1e-4,
+            ));
+        });
+    }
+}
+
 #[test]
 fn a_diverging_step_is_undone_exactly() {
     pollster::block_on(common::a_diverging_step_is_undone_exactly(&Device::flex()));

@@ -1,6 +1,6 @@
 // In-browser profile (`./build.sh profile [--threads]`): where a CPU build spends its time, per
-// thread and per Rust function, while it trains (batch 32) and while it decodes one latent point
-// at a time. The build with its function names kept (pkg/profile; with `--threads`,
+// thread and per Rust function, while it trains (batch 32), while it refines a drawing's q(z|x)
+// (the drawing panel's update, 50 steps) and while it decodes one latent point at a time. The build with its function names kept (pkg/profile; with `--threads`,
 // pkg/profile-threads: Flex on every core) runs in a worker, as on the page, and Chromium's
 // tracing samples every thread: that worker and, with threads, the pool's workers. Prints one
 // JSON object per line: the speed (slowed a little by the profiler); per thread, how its time
@@ -68,6 +68,7 @@ function selfTimes({ nodes, samples, deltas }) {
 
 const workloads = {
   train: { steps: 60, metric: 'train_images_per_second' },
+  refine: { steps: 40, metric: 'refined_update_ms' },
   decode: { steps: 2000, metric: 'decode_ms' },
 };
 

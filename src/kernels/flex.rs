@@ -154,6 +154,30 @@ pub fn conv_transpose2d(
     tensor(y, conv_input_shape(conv))
 }
 
+/// [`conv2d`] under autodiff: shared with a team's helper for one image (the refinement).
+fn conv2d_in_team(
+    conv: &Conv,
+    x: &FlexTensor,
+    weight: &FlexTensor,
+    bias: Option<&FlexTensor>,
+) -> FlexTensor {
+    let (x, weight, bias) = (values(x), values(weight), bias.map(values));
+    let y = cpu::forward_in_team(conv, slice(&x), slice(&weight), bias.as_ref().map(slice));
+    tensor(y, conv_output_shape(conv))
+}
+
+/// [`conv_transpose2d`] under autodiff: shared with a team's helper for one image.
+fn conv_transpose2d_in_team(
+    conv: &Conv,
+    x: &FlexTensor,
+    weight: &FlexTensor,
+    bias: Option<&FlexTensor>,
+) -> FlexTensor {
+    let (x, weight, bias) = (values(x), values(weight), bias.map(values));
+    let y = cpu::input_grad_in_team(conv, slice(&x), slice(&weight), bias.as_ref().map(slice));
+    tensor(y, conv_input_shape(conv))
+}
+
 /// What a backward step keeps: the convolution's input and weight, and its geometry.
 type Saved = (FlexTensor, FlexTensor, Conv);
 
@@ -170,7 +194,7 @@ impl Backward<Flex, 3> for Conv2dBackward {
         let dy = slice(&dy);
         if let Some(node) = node_x {
             let weight = values(&weight);
-            let dx = cpu::input_grad(&conv, dy, slice(&weight), None);
+            let dx = cpu::input_grad_in_team(&conv, dy, slice(&weight), None);
             grads.register::<Flex>(node.id, tensor(dx, conv_input_shape(&conv)));
         }
         if let Some(node) = node_weight {
@@ -208,7 +232,10 @@ impl Backward<Flex, 3> for ConvTranspose2dBackward {
         let (weight, x) = (values(&weight), values(&x));
         let (dx, dw) = match (node_x.is_some(), node_weight.is_some()) {
             (true, true) => cpu::forward_and_weight_grad(&conv, dy, slice(&weight), slice(&x)),
-            (true, false) => (cpu::forward(&conv, dy, slice(&weight), None), Vec::new()),
+            (true, false) => (
+                cpu::forward_in_team(&conv, dy, slice(&weight), None),
+                Vec::new(),
+            ),
             (false, true) => (Vec::new(), cpu::weight_grad(&conv, dy, slice(&x))),
             (false, false) => (Vec::new(), Vec::new()),
         };
@@ -240,7 +267,7 @@ pub fn tracked_conv2d<C: CheckpointStrategy>(
     weight: Tracked<C>,
     bias: Tracked<C>,
 ) -> Tracked<C> {
-    tracked::<C, _>(Conv2dBackward, conv2d, conv, x, weight, bias)
+    tracked::<C, _>(Conv2dBackward, conv2d_in_team, conv, x, weight, bias)
 }
 
 pub fn tracked_conv_transpose2d<C: CheckpointStrategy>(
@@ -251,7 +278,7 @@ pub fn tracked_conv_transpose2d<C: CheckpointStrategy>(
 ) -> Tracked<C> {
     tracked::<C, _>(
         ConvTranspose2dBackward,
-        conv_transpose2d,
+        conv_transpose2d_in_team,
         conv,
         x,
         weight,

@@ -13,7 +13,10 @@
 //!   overwork.
 //!
 //! Each operation splits its batch into one part per thread of the CPU pool ([`parts`]); a part
-//! runs gemm without threads of its own, in buffers its thread keeps between steps.
+//! runs gemm without threads of its own, in buffers its thread keeps between steps. One image
+//! cannot be split so, and waking a thread per layer costs more than half a layer saves; for a
+//! chain of one-image steps (a drawing's refinement) the pool's other thread spins beside the
+//! caller and takes half of each tracked layer ([`team`]).
 //!
 //! They are reached through burn's backend extension ([`extension`]): on Flex (with or without
 //! autodiff) the crate's kernels run, with hand-written backward steps; ndarray and WebGPU keep
@@ -25,6 +28,7 @@ mod extension;
 mod flex;
 mod geometry;
 mod parts;
+mod team;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -34,6 +38,7 @@ use burn::nn::conv::{Conv2d, ConvTranspose2d};
 use burn::tensor::Tensor;
 use burn::tensor::ops::{ConvOptions, ConvTransposeOptions};
 
+use crate::backend::on_cpu_pool;
 use extension::VaeConvolutions;
 
 static OWN_KERNELS: AtomicBool = AtomicBool::new(true);
@@ -46,6 +51,26 @@ pub fn set_own_kernels(on: bool) {
 
 pub fn own_kernels() -> bool {
     OWN_KERNELS.load(Ordering::Relaxed)
+}
+
+/// Runs `work`, a chain of operations on a batch of `batch` images, on the CPU pool; for one
+/// image, with the pool's other thread spinning beside it, so that each large convolution is
+/// shared between the two without waking a thread per layer ([`team`]). More images are split
+/// among the pool's threads by image, as every operation does.
+pub fn on_cpu_pool_for<R: Send>(batch: usize, work: impl FnOnce() -> R + Send) -> R {
+    on_cpu_pool(|| {
+        if batch == 1 && own_kernels() {
+            team::with_helper(work)
+        } else {
+            work()
+        }
+    })
+}
+
+/// Whether this thread's one-image convolutions are shared with the pool's other thread (it runs
+/// [`on_cpu_pool_for`] one image with the crate's kernels, on a pool of two threads or more).
+pub fn shares_one_image() -> bool {
+    team::leading()
 }
 
 /// `layer.forward(x)`, through this module's kernels where they apply.
