@@ -19,10 +19,16 @@ Prints one JSON object per batch size, as `vae bench` does ("where": "pytorch").
 import argparse
 import gzip
 import json
+import os
 import statistics
 import time
 
-import torch
+# OpenBLAS starts a thread per core when torch loads it, beside the threads that
+# torch.set_num_threads governs: with --threads 1 alone, PyTorch ran on both cores here (user +
+# system time 1.9× the wall time). OpenBLAS reads its count once, at load: so before the import.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import torch  # noqa: E402 (after OpenBLAS's thread count)
 from torch import nn
 from torch.nn import functional
 
