@@ -24,6 +24,7 @@ use crate::eval::{
 use crate::explain::{self, Explanation};
 use crate::inference::{self, Inference, MAX_REFINE_STEPS};
 use crate::input::{self, count_in};
+use crate::kernels;
 use crate::loss::LossSummary;
 use crate::mask;
 use crate::model::{Labels, Vae, needs_posterior};
@@ -570,10 +571,14 @@ impl Session {
             TensorData::new(latents.to_vec(), [count, dim]),
             &self.device,
         );
-        finite(
-            read_floats(self.model.decode(latents, labels)).await?,
-            "decoded pixels",
-        )
+        // One point on the CPU (a slider, a click on the map) shares its layers with a pool
+        // thread; the crate's kernels are Flex's alone.
+        let decode = || self.model.decode(latents, labels);
+        let decoded = match self.backend {
+            BackendKind::Flex => kernels::sharing_one_image(count, decode),
+            _ => decode(),
+        };
+        finite(read_floats(decoded).await?, "decoded pixels")
     }
 
     /// decode(mean of q(z|x)) for one image: the reconstruction the page shows.

@@ -139,35 +139,11 @@ pub fn conv2d(
     bias: Option<&FlexTensor>,
 ) -> FlexTensor {
     let (x, weight, bias) = (values(x), values(weight), bias.map(values));
-    let y = cpu::forward(conv, slice(&x), slice(&weight), bias.as_ref().map(slice));
-    tensor(y, conv_output_shape(conv))
-}
-
-pub fn conv_transpose2d(
-    conv: &Conv,
-    x: &FlexTensor,
-    weight: &FlexTensor,
-    bias: Option<&FlexTensor>,
-) -> FlexTensor {
-    let (x, weight, bias) = (values(x), values(weight), bias.map(values));
-    let y = cpu::input_grad(conv, slice(&x), slice(&weight), bias.as_ref().map(slice));
-    tensor(y, conv_input_shape(conv))
-}
-
-/// [`conv2d`] under autodiff: shared with a team's helper for one image (the refinement).
-fn conv2d_in_team(
-    conv: &Conv,
-    x: &FlexTensor,
-    weight: &FlexTensor,
-    bias: Option<&FlexTensor>,
-) -> FlexTensor {
-    let (x, weight, bias) = (values(x), values(weight), bias.map(values));
     let y = cpu::forward_in_team(conv, slice(&x), slice(&weight), bias.as_ref().map(slice));
     tensor(y, conv_output_shape(conv))
 }
 
-/// [`conv_transpose2d`] under autodiff: shared with a team's helper for one image.
-fn conv_transpose2d_in_team(
+pub fn conv_transpose2d(
     conv: &Conv,
     x: &FlexTensor,
     weight: &FlexTensor,
@@ -267,7 +243,7 @@ pub fn tracked_conv2d<C: CheckpointStrategy>(
     weight: Tracked<C>,
     bias: Tracked<C>,
 ) -> Tracked<C> {
-    tracked::<C, _>(Conv2dBackward, conv2d_in_team, conv, x, weight, bias)
+    tracked::<C, _>(Conv2dBackward, conv2d, conv, x, weight, bias)
 }
 
 pub fn tracked_conv_transpose2d<C: CheckpointStrategy>(
@@ -278,7 +254,7 @@ pub fn tracked_conv_transpose2d<C: CheckpointStrategy>(
 ) -> Tracked<C> {
     tracked::<C, _>(
         ConvTranspose2dBackward,
-        conv_transpose2d_in_team,
+        conv_transpose2d,
         conv,
         x,
         weight,

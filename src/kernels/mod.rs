@@ -15,8 +15,8 @@
 //! Each operation splits its batch into one part per thread of the CPU pool ([`parts`]); a part
 //! runs gemm without threads of its own, in buffers its thread keeps between steps. One image
 //! cannot be split so, and waking a thread per layer costs more than half a layer saves; for a
-//! chain of one-image steps (a drawing's refinement) the pool's other thread spins beside the
-//! caller and takes half of each tracked layer ([`team`]).
+//! chain of one-image steps (a drawing's refinement, a decode) a thread of the pool spins beside
+//! the caller and takes half of each large layer ([`team`]).
 //!
 //! They are reached through burn's backend extension ([`extension`]): on Flex (with or without
 //! autodiff) the crate's kernels run, with hand-written backward steps; ndarray and WebGPU keep
@@ -54,21 +54,26 @@ pub fn own_kernels() -> bool {
 }
 
 /// Runs `work`, a chain of operations on a batch of `batch` images, on the CPU pool; for one
-/// image, with the pool's other thread spinning beside it, so that each large convolution is
-/// shared between the two without waking a thread per layer ([`team`]). More images are split
-/// among the pool's threads by image, as every operation does.
+/// image, with the pool's other thread spinning beside it (see [`sharing_one_image`]).
 pub fn on_cpu_pool_for<R: Send>(batch: usize, work: impl FnOnce() -> R + Send) -> R {
-    on_cpu_pool(|| {
-        if batch == 1 && own_kernels() {
-            team::with_helper(work)
-        } else {
-            work()
-        }
-    })
+    on_cpu_pool(|| sharing_one_image(batch, work))
+}
+
+/// Runs `work`, operations on a batch of `batch` images, on this thread; for one image, with a
+/// thread of the pool spinning beside it, so that each large convolution is shared between the
+/// two without waking a thread per layer ([`team`]). More images are split among the pool's
+/// threads by image, as every operation does.
+pub fn sharing_one_image<R>(batch: usize, work: impl FnOnce() -> R) -> R {
+    if batch == 1 && own_kernels() {
+        team::with_helper(work)
+    } else {
+        work()
+    }
 }
 
 /// Whether this thread's one-image convolutions are shared with the pool's other thread (it runs
-/// [`on_cpu_pool_for`] one image with the crate's kernels, on a pool of two threads or more).
+/// [`sharing_one_image`] for one image with the crate's kernels, on a pool of two threads or
+/// more).
 pub fn shares_one_image() -> bool {
     team::leading()
 }

@@ -1,5 +1,5 @@
 //! Two threads on one image: while a chain of one-image operations runs (the drawing panel's
-//! refinement steps), the pool's other thread spins, ready, instead of sleeping, so that each
+//! refinement steps, the layers of one decoded point), a thread of the pool spins, ready, instead of sleeping, so that each
 //! large layer can be shared between the two without a wake-up per layer.
 //!
 //! A layer at batch 1 takes ~0.1–0.4 ms in the browser, and waking a pool thread for it
@@ -8,7 +8,7 @@
 //! takes its share within a microsecond. It is woken once for the whole chain, and spins only
 //! while the chain runs.
 //!
-//! The calling thread leads: it publishes each shared operation as `count` chunks, claims
+//! The calling thread (in the pool or not) leads: it publishes each shared operation as `count` chunks, claims
 //! chunks itself, and waits for the helper's. A chunk is claimed by one compare-and-swap on a
 //! word holding the operation's number, its chunk count and the next chunk, so a helper can
 //! never claim a chunk of an operation that has finished. Where there is no pool (the browser's
@@ -34,6 +34,8 @@ mod pooled {
         led: AtomicBool,
         /// The chain has ended: the helper returns.
         stop: AtomicBool,
+        /// The number of the latest team, so that a late helper knows its chain has ended.
+        generation: AtomicU64,
         /// `operation << 32 | count << 16 | next chunk`.
         claim: AtomicU64,
         /// Chunks of the current operation done.
@@ -44,6 +46,7 @@ mod pooled {
     static TEAM: Team = Team {
         led: AtomicBool::new(false),
         stop: AtomicBool::new(false),
+        generation: AtomicU64::new(0),
         claim: AtomicU64::new(0),
         done: AtomicUsize::new(0),
         job: Mutex::new(None),
@@ -56,25 +59,23 @@ mod pooled {
     const CHUNK_BITS: u32 = 16;
     const CHUNK_MASK: u64 = (1 << CHUNK_BITS) - 1;
 
-    pub fn with_helper<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    pub fn with_helper<R>(work: impl FnOnce() -> R) -> R {
         if rayon::current_num_threads() < 2 || TEAM.led.swap(true, Ordering::AcqRel) {
             return work();
         }
+        let team = TEAM.generation.fetch_add(1, Ordering::AcqRel) + 1;
         TEAM.stop.store(false, Ordering::Release);
         LEADING.with(|leading| leading.set(true));
         let _leader = Leader;
-        // The helper is a job of this scope: the pool's other thread takes it when it wakes;
-        // should this thread reach the scope's end first, it runs it itself, and the helper,
-        // told to stop, returns at once.
-        rayon::scope(|scope| {
-            scope.spawn(|_| help());
-            let _stop = Stop;
-            work()
-        })
+        let _stop = Stop;
+        // The helper is a job for the pool (this thread may be outside it: a decode runs on the
+        // caller's thread). It may start late, or after the chain has ended, when it returns at
+        // once; the chain never waits for it, so a helper that never comes costs nothing.
+        rayon::spawn(move || help(team));
+        work()
     }
 
-    /// Tells the helper to stop when the chain ends, also by a panic (the scope waits for the
-    /// helper before passing the panic on).
+    /// Tells the helper to stop when the chain ends, also by a panic.
     struct Stop;
 
     impl Drop for Stop {
@@ -93,8 +94,8 @@ mod pooled {
         }
     }
 
-    /// Counts a chunk done when it ends, also by a panic: the leader waits for every chunk,
-    /// and a panicking helper's is passed on by the scope.
+    /// Counts a chunk done when it ends, also by a panic: the leader waits for every chunk (a
+    /// panic in the helper then goes to the pool's panic handler).
     struct Done;
 
     impl Drop for Done {
@@ -108,9 +109,11 @@ mod pooled {
         TEAM.led.load(Ordering::Relaxed) && LEADING.with(Cell::get)
     }
 
-    /// The helper: claims chunks as they are published until the chain ends.
-    fn help() {
-        while !TEAM.stop.load(Ordering::Acquire) {
+    /// The helper of team number `team`: claims chunks as they are published until its chain
+    /// ends (a helper that starts after that, even during a later team, returns at once).
+    fn help(team: u64) {
+        while TEAM.generation.load(Ordering::Acquire) == team && !TEAM.stop.load(Ordering::Acquire)
+        {
             if !run_claimed() {
                 std::hint::spin_loop();
             }
@@ -178,7 +181,7 @@ mod pooled {
 
 #[cfg(all(target_family = "wasm", not(feature = "threads")))]
 mod pooled {
-    pub fn with_helper<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    pub fn with_helper<R>(work: impl FnOnce() -> R) -> R {
         work()
     }
 
@@ -191,9 +194,8 @@ mod pooled {
     }
 }
 
-/// Runs `work` (a chain of one-image operations, called on a thread of the pool) with the
-/// pool's other thread spinning beside it, ready to take half of each operation that
-/// [`share`]s.
+/// Runs `work` (a chain of one-image operations) with a thread of the pool spinning beside it,
+/// ready to take half of each operation that [`share_each`]s.
 pub use pooled::with_helper;
 
 /// Whether this thread leads a team: its one-image operations are worth sharing.
