@@ -1,6 +1,7 @@
 //! Two threads on one image: while a chain of one-image operations runs (the drawing panel's
-//! refinement steps, the layers of one decoded point), a thread of the pool spins, ready, instead of sleeping, so that each
-//! large layer can be shared between the two without a wake-up per layer.
+//! refinement steps, the layers of one decoded point), a thread of the pool spins, ready,
+//! instead of sleeping, so that each large layer can be shared between the two without a
+//! wake-up per layer.
 //!
 //! A layer at batch 1 takes ~0.1–0.4 ms in the browser, and waking a pool thread for it
 //! (`Atomics.notify` to a sleeping worker) costs a good part of that: splitting one image among
@@ -8,12 +9,12 @@
 //! takes its share within a microsecond. It is woken once for the whole chain, and spins only
 //! while the chain runs.
 //!
-//! The calling thread (in the pool or not) leads: it publishes each shared operation as `count` chunks, claims
-//! chunks itself, and waits for the helper's. A chunk is claimed by one compare-and-swap on a
-//! word holding the operation's number, its chunk count and the next chunk, so a helper can
-//! never claim a chunk of an operation that has finished. Where there is no pool (the browser's
-//! one-thread build), no second thread, or another team already running, everything runs on the
-//! calling thread, in the same order.
+//! The calling thread (in the pool or not) leads: it publishes each shared operation as `count`
+//! chunks, claims chunks itself, and waits for the helper's. A chunk is claimed by one
+//! compare-and-swap on a word holding the operation's number, its chunk count and the next
+//! chunk, so a helper can never claim a chunk of an operation that has finished. Where there is
+//! no pool (the browser's one-thread build), no second thread, or another team already running,
+//! everything runs on the calling thread, in the same order.
 
 #[cfg(any(not(target_family = "wasm"), feature = "threads"))]
 mod pooled {
