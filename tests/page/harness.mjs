@@ -284,12 +284,13 @@ export async function mainThreadTasks(page, during) {
     events.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`),
   );
   assert.ok(mainThreads.size > 0, 'the trace names no renderer main thread');
-  return events
-    .filter((event) => event.ph === 'X' && event.name === 'ThreadControllerImpl::RunTask' && mainThreads.has(`${event.pid}:${event.tid}`))
-    .map((event) => {
-      assert.ok(event.tdur !== undefined, 'the trace has no thread time (tdur) for the main thread\'s tasks');
-      return { cpuMs: event.tdur / 1000, wallMs: event.dur / 1000 };
-    });
+  const tasks = events.filter((event) => event.ph === 'X' && event.name === 'ThreadControllerImpl::RunTask' && mainThreads.has(`${event.pid}:${event.tid}`));
+  assert.ok(tasks.some((event) => event.tdur !== undefined), "the trace has no thread time (tdur) for the main thread's tasks");
+  // A few tasks come without thread time (no tts, no tdur): in the one run caught (3 of 3,510
+  // tasks), each lasted 1 µs, in the middle of the trace, posted by Blink's background URL
+  // loader. A task's thread time is at most its wall time, so that stands in for it: the
+  // checks on CPU time can only get stricter.
+  return tasks.map((event) => ({ cpuMs: (event.tdur ?? event.dur) / 1000, wallMs: event.dur / 1000 }));
 }
 
 /** Draws without a pause for `milliseconds`: one stroke round and round a 0, with real pointer events. */
