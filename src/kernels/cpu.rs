@@ -8,8 +8,14 @@ use super::geometry::{Axis, Conv};
 use super::{parts, team};
 
 /// `y = w ⋆ x + bias`, `[batch, Co, Ho, Wo]`: per image, one gemm of the weights by the
-/// image's im2col columns, written straight into the image's rows of `y`.
+/// image's im2col columns, written straight into the image's rows of `y`. One image, where this
+/// thread leads a team ([`team`]), is shared with its helper.
 pub fn forward(conv: &Conv, x: &[f32], weight: &[f32], bias: Option<&[f32]>) -> Vec<f32> {
+    if conv.batch == 1 && team::leading() {
+        let mut y = vec![0.0; conv.channels_out * conv.output_pixels()];
+        forward_one_image_shared(conv, x, weight, bias, &mut y);
+        return y;
+    }
     through_im2col(conv, x, Some((weight, bias)), None).0
 }
 
@@ -143,33 +149,6 @@ impl SharedOutput {
     }
 }
 
-/// [`forward`]; where this thread leads a team for one image ([`team`]), shared with its
-/// helper.
-pub fn forward_in_team(conv: &Conv, x: &[f32], weight: &[f32], bias: Option<&[f32]>) -> Vec<f32> {
-    if conv.batch != 1 || !team::leading() {
-        return forward(conv, x, weight, bias);
-    }
-    let mut y = vec![0.0; conv.channels_out * conv.output_pixels()];
-    forward_one_image_shared(conv, x, weight, bias, &mut y);
-    y
-}
-
-/// [`input_grad`], where this thread leads a team for one image, shared with its helper (see
-/// [`forward_in_team`]).
-pub fn input_grad_in_team(
-    conv: &Conv,
-    dy: &[f32],
-    weight: &[f32],
-    bias: Option<&[f32]>,
-) -> Vec<f32> {
-    if conv.batch != 1 || conv.channels_in < 2 || !team::leading() {
-        return input_grad(conv, dy, weight, bias);
-    }
-    let mut dx = vec![0.0; conv.channels_in * conv.input_pixels()];
-    input_grad_one_image_shared(conv, dy, weight, bias, &mut dx);
-    dx
-}
-
 /// [`forward`] of one image, its output rows shared between the team's two threads: each half
 /// builds the im2col columns of its rows and multiplies them into its columns of `y`.
 fn forward_one_image_shared(
@@ -217,9 +196,14 @@ fn forward_one_image_shared(
 /// gives each input pixel's contributions as im2col columns, which are added back to their
 /// pixels. (Split by stride phase instead, each pixel written once, it measured 2–10× slower on
 /// the model's shapes: building the phases' columns from `dy` costs more than the adding back.)
+/// One image, where this thread leads a team ([`team`]), is shared with its helper.
 pub fn input_grad(conv: &Conv, dy: &[f32], weight: &[f32], bias: Option<&[f32]>) -> Vec<f32> {
     let per_image = conv.channels_in * conv.input_pixels();
     let mut dx = vec![0.0; conv.batch * per_image];
+    if conv.batch == 1 && conv.channels_in > 1 && team::leading() {
+        input_grad_one_image_shared(conv, dy, weight, bias, &mut dx);
+        return dx;
+    }
     parts::fill_by_images(conv.batch, per_image, &mut dx, |images, out| {
         scatter_part(conv, dy, weight, bias, images, out)
     });

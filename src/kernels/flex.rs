@@ -139,7 +139,7 @@ pub fn conv2d(
     bias: Option<&FlexTensor>,
 ) -> FlexTensor {
     let (x, weight, bias) = (values(x), values(weight), bias.map(values));
-    let y = cpu::forward_in_team(conv, slice(&x), slice(&weight), bias.as_ref().map(slice));
+    let y = cpu::forward(conv, slice(&x), slice(&weight), bias.as_ref().map(slice));
     tensor(y, conv_output_shape(conv))
 }
 
@@ -150,7 +150,7 @@ pub fn conv_transpose2d(
     bias: Option<&FlexTensor>,
 ) -> FlexTensor {
     let (x, weight, bias) = (values(x), values(weight), bias.map(values));
-    let y = cpu::input_grad_in_team(conv, slice(&x), slice(&weight), bias.as_ref().map(slice));
+    let y = cpu::input_grad(conv, slice(&x), slice(&weight), bias.as_ref().map(slice));
     tensor(y, conv_input_shape(conv))
 }
 
@@ -170,7 +170,7 @@ impl Backward<Flex, 3> for Conv2dBackward {
         let dy = slice(&dy);
         if let Some(node) = node_x {
             let weight = values(&weight);
-            let dx = cpu::input_grad_in_team(&conv, dy, slice(&weight), None);
+            let dx = cpu::input_grad(&conv, dy, slice(&weight), None);
             grads.register::<Flex>(node.id, tensor(dx, conv_input_shape(&conv)));
         }
         if let Some(node) = node_weight {
@@ -208,10 +208,7 @@ impl Backward<Flex, 3> for ConvTranspose2dBackward {
         let (weight, x) = (values(&weight), values(&x));
         let (dx, dw) = match (node_x.is_some(), node_weight.is_some()) {
             (true, true) => cpu::forward_and_weight_grad(&conv, dy, slice(&weight), slice(&x)),
-            (true, false) => (
-                cpu::forward_in_team(&conv, dy, slice(&weight), None),
-                Vec::new(),
-            ),
+            (true, false) => (cpu::forward(&conv, dy, slice(&weight), None), Vec::new()),
             (false, true) => (Vec::new(), cpu::weight_grad(&conv, dy, slice(&x))),
             (false, false) => (Vec::new(), Vec::new()),
         };

@@ -16,6 +16,8 @@
 //! no pool (the browser's one-thread build), no second thread, or another team already running,
 //! everything runs on the calling thread, in the same order.
 
+use std::sync::Mutex;
+
 #[cfg(any(not(target_family = "wasm"), feature = "threads"))]
 mod pooled {
     use std::cell::Cell;
@@ -201,8 +203,6 @@ pub use pooled::with_helper;
 
 /// Whether this thread leads a team: its one-image operations are worth sharing.
 pub use pooled::leading;
-
-use std::sync::Mutex;
 
 /// Runs `work` on every item: shared with the helper where this thread leads a team, in order
 /// on this thread otherwise. Returns when every item is done.
